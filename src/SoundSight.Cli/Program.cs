@@ -1,1 +1,1 @@
-Console.WriteLine(SoundSight.Runtime.TorchRuntime.Describe());
+return 0;

@@ -6,7 +6,7 @@ namespace SoundSight.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, byte[] bytes)
     {
         Write(path, stream => stream.Write(bytes));
     }
