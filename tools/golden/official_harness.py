@@ -30,17 +30,22 @@ def add_official_to_path(official_dir):
     return official_dir
 
 
-def official_test_items(official_dir, pairs, testset="is3", boxes=None):
-    """Returns [(frame[3,224,224] float32, spectrogram[1,257,299] float64, gt_map[224,224])] for (image, wav) pairs.
+def official_dataset(official_dir, pairs, testset="is3", boxes=None):
+    """Builds the official test dataset over (image, wav) pairs; returns (dataset, cleanup).
 
-    pairs: list of (image_path, audio_path). Names must be unique per folder.
-    testset: 'is3' (10-s clip, window [3.5, 6.5)) or 's4'-like AVSBench windows are not used here.
+    The official loader reads ./metadata/synthetic3240_bbox.json and resolves every image in one folder and
+    every sound in another; this lays out exactly that in a temporary folder. Call cleanup() when done.
     """
     add_official_to_path(official_dir)
     import datasets_lvs  # noqa: E402  (official code)
 
     work = tempfile.mkdtemp(prefix="soundsight-golden-")
     cwd = os.getcwd()
+
+    def cleanup():
+        os.chdir(cwd)
+        shutil.rmtree(work, ignore_errors=True)
+
     try:
         os.makedirs(os.path.join(work, "metadata"))
         os.makedirs(os.path.join(work, "images"))
@@ -57,12 +62,23 @@ def official_test_items(official_dir, pairs, testset="is3", boxes=None):
             json.dump(entries, f)
         os.chdir(work)
         args = types.SimpleNamespace(image_size=224, testset=testset, test_gt_path="")
-        dataset = datasets_lvs.GetAudioVideoDataset(args, mode="test")
+        return datasets_lvs.GetAudioVideoDataset(args, mode="test"), cleanup
+    except BaseException:
+        cleanup()
+        raise
+
+
+def official_test_items(official_dir, pairs, testset="is3", boxes=None):
+    """Returns [(frame[3,224,224] float32, spectrogram[1,257,299] float64, gt_map[224,224])] for (image, wav) pairs.
+
+    pairs: list of (image_path, audio_path); testset 'is3' = 10-s clip, window [3.5, 6.5).
+    """
+    dataset, cleanup = official_dataset(official_dir, pairs, testset, boxes)
+    try:
         items = []
         for i in range(len(dataset)):
             frame, spectrogram, bboxes, _ = dataset[i]
             items.append((frame.numpy(), spectrogram.numpy(), bboxes["gt_map"]))
         return items
     finally:
-        os.chdir(cwd)
-        shutil.rmtree(work, ignore_errors=True)
+        cleanup()
