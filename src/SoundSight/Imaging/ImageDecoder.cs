@@ -1,0 +1,98 @@
+using SkiaSharp;
+using SoundSight.IO;
+
+namespace SoundSight.Imaging;
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) to RGB with SkiaSharp, whose JPEG and PNG decoding is
+/// byte-identical to PIL's here. Like PIL's convert('RGB') in the official loader, alpha is dropped (the colour
+/// underneath is kept, not composited over white) and grayscale is replicated to three channels.
+/// CMYK JPEGs are converted by libjpeg-turbo's rule, which differs slightly from PIL's (see docs/protocol.md).
+/// </summary>
+public sealed class ImageDecoder
+{
+    /// <param name="applyExifOrientation">
+    /// False (default, faithful): ignore the EXIF orientation tag, as PIL's Image.open in the official code does.
+    /// True: rotate/flip the picture upright first (a named deviation).
+    /// </param>
+    public ImageDecoder(bool applyExifOrientation = false)
+    {
+        ApplyExifOrientation = applyExifOrientation;
+    }
+
+    public bool ApplyExifOrientation { get; }
+
+    public RgbImage Decode(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, "file not found");
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, $"cannot read image ({e.Message})");
+        }
+        return Decode(bytes, path);
+    }
+
+    public RgbImage Decode(byte[] bytes, string name)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new InputException(name, "empty file, not an image");
+        }
+        using var stream = new SKMemoryStream(bytes);
+        using var codec = SKCodec.Create(stream, out var createResult);
+        if (codec is null)
+        {
+            throw new InputException(name, createResult == SKCodecResult.IncompleteInput && HasImageSignature(bytes)
+                ? "truncated image (the header is incomplete)"
+                : "not an image in a supported format (JPEG, PNG, WebP, BMP, GIF)");
+        }
+        var info = codec.Info;
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            throw new InputException(name, "image has zero size");
+        }
+        var target = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(target);
+        var result = codec.GetPixels(target, bitmap.GetPixels());
+        switch (result)
+        {
+            case SKCodecResult.Success:
+                break;
+            case SKCodecResult.IncompleteInput:
+            case SKCodecResult.ErrorInInput:
+                throw new InputException(name, "corrupt or truncated image data");
+            default:
+                throw new InputException(name, $"cannot decode image ({result})");
+        }
+        var rgb = ToRgb(bitmap.GetPixelSpan(), info.Width, info.Height);
+        var image = new RgbImage(info.Width, info.Height, rgb, name);
+        return ApplyExifOrientation ? Orientation.Apply(image, codec.EncodedOrigin) : image;
+    }
+
+    private static bool HasImageSignature(byte[] b) =>
+        (b.Length >= 2 && b[0] == 0xFF && b[1] == 0xD8)
+        || (b.Length >= 4 && b[0] == 0x89 && b[1] == (byte)'P' && b[2] == (byte)'N' && b[3] == (byte)'G')
+        || (b.Length >= 4 && b[0] == (byte)'G' && b[1] == (byte)'I' && b[2] == (byte)'F' && b[3] == (byte)'8')
+        || (b.Length >= 2 && b[0] == (byte)'B' && b[1] == (byte)'M')
+        || (b.Length >= 12 && b[0] == (byte)'R' && b[1] == (byte)'I' && b[8] == (byte)'W' && b[9] == (byte)'E');
+
+    private static byte[] ToRgb(ReadOnlySpan<byte> rgba, int width, int height)
+    {
+        var rgb = new byte[width * height * 3];
+        for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
+        {
+            rgb[j] = rgba[i];
+            rgb[j + 1] = rgba[i + 1];
+            rgb[j + 2] = rgba[i + 2];
+        }
+        return rgb;
+    }
+}
