@@ -1,0 +1,151 @@
+using System.Collections;
+using SoundSight.IO;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace SoundSight.Checkpoints;
+
+/// <summary>
+/// Loads weights into a model from a PyTorch zip checkpoint (.pth, .pth.tar, .pt: {'model_state_dict': ...},
+/// {'state_dict': ...}, {'model': ...} or a flat state_dict, with or without DataParallel's 'module.' prefix) or
+/// from safetensors. Keys the model lacks (e.g. vision_fc1, conv3, norm3 of the authors' training model) are
+/// reported and ignored; a key the model needs and the file lacks is an error naming it, except the optional
+/// heads listed in <c>optionalPrefixes</c>.
+/// </summary>
+public static class CheckpointLoader
+{
+    private static readonly string[] Containers = ["model_state_dict", "state_dict", "model"];
+
+    public static CheckpointReport Load(nn.Module model, string path, IReadOnlyCollection<string>? optionalPrefixes = null)
+    {
+        var (format, container, tensors) = Read(path);
+        try
+        {
+            return Assign(model, path, format, container, tensors, optionalPrefixes ?? []);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reads every tensor of a checkpoint into a flat name-to-tensor map (caller disposes the tensors).</summary>
+    public static (string Format, string? Container, Dictionary<string, Tensor> Tensors) Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, "checkpoint not found");
+        }
+        var head = new byte[16];
+        int read;
+        using (var f = File.OpenRead(path))
+        {
+            read = f.Read(head, 0, head.Length);
+        }
+        if (read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4)
+        {
+            return ReadPyTorchZip(path);
+        }
+        if (read >= 9 && BitConverter.ToUInt64(head, 0) is > 1 and < 100_000_000 && head[8] == (byte)'{')
+        {
+            return ("safetensors", null, ReadSafetensors(path));
+        }
+        if (read >= 2 && head[0] == 0x80 && head[1] <= 5)
+        {
+            throw new InputException(path, "legacy (pre-1.6) PyTorch checkpoint format: re-save it with torch.save(..., _use_new_zipfile_serialization=True)");
+        }
+        throw new InputException(path, "not a checkpoint (neither a PyTorch zip .pth nor safetensors)");
+    }
+
+    private static (string, string?, Dictionary<string, Tensor>) ReadPyTorchZip(string path)
+    {
+        Hashtable root;
+        try
+        {
+            root = PyTorchUnpickler.UnpickleStateDict(path);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            throw new InputException(path, $"unreadable PyTorch checkpoint (truncated or corrupt zip?): {e.Message}");
+        }
+        string? container = null;
+        IDictionary dict = root;
+        foreach (var name in Containers)
+        {
+            if (root[name] is IDictionary inner && !(root[name] is Tensor))
+            {
+                container = name;
+                dict = inner;
+                break;
+            }
+        }
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in dict)
+        {
+            if (entry.Key is string key && entry.Value is Tensor t)
+            {
+                tensors[key] = t;
+            }
+        }
+        if (tensors.Count == 0)
+        {
+            throw new InputException(path, "PyTorch file holds no tensors at its top level nor in 'model_state_dict', 'state_dict' or 'model'");
+        }
+        return ("pytorch", container, tensors);
+    }
+
+    private static Dictionary<string, Tensor> ReadSafetensors(string path)
+    {
+        try
+        {
+            return Safetensors.LoadStateDict(path);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            throw new InputException(path, $"unreadable safetensors file: {e.Message}");
+        }
+    }
+
+    private static CheckpointReport Assign(nn.Module model, string path, string format, string? container, Dictionary<string, Tensor> tensors, IReadOnlyCollection<string> optionalPrefixes)
+    {
+        var prefixed = tensors.Keys.Count(k => k.StartsWith("module.", StringComparison.Ordinal));
+        var stripPrefix = prefixed > 0 && prefixed == tensors.Count;
+        var source = stripPrefix
+            ? tensors.ToDictionary(kv => kv.Key["module.".Length..], kv => kv.Value, StringComparer.Ordinal)
+            : tensors;
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var missingOptional = new List<string>();
+        var loaded = 0;
+        using var noGrad = no_grad();
+        foreach (var (name, target) in model.state_dict())
+        {
+            if (!source.TryGetValue(name, out var value))
+            {
+                if (optionalPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    missingOptional.Add(name);
+                    continue;
+                }
+                throw new InputException(path, $"checkpoint lacks {name}, which the model needs");
+            }
+            if (!value.shape.SequenceEqual(target.shape))
+            {
+                throw new InputException(path, $"{name} has shape [{string.Join(", ", value.shape)}], the model expects [{string.Join(", ", target.shape)}]");
+            }
+            target.copy_(value.to_type(target.dtype));
+            used.Add(name);
+            loaded++;
+        }
+        var ignored = source.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var hasProjections = missingOptional.Count == 0;
+        if (model is Models.SoundLocalizationModel slm)
+        {
+            slm.HasProjections = hasProjections;
+        }
+        return new CheckpointReport(path, format, container, stripPrefix, loaded, ignored, hasProjections);
+    }
+}

@@ -1,0 +1,42 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SoundSight.Models;
+
+/// <summary>ResNet basic block; field names are the official state_dict names (conv1, bn1, conv2, bn2, downsample).</summary>
+internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Field names are state_dict keys and must match PyTorch's.
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Sequential? downsample;
+#pragma warning restore IDE1006
+
+    public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
+    {
+        conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(planes);
+        conv2 = nn.Conv2d(planes, planes, 3, stride: 1, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(planes);
+        if (stride != 1 || inPlanes != planes)
+        {
+            downsample = nn.Sequential(
+                ("0", nn.Conv2d(inPlanes, planes, 1, stride: stride, bias: false)),
+                ("1", nn.BatchNorm2d(planes)));
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var output = nn.functional.relu(bn1.forward(conv1.forward(x)));
+        output = bn2.forward(conv2.forward(output));
+        var identity = downsample is null ? x : downsample.forward(x);
+        output = nn.functional.relu(output.add_(identity));
+        return output.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SoundSight.Models;
+
+/// <summary>
+/// The authors' ResNet-18 (SSLalignment models_lvs/base_models.py): three stems (conv1 for RGB, conv1_a for a
+/// spectrogram, conv1_flow unused but present in their checkpoints), four stages of two basic blocks, layer4 with
+/// stride 1 (so a 224-px image gives a 14 x 14 map), and an unused fc kept so that state_dicts load both ways.
+/// The forward pass stops after layer4, as theirs does. torchvision's resnet18 cannot express layer4 stride 1.
+/// </summary>
+public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Field names are state_dict keys and must match PyTorch's.
+    private readonly Conv2d conv1_a;
+    private readonly Conv2d conv1;
+    private readonly Conv2d conv1_flow;
+    private readonly BatchNorm2d bn1;
+    private readonly Sequential layer1;
+    private readonly Sequential layer2;
+    private readonly Sequential layer3;
+    private readonly Sequential layer4;
+    private readonly Linear fc;
+#pragma warning restore IDE1006
+
+    public ResNet18Encoder(Modality modality) : base(nameof(ResNet18Encoder))
+    {
+        Modality = modality;
+        conv1_a = nn.Conv2d(1, 64, 7, stride: 2, padding: 3, bias: false);
+        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        conv1_flow = nn.Conv2d(6, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(64);
+        layer1 = Stage(64, 64, 1);
+        layer2 = Stage(64, 128, 2);
+        layer3 = Stage(128, 256, 2);
+        layer4 = Stage(256, 512, 1);
+        fc = nn.Linear(512, 1000);
+        RegisterComponents();
+    }
+
+    public Modality Modality { get; }
+
+    /// <summary>Channels of the output map.</summary>
+    public const int Channels = 512;
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var stem = Modality == Modality.Audio ? conv1_a : conv1;
+        var h = nn.functional.relu(bn1.forward(stem.forward(x)));
+        h = nn.functional.max_pool2d(h, kernel_size: 3, stride: 2, padding: 1);
+        h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(h))));
+        return h.MoveToOuterDisposeScope();
+    }
+
+    private static Sequential Stage(int inPlanes, int planes, int stride) =>
+        nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride)), ("1", new BasicBlock(planes, planes, 1)));
+}

@@ -1,0 +1,117 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SoundSight.Models;
+
+/// <summary>
+/// The two-tower model of "Aligning Sight and Sound": imgnet and audnet ResNet-18 encoders (SSLalignment
+/// model_lvs.AVENet) and the img_proj / aud_proj heads of the training model (ssl_kccv Alignment/model.py) for
+/// the semantic score s_A. State-dict keys are the official ones (imgnet.*, audnet.*, img_proj.*, aud_proj.*).
+/// </summary>
+public sealed class SoundLocalizationModel : nn.Module
+{
+#pragma warning disable IDE1006 // Field names are state_dict keys and must match PyTorch's.
+    private readonly ResNet18Encoder imgnet;
+    private readonly ResNet18Encoder audnet;
+    private readonly Linear img_proj;
+    private readonly Linear aud_proj;
+#pragma warning restore IDE1006
+
+    public SoundLocalizationModel() : base(nameof(SoundLocalizationModel))
+    {
+        imgnet = new ResNet18Encoder(Modality.Vision);
+        audnet = new ResNet18Encoder(Modality.Audio);
+        img_proj = nn.Linear(ResNet18Encoder.Channels, ResNet18Encoder.Channels);
+        aud_proj = nn.Linear(ResNet18Encoder.Channels, ResNet18Encoder.Channels);
+        RegisterComponents();
+    }
+
+    /// <summary>Prefixes of the projection heads, which AVENet checkpoints (localization only) do not have.</summary>
+    public static readonly string[] ProjectionPrefixes = ["img_proj.", "aud_proj."];
+
+    /// <summary>False when the loaded checkpoint had no projection heads: s_A is then unavailable.</summary>
+    public bool HasProjections { get; set; } = true;
+
+    public ResNet18Encoder VisionEncoder => imgnet;
+
+    public ResNet18Encoder AudioEncoder => audnet;
+
+    /// <summary>Raw vision map [B, 512, h, w] (14 x 14 at 224 px).</summary>
+    public Tensor VisionMap(Tensor images) => imgnet.forward(images);
+
+    /// <summary>Global max pool of the raw audio map: [B, 512].</summary>
+    public Tensor AudioVector(Tensor spectrograms)
+    {
+        using var scope = NewDisposeScope();
+        var map = audnet.forward(spectrograms);
+        return map.amax([2, 3]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Cosine localization map [B, 1, h, w] between image i and sound i, as AVENet.forward's A: per-location dot
+    /// product of the channel-normalised vision map and the normalised audio vector.
+    /// </summary>
+    public Tensor LocalizationMap(Tensor images, Tensor spectrograms)
+    {
+        using var scope = NewDisposeScope();
+        var map = LocalizationMapFromFeatures(VisionMap(images), AudioVector(spectrograms));
+        return map.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Pairwise map [B, 1, h, w] from raw features (vision map i with audio vector i).</summary>
+    public static Tensor LocalizationMapFromFeatures(Tensor visionMaps, Tensor audioVectors)
+    {
+        using var scope = NewDisposeScope();
+        var img = nn.functional.normalize(visionMaps, p: 2, dim: 1, eps: 1e-12);
+        var aud = nn.functional.normalize(audioVectors, p: 2, dim: 1, eps: 1e-12);
+        var map = einsum("ncqa,nchw->nqa", img, aud.unsqueeze(2).unsqueeze(3)).unsqueeze(1);
+        return map.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every image against every sound, the interactive case: [B_img, B_aud, h, w] from raw vision maps
+    /// [B_img, 512, h, w] and raw audio vectors [B_aud, 512].
+    /// </summary>
+    public static Tensor AllLocalizationMaps(Tensor visionMaps, Tensor audioVectors)
+    {
+        using var scope = NewDisposeScope();
+        var img = nn.functional.normalize(visionMaps, p: 2, dim: 1, eps: 1e-12);
+        var aud = nn.functional.normalize(audioVectors, p: 2, dim: 1, eps: 1e-12);
+        return einsum("ncqa,kc->nkqa", img, aud).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Projected, normalised image embedding (the s_A space) from a raw vision map: [B, 512].</summary>
+    public Tensor ImageEmbedding(Tensor visionMaps)
+    {
+        RequireProjections();
+        using var scope = NewDisposeScope();
+        var pooled = visionMaps.amax([2, 3]);
+        return nn.functional.normalize(img_proj.forward(pooled), p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Projected, normalised audio embedding (the s_A space) from a raw audio vector: [B, 512].</summary>
+    public Tensor AudioEmbedding(Tensor audioVectors)
+    {
+        RequireProjections();
+        using var scope = NewDisposeScope();
+        return nn.functional.normalize(aud_proj.forward(audioVectors), p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>s_A between every image and every sound: [B_img, B_aud] cosine similarities.</summary>
+    public Tensor SemanticScores(Tensor visionMaps, Tensor audioVectors)
+    {
+        using var scope = NewDisposeScope();
+        var i = ImageEmbedding(visionMaps);
+        var a = AudioEmbedding(audioVectors);
+        return matmul(i, a.t()).MoveToOuterDisposeScope();
+    }
+
+    private void RequireProjections()
+    {
+        if (!HasProjections)
+        {
+            throw new InvalidOperationException("this checkpoint has no projection heads (img_proj/aud_proj): the semantic score s_A is unavailable");
+        }
+    }
+}
