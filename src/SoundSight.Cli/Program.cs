@@ -1,4 +1,6 @@
 using System.CommandLine;
+using SoundSight.Cli.Commands;
 
 var root = new RootCommand("SoundSight: shows where in a picture a sound comes from (Aligning Sight and Sound, TPAMI 2025).");
+root.Subcommands.Add(LocalizeCommand.Create());
 return root.Parse(args).Invoke();

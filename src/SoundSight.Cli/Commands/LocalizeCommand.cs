@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using SoundSight.Audio;
+using SoundSight.Checkpoints;
+using SoundSight.Cli.Console;
+using SoundSight.Imaging;
+using SoundSight.IO;
+using SoundSight.Localization;
+using SoundSight.Media;
+using SoundSight.Models;
+
+namespace SoundSight.Cli.Commands;
+
+/// <summary>`localize`: where in a picture (or a video frame) each given sound comes from.</summary>
+public static class LocalizeCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (.pth/.pth.tar/.pt or .safetensors), e.g. the authors' ours_sup.pth.tar." };
+        var image = new Option<string?>("--image") { Description = "Picture (JPEG, PNG, WebP, BMP, GIF)." };
+        var audio = new Option<string[]>("--audio") { Description = "Sound (WAV, or any media ffmpeg reads). Repeat for several sounds on one picture: one map per sound.", AllowMultipleArgumentsPerToken = true };
+        var video = new Option<string?>("--video") { Description = "Video: the frame at --at and, unless --audio is given, its own sound around that time." };
+        var at = new Option<double?>("--at") { Description = "Time in seconds of the video frame (with --video)." };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "localize-output" };
+        var upsample = new Option<string>("--upsample") { Description = "align-corners (official for IS3/Flickr/AVSBench) or half-pixel (official for VGG-SS, cv2.resize).", DefaultValueFactory = _ => "align-corners" };
+        upsample.AcceptOnlyFromAmong("align-corners", "half-pixel");
+        var exif = new Option<bool>("--exif-orientation") { Description = "Turn pictures upright by their EXIF tag (deviation: the official code ignores it)." };
+        var sample = new Option<bool>("--sample") { Description = "Run on the embedded sample (a drawn scene and a speech clip)." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for the model (default: all cores)." };
+
+        var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
+        {
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads,
+        };
+        command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
+            parse.GetValue(checkpoint),
+            parse.GetValue(image),
+            parse.GetValue(audio) ?? [],
+            parse.GetValue(video),
+            parse.GetValue(at),
+            parse.GetValue(output)!,
+            parse.GetValue(upsample) == "half-pixel" ? UpsampleMode.HalfPixel : UpsampleMode.AlignCorners,
+            parse.GetValue(exif),
+            parse.GetValue(sample),
+            parse.GetValue(threads)))));
+        return command;
+    }
+
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads);
+
+    private static int Run(Arguments a)
+    {
+        TorchSetup.SetThreads(a.Threads);
+        var (imagePath, audioPaths) = ResolveInputs(a);
+        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif };
+
+        // Decode everything first, so a bad file is reported before the model is loaded.
+        var picture = a.Video is not null
+            ? new VideoFrameReader().ReadFrame(a.Video, a.At!.Value)
+            : new ImageDecoder(a.Exif).Decode(imagePath!);
+        var sounds = audioPaths.Count > 0
+            ? audioPaths.Select(AudioLoader.Load).ToList()
+            : [VideoSoundAround(a.Video!, a.At!.Value)];
+
+        using var localizer = LoadModel(a.Checkpoint, options);
+        var results = localizer.Localize(picture, sounds);
+        var writer = new LocalizationWriter(a.Out);
+        foreach (var r in results)
+        {
+            var basePath = writer.Write(picture, r);
+            System.Console.WriteLine(Describe(Path.GetFileName(basePath), r, picture));
+        }
+        System.Console.Error.WriteLine($"wrote {results.Count} map(s) to {Path.GetFullPath(a.Out)}");
+        return 0;
+    }
+
+    private static (string? Image, List<string> Audio) ResolveInputs(Arguments a)
+    {
+        if (a.Sample)
+        {
+            if (a.Image is not null || a.Video is not null || a.Audio.Length > 0)
+            {
+                throw new InputException("--sample", "cannot be combined with --image, --video or --audio");
+            }
+            var dir = Path.Combine(AppContext.BaseDirectory, "samples");
+            return (Path.Combine(dir, "scene.jpg"), [Path.Combine(dir, "speech.wav")]);
+        }
+        if (a.Video is not null)
+        {
+            if (a.Image is not null)
+            {
+                throw new InputException("--video", "give either --image or --video, not both");
+            }
+            if (a.At is null)
+            {
+                throw new InputException("--video", "needs --at SECONDS (the time of the frame)");
+            }
+            return (null, a.Audio.ToList());
+        }
+        if (a.Image is null)
+        {
+            throw new InputException("localize", "give --image (with --audio), --video (with --at), or --sample");
+        }
+        if (a.Audio.Length == 0)
+        {
+            throw new InputException("localize", "give at least one --audio for the picture");
+        }
+        return (a.Image, a.Audio.ToList());
+    }
+
+    /// <summary>
+    /// The video's own sound for the frame at t: the 10-s clip centred on t (shifted to fit inside the track), so
+    /// the official window [3.5, 6.5) s hears [t - 1.5, t + 1.5); a track shorter than 10 s is used whole (the
+    /// front end then tiles it, as the official loader does).
+    /// </summary>
+    private static AudioClip VideoSoundAround(string video, double t)
+    {
+        var track = AudioTrackReader.Read(video);
+        var clipSamples = (int)(AudioWindow.Official.ClipSeconds * track.SampleRate);
+        if (track.Samples.Length <= clipSamples)
+        {
+            return track;
+        }
+        var start = (int)Math.Clamp((t - (AudioWindow.Official.ClipSeconds / 2)) * track.SampleRate, 0, track.Samples.Length - clipSamples);
+        return new AudioClip(track.Samples[start..(start + clipSamples)], track.SampleRate, track.SourceChannels, track.Source);
+    }
+
+    private static Localizer LoadModel(string? checkpoint, LocalizerOptions options)
+    {
+        if (checkpoint is null)
+        {
+            System.Console.Error.WriteLine("note: no --checkpoint given: using an UNTRAINED model with formula weights; the maps show the pipeline, not where the sound is. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).");
+            var model = new SoundLocalizationModel();
+            DeterministicWeights.Apply(model, 20261124);
+            return new Localizer(model, options);
+        }
+        var localizer = Localizer.FromCheckpoint(checkpoint, options, out var report);
+        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}");
+        return localizer;
+    }
+
+    private static string Describe(string name, PairLocalization r, RgbImage picture)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var line = string.Format(c, "{0}: peak at ({1:0}, {2:0}) px of {3}x{4}, peak similarity {5:0.000}, mean {6:0.000}",
+            name, r.PeakX, r.PeakY, picture.Width, picture.Height, r.PeakSimilarity, r.MeanSimilarity);
+        if (r.SemanticScore is { } s)
+        {
+            line += string.Format(c, ", s_A {0:0.000}", s);
+        }
+        if (r.SilentAudio)
+        {
+            line += " (silent audio: the map says nothing about a source)";
+        }
+        return line;
+    }
+}

@@ -1,0 +1,132 @@
+using SoundSight.Audio;
+using SoundSight.Checkpoints;
+using SoundSight.Imaging;
+using SoundSight.Models;
+using static TorchSharp.torch;
+
+namespace SoundSight.Localization;
+
+/// <summary>
+/// Pictures and sounds in, localization maps out: the official test path (front ends, model, upsampling,
+/// normalisation) behind one call. One picture with several sounds is the interactive case: the picture is
+/// encoded once and every sound gets its own map.
+/// </summary>
+public sealed class Localizer : IDisposable
+{
+    private readonly SoundLocalizationModel _model;
+    private readonly ImageFrontEnd _images;
+    private readonly AudioFrontEnd _audio;
+
+    public Localizer(SoundLocalizationModel model, LocalizerOptions? options = null)
+    {
+        Options = options ?? new LocalizerOptions();
+        _model = model;
+        _model.eval();
+        _images = new ImageFrontEnd(Options.ImageSize);
+        _audio = new AudioFrontEnd(Options.Window);
+    }
+
+    public LocalizerOptions Options { get; }
+
+    public SoundLocalizationModel Model => _model;
+
+    /// <summary>Loads a checkpoint (projection heads optional) into a new model.</summary>
+    public static Localizer FromCheckpoint(string path, LocalizerOptions? options, out CheckpointReport report)
+    {
+        var model = new SoundLocalizationModel();
+        try
+        {
+            report = CheckpointLoader.Load(model, path, SoundLocalizationModel.ProjectionPrefixes);
+            return new Localizer(model, options);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One picture, one map per sound.</summary>
+    public IReadOnlyList<PairLocalization> Localize(RgbImage image, IReadOnlyList<AudioClip> sounds)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var vision = _model.VisionMap(_images.ToTensor(image).unsqueeze(0));
+        var audio = _model.AudioVector(SpectrogramBatch(sounds));
+        var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio)[0];
+        var semantic = _model.HasProjections ? _model.SemanticScores(vision, audio)[0] : null;
+        var results = new List<PairLocalization>(sounds.Count);
+        for (var k = 0; k < sounds.Count; k++)
+        {
+            results.Add(Describe(image, sounds[k], maps[k], semantic?[k].item<float>()));
+        }
+        return results;
+    }
+
+    /// <summary>Pairs (picture i with sound i), batched through the model.</summary>
+    public IReadOnlyList<PairLocalization> LocalizePairs(IReadOnlyList<(RgbImage Image, AudioClip Sound)> pairs)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var vision = _model.VisionMap(_images.ToBatch(pairs.Select(p => p.Image).ToList()));
+        var audio = _model.AudioVector(SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
+        var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio);
+        Tensor? semantic = null;
+        if (_model.HasProjections)
+        {
+            semantic = (_model.ImageEmbedding(vision) * _model.AudioEmbedding(audio)).sum(1);
+        }
+        var results = new List<PairLocalization>(pairs.Count);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            results.Add(Describe(pairs[i].Image, pairs[i].Sound, maps[i, 0], semantic?[i].item<float>()));
+        }
+        return results;
+    }
+
+    /// <summary>Log spectrograms of several sounds as a [B, 1, 257, frames] tensor.</summary>
+    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds)
+    {
+        var bins = _audio.FrequencyBins;
+        var frames = _audio.Frames;
+        var data = new float[sounds.Count * bins * frames];
+        Parallel.For(0, sounds.Count, i => _audio.LogSpectrogram(sounds[i]).CopyTo(data, i * bins * frames));
+        return tensor(data, [sounds.Count, 1, bins, frames]);
+    }
+
+    private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic)
+    {
+        var height = (int)map.shape[0];
+        var width = (int)map.shape[1];
+        var raw = map.contiguous().data<float>().ToArray();
+        var size = Options.EvaluationSize;
+        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, Options.Upsample);
+        var evaluation = MapNormalization.OfficialPrediction(upsampled);
+        var peak = 0;
+        for (var i = 1; i < evaluation.Length; i++)
+        {
+            if (evaluation[i] > evaluation[peak])
+            {
+                peak = i;
+            }
+        }
+        return new PairLocalization
+        {
+            ImageSource = image.Source,
+            AudioSource = sound.Source,
+            RawMap = raw,
+            RawHeight = height,
+            RawWidth = width,
+            EvaluationMap = evaluation,
+            EvaluationSize = size,
+            PeakX = ((peak % size) + 0.5) * image.Width / size,
+            PeakY = ((peak / size) + 0.5) * image.Height / size,
+            PeakSimilarity = raw.Max(),
+            MeanSimilarity = raw.Average(),
+            SilentAudio = sound.IsSilent,
+            SemanticScore = semantic,
+        };
+    }
+
+    public void Dispose() => _model.Dispose();
+}

@@ -1,0 +1,23 @@
+using SoundSight.Audio;
+using SoundSight.Protocol;
+
+namespace SoundSight.Localization;
+
+/// <summary>How <see cref="Localizer"/> runs. The defaults are the official protocol.</summary>
+public sealed record LocalizerOptions
+{
+    /// <summary>How the native map becomes the 224 x 224 evaluation map (official: align-corners, VGG-SS: half-pixel).</summary>
+    public UpsampleMode Upsample { get; init; } = UpsampleMode.AlignCorners;
+
+    /// <summary>Model input side in pixels (official 224).</summary>
+    public int ImageSize { get; init; } = OfficialProtocol.ImageSize;
+
+    /// <summary>Side of the evaluation map (official 224).</summary>
+    public int EvaluationSize { get; init; } = OfficialProtocol.ImageSize;
+
+    /// <summary>Which part of each sound the model hears (official: [3.5, 6.5) s of a 10-s clip).</summary>
+    public AudioWindow Window { get; init; } = AudioWindow.Official;
+
+    /// <summary>Turn pictures upright by their EXIF tag first (a deviation: PIL in the official code ignores it).</summary>
+    public bool ApplyExifOrientation { get; init; }
+}
