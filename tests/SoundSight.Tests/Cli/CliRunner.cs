@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace SoundSight.Tests.Cli;
+
+/// <summary>Runs the real CLI (the built SoundSight.Cli.dll beside the tests) as a user would, in a child process.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SoundSight.Cli.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["SOUNDSIGHT_DEBUG"] = "0";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>Asserts a failure reported as exactly one "error: FILE: problem" line, never a stack trace.</summary>
+    public static void AssertOneLineError(Result r, string expectedFragment)
+    {
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line, got:\n{r.Stderr}");
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(expectedFragment, lines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    /// <summary>Makes a small video with ffmpeg's own test sources.</summary>
+    public static void MakeVideo(string path, double seconds, bool withAudio)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        var args = new List<string> { "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=96x64:rate=10:duration={seconds}" };
+        if (withAudio)
+        {
+            args.AddRange(["-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=22050:duration={seconds}"]);
+        }
+        args.AddRange(["-pix_fmt", "yuv420p", "-shortest", path]);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using SoundSight.Audio;
+using SoundSight.Imaging;
+using SoundSight.IO;
+using SoundSight.Localization;
+using SoundSight.Tests.Models;
+
+namespace SoundSight.Tests.Localization;
+
+/// <summary>Files in, maps out, against the official test loader + AVENet + validate_lvs (tools/golden/localize_fixtures.py).</summary>
+public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+    private readonly GoldenModel _golden;
+
+    public LocalizerGoldenTests(GoldenModel golden)
+    {
+        _golden = golden;
+    }
+
+    [Theory]
+    [InlineData(UpsampleMode.AlignCorners, "align_corners")]
+    [InlineData(UpsampleMode.HalfPixel, "half_pixel")]
+    public void MapsMatchOfficialPipeline(UpsampleMode mode, string suffix)
+    {
+        var pairs = JsonSerializer.Deserialize<string[][]>(File.ReadAllText(Path.Combine(Fixtures, "Localize", "pairs.json")))!;
+        var localizer = new Localizer(_golden.Model, new LocalizerOptions { Upsample = mode });
+        for (var n = 0; n < pairs.Length; n++)
+        {
+            var image = new ImageDecoder().Decode(Path.Combine(Fixtures, pairs[n][0]));
+            var sound = AudioLoader.Load(Path.Combine(Fixtures, pairs[n][1]));
+            var result = localizer.Localize(image, [sound])[0];
+            var raw = Npy.Read(Path.Combine(Fixtures, "Localize", $"pair{n}.raw.npy"));
+            var evaluation = Npy.Read(Path.Combine(Fixtures, "Localize", $"pair{n}.{suffix}.npy"));
+            Assert.Equal(14, result.RawHeight);
+            Assert.True(MaxAbs(result.RawMap, raw.Data) <= 2e-5, $"pair {n} raw {MaxAbs(result.RawMap, raw.Data):E2}");
+            Assert.True(MaxAbs(result.EvaluationMap, evaluation.Data) <= 2e-3, $"pair {n} map {MaxAbs(result.EvaluationMap, evaluation.Data):E2}");
+        }
+    }
+
+    [Fact]
+    public void BatchedPairsEqualOneByOne()
+    {
+        var localizer = new Localizer(_golden.Model);
+        var image = new ImageDecoder().Decode(Path.Combine(Fixtures, "Imaging", "rgb_100x150.jpg"));
+        var a = AudioLoader.Load(Path.Combine(Fixtures, "Audio", "pcm16_10s.wav"));
+        var b = AudioLoader.Load(Path.Combine(Fixtures, "Audio", "short_1p3s.wav"));
+        var interactive = localizer.Localize(image, [a, b]);
+        var batched = localizer.LocalizePairs([(image, a), (image, b)]);
+        for (var k = 0; k < 2; k++)
+        {
+            Assert.True(MaxAbs(interactive[k].RawMap, batched[k].RawMap.Select(v => (double)v).ToArray()) <= 1e-6);
+            Assert.NotNull(batched[k].SemanticScore);
+            Assert.Equal(interactive[k].SemanticScore!.Value, batched[k].SemanticScore!.Value, 5);
+        }
+    }
+
+    private static double MaxAbs(float[] a, double[] b)
+    {
+        Assert.Equal(b.Length, a.Length);
+        var worst = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(a[i] - b[i]));
+        }
+        return worst;
+    }
+}
