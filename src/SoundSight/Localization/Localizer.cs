@@ -16,6 +16,8 @@ public sealed class Localizer : IDisposable
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
     private readonly AudioFrontEnd _audio;
+    private readonly FoldedResNet18? _foldedVision;
+    private readonly FoldedResNet18? _foldedAudio;
 
     public Localizer(SoundLocalizationModel model, LocalizerOptions? options = null)
     {
@@ -24,6 +26,11 @@ public sealed class Localizer : IDisposable
         _model.eval();
         _images = new ImageFrontEnd(Options.ImageSize);
         _audio = new AudioFrontEnd(Options.Window);
+        if (Options.FoldBatchNorm)
+        {
+            _foldedVision = new FoldedResNet18(model.VisionEncoder);
+            _foldedAudio = new FoldedResNet18(model.AudioEncoder);
+        }
     }
 
     public LocalizerOptions Options { get; }
@@ -51,8 +58,8 @@ public sealed class Localizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var vision = _model.VisionMap(_images.ToTensor(image).unsqueeze(0));
-        var audio = _model.AudioVector(SpectrogramBatch(sounds));
+        var vision = VisionMap(_images.ToTensor(image).unsqueeze(0));
+        var audio = AudioVector(SpectrogramBatch(sounds));
         var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio)[0];
         var semantic = _model.HasProjections ? _model.SemanticScores(vision, audio)[0] : null;
         var results = new List<PairLocalization>(sounds.Count);
@@ -68,8 +75,8 @@ public sealed class Localizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var vision = _model.VisionMap(_images.ToBatch(pairs.Select(p => p.Image).ToList()));
-        var audio = _model.AudioVector(SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
+        var vision = VisionMap(_images.ToBatch(pairs.Select(p => p.Image).ToList()));
+        var audio = AudioVector(SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
         var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio);
         Tensor? semantic = null;
         if (_model.HasProjections)
@@ -92,6 +99,18 @@ public sealed class Localizer : IDisposable
         var data = new float[sounds.Count * bins * frames];
         Parallel.For(0, sounds.Count, i => _audio.LogSpectrogram(sounds[i]).CopyTo(data, i * bins * frames));
         return tensor(data, [sounds.Count, 1, bins, frames]);
+    }
+
+    private Tensor VisionMap(Tensor images) => _foldedVision?.Forward(images) ?? _model.VisionMap(images);
+
+    private Tensor AudioVector(Tensor spectrograms)
+    {
+        if (_foldedAudio is null)
+        {
+            return _model.AudioVector(spectrograms);
+        }
+        using var map = _foldedAudio.Forward(spectrograms);
+        return map.amax([2, 3]);
     }
 
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic)
@@ -128,5 +147,10 @@ public sealed class Localizer : IDisposable
         };
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _foldedVision?.Dispose();
+        _foldedAudio?.Dispose();
+        _model.Dispose();
+    }
 }

@@ -18,6 +18,13 @@ public sealed record LocalizerOptions
     /// <summary>Which part of each sound the model hears (official: [3.5, 6.5) s of a 10-s clip).</summary>
     public AudioWindow Window { get; init; } = AudioWindow.Official;
 
+    /// <summary>
+    /// Run the encoders with every BatchNorm folded into its convolution (<see cref="Models.FoldedResNet18"/>): the
+    /// same function up to float rounding (about 1e-6 relative), fewer memory passes. False runs the modules as
+    /// written, for bit-level comparisons.
+    /// </summary>
+    public bool FoldBatchNorm { get; init; } = true;
+
     /// <summary>Turn pictures upright by their EXIF tag first (a deviation: PIL in the official code ignores it).</summary>
     public bool ApplyExifOrientation { get; init; }
 }

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using SoundSight.Audio;
+using SoundSight.Imaging;
+using SoundSight.Localization;
+using SoundSight.Models;
+
+namespace SoundSight.Cli.Benchmarks;
+
+/// <summary>
+/// Times the localize job as the official benchmark script times theirs (tools/bench/official_localize.py): from
+/// files on disk to the normalised evaluation map, preprocessing included, no output written.
+/// </summary>
+public sealed class LocalizeBenchmark
+{
+    private readonly string _image;
+    private readonly string _audio;
+    private readonly Localizer _localizer;
+    private readonly ImageDecoder _decoder = new();
+
+    public LocalizeBenchmark(string image, string audio)
+    {
+        _image = image;
+        _audio = audio;
+        var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 1);
+        _localizer = new Localizer(model);
+    }
+
+    public sealed record Result(double LatencyMsMedian, double[] LatencyMs, int Batch, double PairsPerSecondMedian);
+
+    public Result Run(int repeats, int batch)
+    {
+        // libtorch's oneDNN kernels take a few calls per input shape to settle; the reference script warms up alike.
+        for (var i = 0; i < 3; i++)
+        {
+            RunPairs(1);
+        }
+        RunPairs(batch);
+        var latencies = new double[repeats];
+        for (var i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            RunPairs(1);
+            latencies[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        var throughput = new double[Math.Max(3, repeats / 3)];
+        for (var i = 0; i < throughput.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            RunPairs(batch);
+            throughput[i] = batch / clock.Elapsed.TotalSeconds;
+        }
+        return new Result(Median(latencies), latencies, batch, Median(throughput));
+    }
+
+    private void RunPairs(int count)
+    {
+        var pairs = new (RgbImage, AudioClip)[count];
+        Parallel.For(0, count, i => pairs[i] = (_decoder.Decode(_image), AudioLoader.Load(_audio)));
+        var results = count == 1 ? _localizer.Localize(pairs[0].Item1, [pairs[0].Item2]) : _localizer.LocalizePairs(pairs);
+        GC.KeepAlive(results);
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SoundSight.Cli.Benchmarks;
+using SoundSight.Cli.Console;
+
+namespace SoundSight.Cli.Commands;
+
+/// <summary>`bench`: SoundSight's speed, printed beside the official PyTorch code's from the same run.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var image = new Option<string?>("--image") { Description = "Picture to time (default: the embedded sample)." };
+        var audio = new Option<string?>("--audio") { Description = "Sound to time (default: the embedded sample)." };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions (medians are reported).", DefaultValueFactory = _ => 15 };
+        var batch = new Option<int>("--batch") { Description = "Pairs per batch for the throughput figure.", DefaultValueFactory = _ => 8 };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for both implementations (default: all cores)." };
+        var official = new Option<string?>("--official") { Description = "Checkout of github.com/kaistmm/SSLalignment: also time the official PyTorch code." };
+        var python = new Option<string>("--python") { Description = "Python with torch, torchvision, scipy, soundfile, opencv (Debian: /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON here." };
+
+        var localize = new Command("localize", "Latency of one (picture, sound) pair and throughput at a batch, files to evaluation map.")
+        {
+            image, audio, repeats, batch, threads, official, python, json,
+        };
+        localize.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var n = parse.GetValue(threads) ?? Environment.ProcessorCount;
+            TorchSetup.SetThreads(n);
+            var samples = Path.Combine(AppContext.BaseDirectory, "samples");
+            var imagePath = parse.GetValue(image) ?? Path.Combine(samples, "scene.jpg");
+            var audioPath = parse.GetValue(audio) ?? Path.Combine(samples, "speech.wav");
+            var r = parse.GetValue(repeats);
+            var b = parse.GetValue(batch);
+
+            System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {n} threads)...");
+            var ours = new LocalizeBenchmark(imagePath, audioPath).Run(r, b);
+            JsonElement? reference = null;
+            if (parse.GetValue(official) is { } officialDir)
+            {
+                System.Console.Error.WriteLine("timing the official PyTorch code...");
+                reference = OfficialReference.Run(parse.GetValue(python)!, Path.Combine(OfficialReference.ToolsFolder(), "official_localize.py"),
+                [
+                    "--official", officialDir, "--image", imagePath, "--audio", audioPath, "--threads", n.ToString(CultureInfo.InvariantCulture),
+                    "--repeats", r.ToString(CultureInfo.InvariantCulture), "--batch", b.ToString(CultureInfo.InvariantCulture),
+                ]);
+            }
+            var c = CultureInfo.InvariantCulture;
+            System.Console.WriteLine($"| localize ({n} threads) | SoundSight | official PyTorch | ratio |");
+            System.Console.WriteLine("| --- | --- | --- | --- |");
+            var refLatency = reference?.GetProperty("latency_ms_median").GetDouble();
+            var refRate = reference?.GetProperty("pairs_per_s_median").GetDouble();
+            System.Console.WriteLine(string.Format(c, "| latency, 1 pair (median ms) | {0:0.0} | {1} | {2} |", ours.LatencyMsMedian,
+                refLatency is null ? "-" : refLatency.Value.ToString("0.0", c), refLatency is null ? "-" : (refLatency.Value / ours.LatencyMsMedian).ToString("0.00x faster", c)));
+            System.Console.WriteLine(string.Format(c, "| throughput, batch {0} (pairs/s) | {1:0.0} | {2} | {3} |", b, ours.PairsPerSecondMedian,
+                refRate is null ? "-" : refRate.Value.ToString("0.0", c), refRate is null ? "-" : (ours.PairsPerSecondMedian / refRate.Value).ToString("0.00x faster", c)));
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                var payload = new Dictionary<string, object?> { ["soundsight"] = ours, ["official"] = reference, ["threads"] = n };
+                IO.AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            return 0;
+        }));
+        return new Command("bench", "Benchmarks beside the official PyTorch code, on this machine, in one run.") { localize };
+    }
+}
