@@ -17,13 +17,13 @@ public sealed class LocalizeBenchmark
     private readonly Localizer _localizer;
     private readonly ImageDecoder _decoder = new();
 
-    public LocalizeBenchmark(string image, string audio)
+    public LocalizeBenchmark(string image, string audio, LocalizerOptions options)
     {
         _image = image;
         _audio = audio;
         var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, 1);
-        _localizer = new Localizer(model);
+        _localizer = new Localizer(model, options);
     }
 
     public sealed record Result(double LatencyMsMedian, double[] LatencyMs, int Batch, double PairsPerSecondMedian);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SoundSight.Cli.Benchmarks;
 using SoundSight.Cli.Console;
+using SoundSight.Localization;
 
 namespace SoundSight.Cli.Commands;
 
@@ -26,8 +27,7 @@ public static class BenchCommand
         };
         localize.SetAction(parse => CommandRunner.Run(() =>
         {
-            var n = parse.GetValue(threads) ?? Environment.ProcessorCount;
-            TorchSetup.SetThreads(n);
+            var n = TorchSetup.Resolve(parse.GetValue(threads));
             var samples = Path.Combine(AppContext.BaseDirectory, "samples");
             var imagePath = parse.GetValue(image) ?? Path.Combine(samples, "scene.jpg");
             var audioPath = parse.GetValue(audio) ?? Path.Combine(samples, "speech.wav");
@@ -35,7 +35,10 @@ public static class BenchCommand
             var b = parse.GetValue(batch);
 
             System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {n} threads)...");
-            var ours = new LocalizeBenchmark(imagePath, audioPath).Run(r, b);
+            TorchSetup.Configure(n, InferenceBackend.Onnx);
+            var ours = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n }).Run(r, b);
+            TorchSetup.Configure(n, InferenceBackend.Torch);
+            var oursTorch = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }).Run(r, b);
             JsonElement? reference = null;
             if (parse.GetValue(official) is { } officialDir)
             {
@@ -47,17 +50,17 @@ public static class BenchCommand
                 ]);
             }
             var c = CultureInfo.InvariantCulture;
-            System.Console.WriteLine($"| localize ({n} threads) | SoundSight | official PyTorch | ratio |");
-            System.Console.WriteLine("| --- | --- | --- | --- |");
+            System.Console.WriteLine($"| localize ({n} threads) | SoundSight (onnx) | SoundSight (torch) | official PyTorch | onnx vs official |");
+            System.Console.WriteLine("| --- | --- | --- | --- | --- |");
             var refLatency = reference?.GetProperty("latency_ms_median").GetDouble();
             var refRate = reference?.GetProperty("pairs_per_s_median").GetDouble();
-            System.Console.WriteLine(string.Format(c, "| latency, 1 pair (median ms) | {0:0.0} | {1} | {2} |", ours.LatencyMsMedian,
-                refLatency is null ? "-" : refLatency.Value.ToString("0.0", c), refLatency is null ? "-" : (refLatency.Value / ours.LatencyMsMedian).ToString("0.00x faster", c)));
-            System.Console.WriteLine(string.Format(c, "| throughput, batch {0} (pairs/s) | {1:0.0} | {2} | {3} |", b, ours.PairsPerSecondMedian,
-                refRate is null ? "-" : refRate.Value.ToString("0.0", c), refRate is null ? "-" : (ours.PairsPerSecondMedian / refRate.Value).ToString("0.00x faster", c)));
+            System.Console.WriteLine(string.Format(c, "| latency, 1 pair (median ms) | {0:0.0} | {3:0.0} | {1} | {2} |", ours.LatencyMsMedian,
+                refLatency is null ? "-" : refLatency.Value.ToString("0.0", c), refLatency is null ? "-" : (refLatency.Value / ours.LatencyMsMedian).ToString("0.00x faster", c), oursTorch.LatencyMsMedian));
+            System.Console.WriteLine(string.Format(c, "| throughput, batch {0} (pairs/s) | {1:0.0} | {4:0.0} | {2} | {3} |", b, ours.PairsPerSecondMedian,
+                refRate is null ? "-" : refRate.Value.ToString("0.0", c), refRate is null ? "-" : (ours.PairsPerSecondMedian / refRate.Value).ToString("0.00x faster", c), oursTorch.PairsPerSecondMedian));
             if (parse.GetValue(json) is { } jsonPath)
             {
-                var payload = new Dictionary<string, object?> { ["soundsight"] = ours, ["official"] = reference, ["threads"] = n };
+                var payload = new Dictionary<string, object?> { ["soundsight_onnx"] = ours, ["soundsight_torch"] = oursTorch, ["official"] = reference, ["threads"] = n };
                 IO.AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
             }
             return 0;

@@ -27,11 +27,13 @@ public static class LocalizeCommand
         var exif = new Option<bool>("--exif-orientation") { Description = "Turn pictures upright by their EXIF tag (deviation: the official code ignores it)." };
         var sample = new Option<bool>("--sample") { Description = "Run on the embedded sample (a drawn scene and a speech clip)." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the model (default: all cores)." };
-        var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "Run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
+        var backend = new Option<string>("--backend") { Description = "onnx (ONNX Runtime, fastest on CPU) or torch (TorchSharp).", DefaultValueFactory = _ => "onnx" };
+        backend.AcceptOnlyFromAmong("onnx", "torch");
+        var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "With --backend torch: run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
 
         var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
         {
-            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, unfolded,
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
             parse.GetValue(checkpoint),
@@ -44,17 +46,18 @@ public static class LocalizeCommand
             parse.GetValue(exif),
             parse.GetValue(sample),
             parse.GetValue(threads),
+            parse.GetValue(backend) == "torch" ? InferenceBackend.Torch : InferenceBackend.Onnx,
             !parse.GetValue(unfolded)))));
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, bool FoldBatchNorm);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend Backend, bool FoldBatchNorm);
 
     private static int Run(Arguments a)
     {
-        TorchSetup.SetThreads(a.Threads);
+        var threads = TorchSetup.Configure(a.Threads, a.Backend);
         var (imagePath, audioPaths) = ResolveInputs(a);
-        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm };
+        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads };
 
         // Decode everything first, so a bad file is reported before the model is loaded.
         var picture = a.Video is not null

@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.Models;
+using SoundSight.Models.Onnx;
 using static TorchSharp.torch;
 
 namespace SoundSight.Localization;
@@ -18,15 +19,27 @@ public sealed class Localizer : IDisposable
     private readonly AudioFrontEnd _audio;
     private readonly FoldedResNet18? _foldedVision;
     private readonly FoldedResNet18? _foldedAudio;
+    private readonly OnnxEncoder? _onnx;
 
-    public Localizer(SoundLocalizationModel model, LocalizerOptions? options = null)
+    private readonly bool _ownsModel;
+
+    /// <param name="ownsModel">Whether disposing the localizer disposes the model too.</param>
+    public Localizer(SoundLocalizationModel model, LocalizerOptions? options = null, bool ownsModel = true)
     {
+        _ownsModel = ownsModel;
         Options = options ?? new LocalizerOptions();
         _model = model;
         _model.eval();
         _images = new ImageFrontEnd(Options.ImageSize);
         _audio = new AudioFrontEnd(Options.Window);
-        if (Options.FoldBatchNorm)
+        if (Options.Backend == InferenceBackend.Onnx)
+        {
+            // ONNX Runtime always runs the folded graph (folding is how its weights are laid out).
+            using var vision = new FoldedResNet18(model.VisionEncoder);
+            using var audio = new FoldedResNet18(model.AudioEncoder);
+            _onnx = new OnnxEncoder(vision, audio, Options.Threads ?? Environment.ProcessorCount);
+        }
+        else if (Options.FoldBatchNorm)
         {
             _foldedVision = new FoldedResNet18(model.VisionEncoder);
             _foldedAudio = new FoldedResNet18(model.AudioEncoder);
@@ -58,8 +71,7 @@ public sealed class Localizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var vision = VisionMap(_images.ToTensor(image).unsqueeze(0));
-        var audio = AudioVector(SpectrogramBatch(sounds));
+        var (vision, audio) = Encode(_images.ToTensor(image).unsqueeze(0), SpectrogramBatch(sounds));
         var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio)[0];
         var semantic = _model.HasProjections ? _model.SemanticScores(vision, audio)[0] : null;
         var results = new List<PairLocalization>(sounds.Count);
@@ -75,8 +87,7 @@ public sealed class Localizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var vision = VisionMap(_images.ToBatch(pairs.Select(p => p.Image).ToList()));
-        var audio = AudioVector(SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
+        var (vision, audio) = Encode(_images.ToBatch(pairs.Select(p => p.Image).ToList()), SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
         var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio);
         Tensor? semantic = null;
         if (_model.HasProjections)
@@ -101,16 +112,19 @@ public sealed class Localizer : IDisposable
         return tensor(data, [sounds.Count, 1, bins, frames]);
     }
 
-    private Tensor VisionMap(Tensor images) => _foldedVision?.Forward(images) ?? _model.VisionMap(images);
-
-    private Tensor AudioVector(Tensor spectrograms)
+    /// <summary>Raw vision maps and audio vectors from whichever backend is configured.</summary>
+    private (Tensor Vision, Tensor Audio) Encode(Tensor images, Tensor spectrograms)
     {
-        if (_foldedAudio is null)
+        if (_onnx is not null)
         {
-            return _model.AudioVector(spectrograms);
+            return _onnx.Forward(images, spectrograms);
         }
-        using var map = _foldedAudio.Forward(spectrograms);
-        return map.amax([2, 3]);
+        if (_foldedVision is null || _foldedAudio is null)
+        {
+            return (_model.VisionMap(images), _model.AudioVector(spectrograms));
+        }
+        using var audioMap = _foldedAudio.Forward(spectrograms);
+        return (_foldedVision.Forward(images), audioMap.amax([2, 3]));
     }
 
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic)
@@ -151,6 +165,10 @@ public sealed class Localizer : IDisposable
     {
         _foldedVision?.Dispose();
         _foldedAudio?.Dispose();
-        _model.Dispose();
+        _onnx?.Dispose();
+        if (_ownsModel)
+        {
+            _model.Dispose();
+        }
     }
 }

@@ -25,6 +25,12 @@ public sealed record LocalizerOptions
     /// </summary>
     public bool FoldBatchNorm { get; init; } = true;
 
+    /// <summary>What runs the encoders (ONNX Runtime by default on CPU; TorchSharp as written).</summary>
+    public InferenceBackend Backend { get; init; } = InferenceBackend.Onnx;
+
+    /// <summary>CPU threads for the encoders; null means all cores.</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Turn pictures upright by their EXIF tag first (a deviation: PIL in the official code ignores it).</summary>
     public bool ApplyExifOrientation { get; init; }
 }

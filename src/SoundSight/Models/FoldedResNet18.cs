@@ -15,7 +15,7 @@ public sealed class FoldedResNet18 : IDisposable
     private readonly (Tensor Weight, Tensor Bias) _stem;
     private readonly Block[] _blocks;
 
-    private sealed record Block((Tensor Weight, Tensor Bias) Conv1, (Tensor Weight, Tensor Bias) Conv2, (Tensor Weight, Tensor Bias)? Downsample, int Stride);
+    internal sealed record Block((Tensor Weight, Tensor Bias) Conv1, (Tensor Weight, Tensor Bias) Conv2, (Tensor Weight, Tensor Bias)? Downsample, int Stride);
 
     public FoldedResNet18(ResNet18Encoder encoder)
     {
@@ -35,6 +35,12 @@ public sealed class FoldedResNet18 : IDisposable
         }
         _blocks = [.. blocks];
     }
+
+    /// <summary>The folded stem convolution (7 x 7, stride 2, padding 3).</summary>
+    internal (Tensor Weight, Tensor Bias) Stem => _stem;
+
+    /// <summary>The eight folded basic blocks, in order.</summary>
+    internal IReadOnlyList<Block> Blocks => _blocks;
 
     public Tensor Forward(Tensor x)
     {

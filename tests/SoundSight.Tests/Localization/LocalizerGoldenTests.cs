@@ -19,12 +19,14 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
     }
 
     [Theory]
-    [InlineData(UpsampleMode.AlignCorners, "align_corners")]
-    [InlineData(UpsampleMode.HalfPixel, "half_pixel")]
-    public void MapsMatchOfficialPipeline(UpsampleMode mode, string suffix)
+    [InlineData(UpsampleMode.AlignCorners, "align_corners", InferenceBackend.Onnx, true)]
+    [InlineData(UpsampleMode.HalfPixel, "half_pixel", InferenceBackend.Onnx, true)]
+    [InlineData(UpsampleMode.AlignCorners, "align_corners", InferenceBackend.Torch, true)]
+    [InlineData(UpsampleMode.HalfPixel, "half_pixel", InferenceBackend.Torch, false)]
+    public void MapsMatchOfficialPipeline(UpsampleMode mode, string suffix, InferenceBackend backend, bool fold)
     {
         var pairs = JsonSerializer.Deserialize<string[][]>(File.ReadAllText(Path.Combine(Fixtures, "Localize", "pairs.json")))!;
-        var localizer = new Localizer(_golden.Model, new LocalizerOptions { Upsample = mode });
+        using var localizer = new Localizer(_golden.Model, new LocalizerOptions { Upsample = mode, Backend = backend, FoldBatchNorm = fold }, ownsModel: false);
         for (var n = 0; n < pairs.Length; n++)
         {
             var image = new ImageDecoder().Decode(Path.Combine(Fixtures, pairs[n][0]));
@@ -41,7 +43,7 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
     [Fact]
     public void BatchedPairsEqualOneByOne()
     {
-        var localizer = new Localizer(_golden.Model);
+        using var localizer = new Localizer(_golden.Model, ownsModel: false);
         var image = new ImageDecoder().Decode(Path.Combine(Fixtures, "Imaging", "rgb_100x150.jpg"));
         var a = AudioLoader.Load(Path.Combine(Fixtures, "Audio", "pcm16_10s.wav"));
         var b = AudioLoader.Load(Path.Combine(Fixtures, "Audio", "short_1p3s.wav"));
