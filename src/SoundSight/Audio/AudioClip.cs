@@ -1,49 +1,61 @@
 namespace SoundSight.Audio;
 
 /// <summary>
-/// Decoded sound, reduced to one channel: channel 0, as the official loader keeps (it takes column 0 of a stereo
-/// file). Samples are float64 on the scale soundfile.read gives (full-scale integer PCM maps to [-1, 1)).
+/// Decoded audio, reduced to one channel: channel 0 of the source, as the official loader keeps
+/// (<c>samples[:, 0]</c> after <c>soundfile.read</c>). Values are on soundfile's float64 scale (full-scale PCM is
+/// [-1, 1); float files keep whatever they hold, including values beyond ±1).
 /// </summary>
 public sealed class AudioClip
 {
     public AudioClip(double[] samples, int sampleRate, int sourceChannels, string source)
     {
-        if (sampleRate <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "sample rate must be positive");
-        }
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceChannels);
         Samples = samples;
         SampleRate = sampleRate;
         SourceChannels = sourceChannels;
         Source = source;
+        Peak = PeakOf(samples);
     }
 
+    /// <summary>Mono samples (channel 0 of the source).</summary>
     public double[] Samples { get; }
 
+    /// <summary>Samples per second.</summary>
     public int SampleRate { get; }
 
-    /// <summary>Channels in the file it came from (only channel 0 is kept).</summary>
+    /// <summary>How many channels the source had (only channel 0 is kept).</summary>
     public int SourceChannels { get; }
 
-    /// <summary>The file (or stream) it came from, for messages.</summary>
+    /// <summary>Where the audio came from (a file name), for messages.</summary>
     public string Source { get; }
 
-    public double DurationSeconds => Samples.Length / (double)SampleRate;
+    /// <summary>Largest absolute sample value, computed once at construction.</summary>
+    public double Peak { get; }
 
-    /// <summary>Largest absolute sample value.</summary>
-    public double Peak
+    /// <summary>
+    /// Every sample is zero. Silence is valid input (the spectrogram is then the constant log(1e-7)/12); callers
+    /// use this to say so rather than to refuse it.
+    /// </summary>
+    public bool IsSilent => Peak == 0.0;
+
+    /// <summary>Length in seconds.</summary>
+    public double DurationSeconds => (double)Samples.Length / SampleRate;
+
+    private static double PeakOf(double[] samples)
     {
-        get
+        var peak = 0.0;
+        foreach (var sample in samples)
         {
-            var peak = 0.0;
-            foreach (var s in Samples)
+            var magnitude = Math.Abs(sample);
+            // NaN never compares greater, so a NaN sample would hide here; the WAV reader refuses them earlier.
+            if (magnitude > peak)
             {
-                peak = Math.Max(peak, Math.Abs(s));
+                peak = magnitude;
             }
-            return peak;
         }
+        return peak;
     }
-
-    /// <summary>True when every sample is zero: valid input, but the map then says nothing about a source.</summary>
-    public bool IsSilent => Peak == 0;
 }

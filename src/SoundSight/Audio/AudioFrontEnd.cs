@@ -1,74 +1,134 @@
+using System.Buffers;
+using SoundSight.IO;
 using SoundSight.Protocol;
 
 namespace SoundSight.Audio;
 
 /// <summary>
-/// Sound to the audio encoder's input, step for step as the official test loader (datasets_lvs.py __getitem__):
-/// resample to 16 kHz (our addition, see <see cref="Resampler"/>); tile when shorter than the clip
-/// (n = int(rate * clip / len) + 1 copies); cut to the clip; take the window; clip to [-1, 1];
-/// scipy spectrogram (nperseg 512, noverlap 353); log(P + 1e-7) / 12 in float64; cast to float32.
-/// Immutable after construction; safe to share between threads.
+/// Turns audio into the audio encoder's input exactly as the official test loader (SSLalignment
+/// datasets_lvs.GetAudioVideoDataset.__getitem__) does: tile audio shorter than the clip
+/// (np.tile with int(clip_samples / length) + 1 copies), keep the clip's first samples, slice the window, clip to [-1, 1],
+/// scipy.signal.spectrogram(x, 16000, nperseg=512, noverlap=353), log(P + 1e-7), divide by 12 in double, cast to
+/// float32 (the model gets spec.float()). Output is [1][257][299] for the official window, C order.
 /// </summary>
+/// <remarks>
+/// Documented deviations, both where the official code fails or silently misreads: audio at a rate other than
+/// 16 kHz is first converted to 16 kHz (see <see cref="Resampler"/>); a source with more than two channels
+/// contributes channel 0, as stereo does (the official code keeps channel 0 only of stereo and breaks on others).
+/// </remarks>
 public sealed class AudioFrontEnd
 {
-    private readonly Spectrogram _spectrogram = new(OfficialProtocol.SampleRate, OfficialProtocol.SpectrogramSegment, OfficialProtocol.SpectrogramOverlap);
+    /// <summary>The spectrogram has one channel.</summary>
+    public const int Channels = 1;
 
+    /// <summary>Rate everything is converted to before slicing.</summary>
+    public const int SampleRate = OfficialProtocol.SampleRate;
+
+    /// <summary>A front end with the official spectrogram (nperseg 512, noverlap 353) and a default window.</summary>
     public AudioFrontEnd(AudioWindow? window = null)
+        : this(new Spectrogram(), window)
     {
-        Window = window ?? AudioWindow.Official;
-        Window.Validate();
     }
 
+    public AudioFrontEnd(Spectrogram spectrogram, AudioWindow? window = null)
+    {
+        ArgumentNullException.ThrowIfNull(spectrogram);
+        Spectrogram = spectrogram;
+        Window = window ?? AudioWindow.Official;
+        // Fails now, not per clip, when the window is shorter than one segment.
+        Shape(Window);
+    }
+
+    public Spectrogram Spectrogram { get; }
+
+    /// <summary>The window used by the overloads that take none.</summary>
     public AudioWindow Window { get; }
 
-    public int FrequencyBins => _spectrogram.FrequencyBins;
+    /// <summary>Rows of the output (257).</summary>
+    public int FrequencyBins => Spectrogram.FrequencyBins;
 
-    public int Frames => Window.Frames;
+    /// <summary>Columns of the output for <see cref="Window"/> (299 for the official window).</summary>
+    public int Frames => Shape(Window).TimeFrames;
 
-    /// <summary>Model input for one sound: FrequencyBins x Frames floats, C order ([frequency][time]).</summary>
-    public float[] LogSpectrogram(AudioClip clip)
+    /// <summary>[1, frequency bins, frames] of the output for this window (1 x 257 x 299 for the official one).</summary>
+    public SpectrogramShape Shape(AudioWindow window)
     {
-        var window = WindowSamples(clip);
-        var power = _spectrogram.Compute(window);
-        var result = new float[power.Length];
-        for (var i = 0; i < power.Length; i++)
+        ArgumentNullException.ThrowIfNull(window);
+        return new SpectrogramShape(Channels, Spectrogram.FrequencyBins, Spectrogram.FrameCount(window.SampleCount(SampleRate)));
+    }
+
+    /// <summary>Reads a WAV file and returns its log spectrogram.</summary>
+    public float[] LogSpectrogram(string wavPath, AudioWindow window) => LogSpectrogram(WavReader.Read(wavPath), window);
+
+    /// <summary>Reads a WAV file and returns its log spectrogram for <see cref="Window"/>.</summary>
+    public float[] LogSpectrogram(string wavPath) => LogSpectrogram(WavReader.Read(wavPath), Window);
+
+    /// <summary>The log spectrogram for <see cref="Window"/>.</summary>
+    public float[] LogSpectrogram(AudioClip clip) => LogSpectrogram(clip, Window);
+
+    /// <summary>The float32 log spectrogram, <see cref="Shape"/> values in C order [channel][frequency][time].</summary>
+    public float[] LogSpectrogram(AudioClip clip, AudioWindow window)
+    {
+        var shape = Shape(window);
+        var sampleCount = window.SampleCount(SampleRate);
+        var samples = ArrayPool<double>.Shared.Rent(sampleCount);
+        var power = ArrayPool<double>.Shared.Rent(shape.Count);
+        try
         {
-            result[i] = (float)(Math.Log(power[i] + OfficialProtocol.LogEpsilon) / OfficialProtocol.LogScale);
+            FillWindow(clip, window, samples.AsSpan(0, sampleCount));
+            Spectrogram.PowerSpectralDensity(samples.AsSpan(0, sampleCount), SampleRate, power.AsSpan(0, shape.Count));
+            var result = new float[shape.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = (float)(Math.Log(power[i] + OfficialProtocol.LogEpsilon) / OfficialProtocol.LogScale);
+            }
+            return result;
         }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(power);
+            ArrayPool<double>.Shared.Return(samples);
+        }
+    }
+
+    /// <summary>The samples of <see cref="Window"/> the spectrogram is computed from.</summary>
+    public double[] WindowSamples(AudioClip clip) => WindowSamples(clip, Window);
+
+    /// <summary>The window's samples at 16 kHz, tiled, sliced and clipped: what the official code hands to scipy.</summary>
+    public double[] WindowSamples(AudioClip clip, AudioWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var result = new double[window.SampleCount(SampleRate)];
+        FillWindow(clip, window, result);
         return result;
     }
 
-    public float[] LogSpectrogram(string wavPath) => LogSpectrogram(WavReader.Read(wavPath));
-
-    /// <summary>The 16-kHz samples the spectrogram is computed from (tiled, cut, windowed, clipped).</summary>
-    public double[] WindowSamples(AudioClip clip)
+    // Tiling then cutting to the clip length makes sample i of the clip source[i % n] whenever the source is
+    // shorter than the clip, and source[i] otherwise (then i < n), so the window is read without building either.
+    private static void FillWindow(AudioClip clip, AudioWindow window, Span<double> destination)
     {
-        var samples = clip.SampleRate == OfficialProtocol.SampleRate
-            ? clip.Samples
-            : new Resampler(clip.SampleRate, OfficialProtocol.SampleRate).Process(clip.Samples);
-        if (samples.Length == 0)
+        ArgumentNullException.ThrowIfNull(clip);
+        var source = clip.SampleRate == SampleRate ? clip.Samples : ResampledClipStart(clip, window);
+        if (source.Length == 0)
         {
-            throw new IO.InputException(clip.Source, "contains no audio samples");
+            throw new InputException(clip.Source, "contains no audio samples");
         }
-        var clipLength = Window.ClipSamples;
-        var (start, end) = Window.SampleRange;
-        var result = new double[end - start];
-        if (samples.Length >= clipLength)
+        var (start, _) = window.SampleRange(SampleRate);
+        for (var i = 0; i < destination.Length; i++)
         {
-            samples.AsSpan(start, end - start).CopyTo(result);
+            var sample = source[(start + i) % source.Length];
+            destination[i] = sample > 1.0 ? 1.0 : sample < -1.0 ? -1.0 : sample;
         }
-        else
-        {
-            // np.tile(samples, n)[:clip][start:end] without building the tiled array.
-            for (var i = 0; i < result.Length; i++)
-            {
-                result[i] = samples[(start + i) % samples.Length];
-            }
-        }
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = Math.Clamp(result[i], -1.0, 1.0);
-        }
-        return result;
+    }
+
+    // Only the clip's first ClipSeconds reach the spectrogram, so a long recording is resampled only that far,
+    // plus a margin far longer than the filter's reach (a few ms), which keeps those samples identical to
+    // resampling everything and keeps a long file from tiling.
+    private static double[] ResampledClipStart(AudioClip clip, AudioWindow window)
+    {
+        const double marginSeconds = 1.0;
+        var needed = Math.Ceiling((window.ClipSeconds + marginSeconds) * clip.SampleRate);
+        var count = needed < clip.Samples.Length ? (int)needed : clip.Samples.Length;
+        return new Resampler(clip.SampleRate, SampleRate).Resample(clip.Samples.AsSpan(0, count));
     }
 }

@@ -3,44 +3,54 @@ using SoundSight.Protocol;
 namespace SoundSight.Audio;
 
 /// <summary>
-/// Which part of a sound the model hears: the clip is tiled or cut to <see cref="ClipSeconds"/>, then the window
-/// [<see cref="StartSeconds"/>, <see cref="EndSeconds"/>) of it is taken (sample indices computed at 16 kHz, as the
-/// official loader does).
+/// Which part of a clip becomes the spectrogram: audio is tiled or cut to <see cref="ClipSeconds"/>, then samples
+/// [int(rate * StartSeconds), int(rate * EndSeconds)) are kept, as the official test loader does with its
+/// audio_length, st and fi.
 /// </summary>
-public sealed record AudioWindow(double ClipSeconds, double StartSeconds, double EndSeconds)
+public sealed record AudioWindow
 {
-    /// <summary>The official window: 3 s in the middle of a 10-s clip (samples [56000, 104000) at 16 kHz).</summary>
-    public static AudioWindow Official { get; } = new(OfficialProtocol.ClipSeconds, OfficialProtocol.WindowStartSeconds, OfficialProtocol.WindowEndSeconds);
-
-    /// <summary>AVSBench S4/MS3: [1 s, 4 s) of the 5-s clip, as the official loader does for those sets.</summary>
-    public static AudioWindow AvsBench { get; } = new(5, 1, 4);
-
-    /// <summary>First and one-past-last sample of the window at 16 kHz: [int(16000 * start), int(16000 * end)).</summary>
-    public (int Start, int End) SampleRange => ((int)(OfficialProtocol.SampleRate * StartSeconds), (int)(OfficialProtocol.SampleRate * EndSeconds));
-
-    /// <summary>Samples in the 16-kHz clip the window is cut from.</summary>
-    public int ClipSamples => (int)(OfficialProtocol.SampleRate * ClipSeconds);
-
-    /// <summary>Spectrogram frames of this window (299 for the official 3 s).</summary>
-    public int Frames
+    public AudioWindow(double clipSeconds, double startSeconds, double endSeconds)
     {
-        get
+        if (!(clipSeconds > 0) || !double.IsFinite(clipSeconds))
         {
-            var (start, end) = SampleRange;
-            var step = OfficialProtocol.SpectrogramSegment - OfficialProtocol.SpectrogramOverlap;
-            return Math.Max(0, (end - start - OfficialProtocol.SpectrogramOverlap) / step);
+            throw new ArgumentOutOfRangeException(nameof(clipSeconds), clipSeconds, "clip length must be a positive number of seconds");
         }
+        if (!(startSeconds >= 0) || !(endSeconds > startSeconds) || !(endSeconds <= clipSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(endSeconds), $"window [{startSeconds}, {endSeconds}) s must lie inside the {clipSeconds}-s clip and be non-empty");
+        }
+        ClipSeconds = clipSeconds;
+        StartSeconds = startSeconds;
+        EndSeconds = endSeconds;
     }
 
-    public void Validate()
+    /// <summary>The official test protocol (Flickr, VGG-SS, IS3, VPO): 10-s clip, window 3.5-6.5 s.</summary>
+    public static AudioWindow Official { get; } =
+        new(OfficialProtocol.ClipSeconds, OfficialProtocol.WindowStartSeconds, OfficialProtocol.WindowEndSeconds);
+
+    /// <summary>The official loader's AVSBench setting (testset 'ms3' and 's4'): 5-s clip, window 1-4 s.</summary>
+    public static AudioWindow AvsBench { get; } = new(5.0, 1.0, 4.0);
+
+    /// <summary>Length the audio is tiled or cut to, seconds.</summary>
+    public double ClipSeconds { get; }
+
+    /// <summary>Window start inside the clip, seconds.</summary>
+    public double StartSeconds { get; }
+
+    /// <summary>Window end inside the clip, seconds (exclusive).</summary>
+    public double EndSeconds { get; }
+
+    /// <summary>Samples in the clip: int(rate * ClipSeconds).</summary>
+    public int ClipSampleCount(int sampleRate = OfficialProtocol.SampleRate) => (int)(sampleRate * ClipSeconds);
+
+    /// <summary>The window as a half-open sample range [int(rate * start), int(rate * end)).</summary>
+    public (int Start, int End) SampleRange(int sampleRate = OfficialProtocol.SampleRate) =>
+        ((int)(sampleRate * StartSeconds), (int)(sampleRate * EndSeconds));
+
+    /// <summary>Samples in the window.</summary>
+    public int SampleCount(int sampleRate = OfficialProtocol.SampleRate)
     {
-        if (!(ClipSeconds > 0) || !(StartSeconds >= 0) || !(EndSeconds > StartSeconds) || EndSeconds > ClipSeconds)
-        {
-            throw new ArgumentException($"audio window [{StartSeconds}, {EndSeconds}) does not fit in a {ClipSeconds}-s clip");
-        }
-        if (Frames < 1)
-        {
-            throw new ArgumentException($"audio window [{StartSeconds}, {EndSeconds}) is shorter than one spectrogram segment");
-        }
+        var (start, end) = SampleRange(sampleRate);
+        return end - start;
     }
 }

@@ -1,123 +1,173 @@
+using System.Numerics;
+
 namespace SoundSight.Audio;
 
 /// <summary>
-/// Band-limited rational resampling (polyphase, Kaiser-windowed sinc), the method of scipy.signal.resample_poly
-/// with a longer, steeper filter: for up/down = L/M (reduced), the low-pass has cut-off at the lower Nyquist
-/// (1 / max(L, M) of the upsampled band), Kaiser beta 8.6 (about 86 dB stop-band attenuation) and 2 * 16 * max(L, M)
-/// + 1 taps, normalised to unit DC gain. Output sample n sits at input time n * M / L (no delay).
-/// This is a documented deviation from the official loader, which slices every file with 16-kHz sample indices
-/// whatever its rate and so silently mis-handles other rates; for 16-kHz input nothing changes.
+/// Band-limited sample-rate conversion by a rational factor Up/Down (the rates divided by their gcd), as a
+/// polyphase windowed-sinc FIR in the manner of scipy.signal.resample_poly: zero-stuff by Up, low-pass, keep every
+/// Down-th sample, never forming the zeros or the discarded samples. Output sample m sits at time m / targetRate
+/// exactly (the filter is symmetric and its delay is compensated), the signal is taken as zero outside its ends,
+/// and there are ceil(n * Up / Down) output samples.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Filter, relative to the lower of the two Nyquist frequencies fN = min(source, target) / 2 (8 kHz when the
+/// target is 16 kHz): cut-off (-6 dB) at 0.95 fN; pass band up to 0.90 fN (7.2 kHz), ripple below 1e-4 dB;
+/// transition 0.90 fN to 1.00 fN; stop band from fN (8 kHz) up, attenuated by at least 100 dB (Kaiser window,
+/// beta = 0.1102 (100 - 8.7) = 10.06, length from Kaiser's formula, about 6.4 source-rate / (0.1 fN) taps per
+/// output sample: ~350 for 44.1 kHz, ~385 for 48 kHz). Because the stop band starts at fN, nothing that would
+/// fold back below the new Nyquist survives (resample_poly's default filter, cut-off at fN with Kaiser beta 5,
+/// aliases a 9 kHz tone at 48 kHz into 7 kHz attenuated by only ~31 dB, a 10 kHz one by ~57 dB).
+/// </para>
+/// <para>
+/// Documented deviation from the official code: its loader slices with 16000-based indices ([56000, 104000)) and
+/// passes the file's own rate to scipy.signal.spectrogram, whatever that rate is, so a 44.1 kHz or 48 kHz file
+/// silently yields a window at the wrong time, of the wrong length, on a different frequency axis. SoundSight
+/// converts such audio to 16 kHz first; 16 kHz input (the only rate the official code handles correctly) is
+/// passed through untouched.
+/// </para>
+/// </remarks>
 public sealed class Resampler
 {
-    private const double KaiserBeta = 8.6;
-    private const int HalfLengthFactor = 16;
+    /// <summary>Minimum stop-band attenuation, dB.</summary>
+    public const double StopbandAttenuationDb = 100.0;
 
-    private readonly int _up;
-    private readonly int _down;
-    private readonly int _half;
-    private readonly double[] _filter;
+    /// <summary>End of the pass band, as a fraction of the lower Nyquist frequency.</summary>
+    public const double PassbandEdge = 0.90;
 
-    public Resampler(int fromRate, int toRate)
+    /// <summary>Start of the stop band, as a fraction of the lower Nyquist frequency.</summary>
+    public const double StopbandEdge = 1.00;
+
+    // Phase r holds taps h[r + j * Up] in reverse order, so output samples are forward dot products over input.
+    private readonly double[][] phases;
+    private readonly int center;
+
+    public Resampler(int sourceRate, int targetRate)
     {
-        if (fromRate <= 0 || toRate <= 0)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceRate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetRate);
+        SourceRate = sourceRate;
+        TargetRate = targetRate;
+        var divisor = (int)BigInteger.GreatestCommonDivisor(sourceRate, targetRate);
+        UpFactor = targetRate / divisor;
+        DownFactor = sourceRate / divisor;
+        if (UpFactor == 1 && DownFactor == 1)
         {
-            throw new ArgumentException("sample rates must be positive");
+            phases = [];
+            return;
         }
-        var g = Gcd(fromRate, toRate);
-        _up = toRate / g;
-        _down = fromRate / g;
-        FromRate = fromRate;
-        ToRate = toRate;
-        var max = Math.Max(_up, _down);
-        _half = HalfLengthFactor * max;
-        _filter = Design((2 * _half) + 1, 1.0 / max, KaiserBeta, _up);
+        var taps = DesignLowPass(sourceRate, targetRate, UpFactor);
+        TapCount = taps.Length;
+        center = (taps.Length - 1) / 2;
+        phases = SplitIntoPhases(taps, UpFactor);
     }
 
-    public int FromRate { get; }
+    public int SourceRate { get; }
 
-    public int ToRate { get; }
+    public int TargetRate { get; }
 
-    public double[] Process(ReadOnlySpan<double> input)
+    /// <summary>Interpolation factor: targetRate / gcd.</summary>
+    public int UpFactor { get; }
+
+    /// <summary>Decimation factor: sourceRate / gcd.</summary>
+    public int DownFactor { get; }
+
+    /// <summary>Length of the prototype low-pass filter (0 when the rates are equal).</summary>
+    public int TapCount { get; }
+
+    /// <summary>Samples produced from <paramref name="inputLength"/> samples: ceil(n * Up / Down).</summary>
+    public int OutputLength(int inputLength)
     {
-        if (_up == _down)
+        ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
+        var length = (((long)inputLength * UpFactor) + DownFactor - 1) / DownFactor;
+        return length <= Array.MaxLength
+            ? (int)length
+            : throw new ArgumentOutOfRangeException(nameof(inputLength), inputLength, "resampled audio would be too long");
+    }
+
+    /// <summary>The input at <see cref="TargetRate"/>; a copy of it when the rates are equal.</summary>
+    public double[] Resample(ReadOnlySpan<double> input)
+    {
+        if (phases.Length == 0)
         {
             return input.ToArray();
         }
-        var outLength = (int)(((long)input.Length * _up + _down - 1) / _down);
-        var output = new double[outLength];
-        for (var n = 0; n < outLength; n++)
+        var output = new double[OutputLength(input.Length)];
+        for (var m = 0; m < output.Length; m++)
         {
-            // Position in the zero-stuffed signal; input j contributes h[centre + m - j * up].
-            var m = (long)n * _down;
-            var jLow = (int)Math.Max(0, (m - _half + _up - 1) / _up);
-            var jHigh = (int)Math.Min(input.Length - 1, (m + _half) / _up);
-            var sum = 0.0;
-            for (var j = jLow; j <= jHigh; j++)
+            // Position in the zero-stuffed, filter-delayed signal; its phase picks the taps, its quotient the
+            // newest input sample they touch.
+            var position = ((long)m * DownFactor) + center;
+            var taps = phases[(int)(position % UpFactor)];
+            var newest = position / UpFactor;
+            var oldest = newest - taps.Length + 1;
+            var from = (int)Math.Max(oldest, 0);
+            var to = (int)Math.Min(newest, input.Length - 1);
+            if (to >= from)
             {
-                sum += _filter[_half + m - ((long)j * _up)] * input[j];
+                output[m] = Dot(taps.AsSpan((int)(from - oldest), to - from + 1), input.Slice(from, to - from + 1));
             }
-            output[n] = sum;
         }
         return output;
     }
 
-    public AudioClip Process(AudioClip clip)
+    // Windowed sinc at the zero-stuffed rate Up * sourceRate, normalised to a DC gain of Up so the zero-stuffed
+    // signal keeps its amplitude.
+    private static double[] DesignLowPass(int sourceRate, int targetRate, int up)
     {
-        if (clip.SampleRate != FromRate)
-        {
-            throw new ArgumentException($"clip is at {clip.SampleRate} Hz, resampler expects {FromRate} Hz");
-        }
-        return new AudioClip(Process(clip.Samples), ToRate, clip.SourceChannels, clip.Source);
-    }
-
-    /// <summary>firwin-style low-pass (cut-off relative to Nyquist), Kaiser window, unit DC gain, times gain.</summary>
-    private static double[] Design(int taps, double cutoff, double beta, double gain)
-    {
-        var h = new double[taps];
-        var centre = (taps - 1) / 2.0;
-        var norm = BesselI0(beta);
+        var stuffedRate = (double)up * sourceRate;
+        var nyquist = Math.Min(sourceRate, targetRate) / 2.0;
+        var transition = 2.0 * Math.PI * (StopbandEdge - PassbandEdge) * nyquist / stuffedRate;
+        var length = KaiserWindow.LengthFor(StopbandAttenuationDb, transition) | 1;
+        var beta = KaiserWindow.BetaForAttenuation(StopbandAttenuationDb);
+        var cutoff = (PassbandEdge + StopbandEdge) / 2.0 * nyquist / stuffedRate;
+        var middle = (length - 1) / 2;
+        var taps = new double[length];
         var sum = 0.0;
-        for (var k = 0; k < taps; k++)
+        for (var k = 0; k < length; k++)
         {
-            var x = k - centre;
-            var sinc = x == 0 ? 1.0 : Math.Sin(Math.PI * cutoff * x) / (Math.PI * cutoff * x);
-            var r = 2.0 * x / (taps - 1);
-            var window = BesselI0(beta * Math.Sqrt(Math.Max(0, 1 - (r * r)))) / norm;
-            h[k] = cutoff * sinc * window;
-            sum += h[k];
+            var x = 2.0 * cutoff * (k - middle);
+            var sinc = x == 0.0 ? 1.0 : Math.Sin(Math.PI * x) / (Math.PI * x);
+            taps[k] = 2.0 * cutoff * sinc * KaiserWindow.At(k, length, beta);
+            sum += taps[k];
         }
-        for (var k = 0; k < taps; k++)
+        var gain = up / sum;
+        for (var k = 0; k < length; k++)
         {
-            h[k] *= gain / sum;
+            taps[k] *= gain;
         }
-        return h;
+        return taps;
     }
 
-    private static double BesselI0(double x)
+    private static double[][] SplitIntoPhases(double[] taps, int up)
     {
-        // Power series; converges quickly for the beta values used here.
-        var sum = 1.0;
-        var term = 1.0;
-        var quarter = x * x / 4;
-        for (var k = 1; k < 200; k++)
+        var result = new double[up][];
+        for (var r = 0; r < up; r++)
         {
-            term *= quarter / (k * (double)k);
-            sum += term;
-            if (term < sum * 1e-17)
+            var count = r < taps.Length ? ((taps.Length - 1 - r) / up) + 1 : 0;
+            var phase = new double[count];
+            for (var j = 0; j < count; j++)
             {
-                break;
+                phase[count - 1 - j] = taps[r + (j * up)];
             }
+            result[r] = phase;
         }
-        return sum;
+        return result;
     }
 
-    private static int Gcd(int a, int b)
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        while (b != 0)
+        var sum = Vector<double>.Zero;
+        var i = 0;
+        for (; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
         {
-            (a, b) = (b, a % b);
+            sum += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
         }
-        return a;
+        var result = Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            result += a[i] * b[i];
+        }
+        return result;
     }
 }

@@ -1,169 +1,109 @@
-using System.Numerics;
+using SoundSight.Protocol;
 
 namespace SoundSight.Audio;
 
 /// <summary>
-/// scipy.signal.spectrogram(x, fs, nperseg, noverlap) with scipy's defaults, in double: periodic Tukey(0.25)
-/// window, per-segment mean removal (detrend='constant'), one-sided, density scaling. Matches scipy to about
-/// 1e-14 relative. torch.stft (no detrend) and float32 libraries do not, which is why this is written out.
-/// One instance precomputes the window and FFT tables; it is immutable and safe to share between threads.
+/// scipy.signal.spectrogram(x, fs, nperseg=SegmentLength, noverlap=Overlap) with every other argument at scipy's
+/// default, in double precision: periodic Tukey window (alpha 0.25), segments every SegmentLength - Overlap
+/// samples (as many as fit, no padding, no boundary extension), constant detrend (each segment's mean removed),
+/// one-sided power spectral density |X|^2 / (fs * sum(w^2)), doubled in every bin except DC and Nyquist.
+/// Output is C-order [frequency][time], like scipy's Sxx.
 /// </summary>
+/// <remarks>
+/// The window, its power and the FFT twiddles are computed once per instance; a call allocates its output and
+/// three segment-sized buffers, so instances are safe to share between threads.
+/// </remarks>
 public sealed class Spectrogram
 {
-    private readonly int _segment;
-    private readonly int _step;
-    private readonly double[] _window;
-    private readonly double _scale;
-    private readonly int _half;
-    private readonly Complex[] _twiddles;
-    private readonly Complex[] _unpack;
-    private readonly int[] _bitReverse;
+    /// <summary>scipy's default window is ('tukey', 0.25).</summary>
+    public const double TukeyAlpha = 0.25;
 
-    public Spectrogram(int sampleRate, int segment, int overlap)
+    private readonly double[] window;
+    private readonly double windowPower;
+    private readonly RealFft fft;
+
+    public Spectrogram(int segmentLength = OfficialProtocol.SpectrogramSegment, int overlap = OfficialProtocol.SpectrogramOverlap)
     {
-        if (segment < 2 || (segment & (segment - 1)) != 0)
+        if (segmentLength < 4 || (segmentLength & (segmentLength - 1)) != 0)
         {
-            throw new ArgumentException("segment length must be a power of two", nameof(segment));
+            throw new ArgumentOutOfRangeException(nameof(segmentLength), segmentLength, "segment length must be a power of two, at least 4");
         }
-        if (overlap < 0 || overlap >= segment)
+        if (overlap < 0 || overlap >= segmentLength)
         {
-            throw new ArgumentException("overlap must be in [0, segment)", nameof(overlap));
+            throw new ArgumentOutOfRangeException(nameof(overlap), overlap, "overlap must be in [0, segment length)");
         }
-        _segment = segment;
-        _step = segment - overlap;
-        _window = PeriodicTukey(segment, 0.25);
-        var energy = 0.0;
-        foreach (var w in _window)
-        {
-            energy += w * w;
-        }
-        _scale = 1.0 / (sampleRate * energy);
-        // A real FFT of length N as a complex FFT of length N/2 on (even, odd) pairs plus one unpacking pass:
-        // half the work of a complex FFT of the real signal. Twiddles straight from cos/sin (full double accuracy).
-        _half = segment / 2;
-        _twiddles = new Complex[_half / 2];
-        for (var k = 0; k < _half / 2; k++)
-        {
-            var angle = -2.0 * Math.PI * k / _half;
-            _twiddles[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
-        }
-        _unpack = new Complex[_half + 1];
-        for (var k = 0; k <= _half; k++)
-        {
-            var angle = -2.0 * Math.PI * k / segment;
-            _unpack[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
-        }
-        _bitReverse = BitReversal(_half);
+        SegmentLength = segmentLength;
+        Overlap = overlap;
+        window = TukeyWindow.Periodic(segmentLength, TukeyAlpha);
+        windowPower = PairwiseSum.SumOfSquares(window);
+        fft = new RealFft(segmentLength);
     }
 
-    public int FrequencyBins => (_segment / 2) + 1;
+    /// <summary>nperseg.</summary>
+    public int SegmentLength { get; }
 
-    /// <summary>Frames scipy produces for <paramref name="length"/> samples.</summary>
-    public int FramesFor(int length) => length < _segment ? 0 : ((length - _segment) / _step) + 1;
+    /// <summary>noverlap.</summary>
+    public int Overlap { get; }
 
-    /// <summary>Power spectral density, [frequency][time] in C order (FrequencyBins x FramesFor(x.Length)).</summary>
-    public double[] Compute(ReadOnlySpan<double> x)
+    /// <summary>Hop between segment starts.</summary>
+    public int Step => SegmentLength - Overlap;
+
+    /// <summary>Rows of the output: SegmentLength / 2 + 1.</summary>
+    public int FrequencyBins => (SegmentLength / 2) + 1;
+
+    /// <summary>The analysis window (a copy).</summary>
+    public double[] Window => (double[])window.Clone();
+
+    /// <summary>Columns of the output for a signal of this many samples: (n - noverlap) // step, as scipy.</summary>
+    public int FrameCount(int sampleCount)
     {
-        var frames = FramesFor(x.Length);
-        var bins = FrequencyBins;
-        var result = new double[bins * frames];
-        var buffer = new Complex[_half];
-        var windowed = new double[_segment];
-        for (var t = 0; t < frames; t++)
+        if (sampleCount < SegmentLength)
         {
-            var segment = x.Slice(t * _step, _segment);
-            var mean = 0.0;
-            foreach (var v in segment)
-            {
-                mean += v;
-            }
-            // numpy's mean is a pairwise sum; a plain sum differs by ~1e-16 relative, far below what matters here.
-            mean /= _segment;
-            for (var i = 0; i < _segment; i++)
-            {
-                windowed[i] = (segment[i] - mean) * _window[i];
-            }
-            for (var i = 0; i < _half; i++)
-            {
-                buffer[_bitReverse[i]] = new Complex(windowed[2 * i], windowed[(2 * i) + 1]);
-            }
-            Fft(buffer);
-            for (var f = 0; f < bins; f++)
-            {
-                // X[f] = E[f] + W^f O[f], with E, O the spectra of the even and odd samples recovered from Z.
-                var z = buffer[f % _half];
-                var zc = Complex.Conjugate(buffer[(_half - f) % _half]);
-                var even = (z + zc) * 0.5;
-                var odd = (z - zc) * new Complex(0, -0.5);
-                var c = even + (_unpack[f] * odd);
-                var power = ((c.Real * c.Real) + (c.Imaginary * c.Imaginary)) * _scale;
-                if (f != 0 && f != bins - 1)
-                {
-                    power *= 2;
-                }
-                result[(f * frames) + t] = power;
-            }
+            throw new ArgumentOutOfRangeException(nameof(sampleCount), sampleCount, $"need at least {SegmentLength} samples (scipy would silently shrink the segment)");
         }
+        return (sampleCount - Overlap) / Step;
+    }
+
+    /// <summary>The [FrequencyBins][FrameCount] power spectral density, C order.</summary>
+    public double[] PowerSpectralDensity(ReadOnlySpan<double> samples, double sampleRate)
+    {
+        var result = new double[FrequencyBins * FrameCount(samples.Length)];
+        PowerSpectralDensity(samples, sampleRate, result);
         return result;
     }
 
-    /// <summary>scipy get_window(('tukey', alpha), n): the symmetric window of n + 1 points, last point dropped.</summary>
-    internal static double[] PeriodicTukey(int n, double alpha)
+    /// <summary>Writes the [FrequencyBins][FrameCount] power spectral density, C order, into destination.</summary>
+    public void PowerSpectralDensity(ReadOnlySpan<double> samples, double sampleRate, Span<double> destination)
     {
-        var m = n + 1;
-        var width = (int)Math.Floor(alpha * (m - 1) / 2.0);
-        var full = new double[m];
-        for (var i = 0; i < m; i++)
+        if (!(sampleRate > 0) || double.IsInfinity(sampleRate))
         {
-            if (i <= width)
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "sample rate must be positive");
+        }
+        var frames = FrameCount(samples.Length);
+        var bins = FrequencyBins;
+        if (destination.Length != bins * frames)
+        {
+            throw new ArgumentException($"destination must hold {bins} x {frames} values", nameof(destination));
+        }
+        var scale = 1.0 / (sampleRate * windowPower);
+        var nyquist = SegmentLength / 2;
+        var segment = new double[SegmentLength];
+        var real = new double[bins];
+        var imaginary = new double[bins];
+        for (var t = 0; t < frames; t++)
+        {
+            var source = samples.Slice(t * Step, SegmentLength);
+            var mean = PairwiseSum.Sum(source) / SegmentLength;
+            for (var i = 0; i < segment.Length; i++)
             {
-                full[i] = 0.5 * (1 + Math.Cos(Math.PI * (-1 + (2.0 * i / alpha / (m - 1)))));
+                segment[i] = window[i] * (source[i] - mean);
             }
-            else if (i < m - width - 1)
+            fft.Forward(segment, real, imaginary);
+            for (var f = 0; f < bins; f++)
             {
-                full[i] = 1.0;
-            }
-            else
-            {
-                full[i] = 0.5 * (1 + Math.Cos(Math.PI * ((-2.0 / alpha) + 1 + (2.0 * i / alpha / (m - 1)))));
+                var power = ((real[f] * real[f]) + (imaginary[f] * imaginary[f])) * scale;
+                destination[(f * frames) + t] = f == 0 || f == nyquist ? power : power * 2;
             }
         }
-        return full[..n];
-    }
-
-    private void Fft(Complex[] a)
-    {
-        var n = a.Length;
-        for (var size = 2; size <= n; size <<= 1)
-        {
-            var half = size >> 1;
-            var stride = n / size;
-            for (var start = 0; start < n; start += size)
-            {
-                for (var k = 0; k < half; k++)
-                {
-                    var t = _twiddles[k * stride] * a[start + k + half];
-                    var u = a[start + k];
-                    a[start + k] = u + t;
-                    a[start + k + half] = u - t;
-                }
-            }
-        }
-    }
-
-    private static int[] BitReversal(int n)
-    {
-        var bits = BitOperations.Log2((uint)n);
-        var table = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            var r = 0;
-            for (var b = 0; b < bits; b++)
-            {
-                r |= ((i >> b) & 1) << (bits - 1 - b);
-            }
-            table[i] = r;
-        }
-        return table;
     }
 }

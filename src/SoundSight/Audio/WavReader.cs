@@ -5,173 +5,301 @@ using SoundSight.IO;
 namespace SoundSight.Audio;
 
 /// <summary>
-/// Reads RIFF/RF64 WAVE files: PCM 8 (unsigned), 16, 24 and 32-bit, IEEE float 32 and 64, plain or
-/// WAVE_FORMAT_EXTENSIBLE, any channel count. Returns channel 0 as float64 on soundfile's scale
-/// (int16 / 2^15, int24 / 2^23, int32 / 2^31, (uint8 - 128) / 2^7), because that is what the official loader
-/// (soundfile.read) feeds the spectrogram.
+/// Reads WAV files (RIFF/WAVE, and RF64/BW64 for files over 4 GiB) holding PCM (8-bit unsigned, 16, 24, 32-bit)
+/// or IEEE float (32, 64-bit) samples, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Keeps channel 0 and
+/// scales it exactly as <c>soundfile.read</c> (libsndfile) returns float64: int16 / 2^15, int24 / 2^23,
+/// int32 / 2^31, (uint8 - 128) / 2^7; float samples unchanged.
 /// </summary>
+/// <remarks>
+/// Unknown chunks are skipped (with RIFF's odd-size padding). A streaming header (data size 0 or 0xFFFFFFFF,
+/// written by tools that cannot seek back) means "audio runs to the end of the file". Anything else that cannot
+/// be decoded is an <see cref="InputException"/> naming the file: the official loader would crash or misread.
+/// Non-finite float samples are refused too: they would turn the whole spectrogram into NaN.
+/// </remarks>
 public static class WavReader
 {
-    private const ushort FormatPcm = 1;
-    private const ushort FormatFloat = 3;
-    private const ushort FormatExtensible = 0xFFFE;
+    private const uint StreamingSize = 0xFFFFFFFF;
+    private const int FramesPerBlock = 8192;
 
     public static AudioClip Read(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, "is a folder, not a WAV file");
+        }
         if (!File.Exists(path))
         {
             throw new InputException(path, "file not found");
         }
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return Read(stream, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException(path, $"cannot read audio file ({e.Message})");
+            throw new InputException(path, $"cannot read the file ({e.Message})", e);
         }
-        return Parse(bytes, path);
     }
 
-    public static AudioClip Parse(ReadOnlySpan<byte> bytes, string name)
+    private static AudioClip Read(FileStream stream, string path)
     {
-        if (bytes.Length == 0)
+        var fileLength = stream.Length;
+        Span<byte> header = stackalloc byte[12];
+        var headerLength = ReadUpTo(stream, header);
+        var kind = headerLength >= 12 ? Ascii(header[..4]) : "";
+        if (headerLength < 12 || kind is not ("RIFF" or "RF64" or "BW64") || Ascii(header[8..12]) != "WAVE")
         {
-            throw new InputException(name, "empty file, not a WAV");
+            throw new InputException(path, NotWavProblem(header[..headerLength]));
         }
-        if (bytes.Length < 12 || !(Tag(bytes, 0, "RIFF") || Tag(bytes, 0, "RF64")) || !Tag(bytes, 8, "WAVE"))
-        {
-            throw new InputException(name, $"not a WAV file (no RIFF/WAVE header){Guess(bytes)}");
-        }
-        var rf64 = Tag(bytes, 0, "RF64");
+        var isRf64 = kind != "RIFF";
+        var riffSize = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        var streaming = riffSize is 0 or StreamingSize;
+
+        WavFormat? format = null;
+        long dataStart = -1;
+        long dataLength = 0;
         long rf64DataSize = -1;
-        ushort format = 0;
-        int channels = 0, rate = 0, bits = 0, blockAlign = 0;
-        var haveFormat = false;
-        var position = 12;
-        while (position + 8 <= bytes.Length)
+        Span<byte> chunkHeader = stackalloc byte[8];
+        Span<byte> ds64 = stackalloc byte[16];
+        var position = 12L;
+        while (position + 8 <= fileLength)
         {
-            var id = Encoding.ASCII.GetString(bytes.Slice(position, 4));
-            long size = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(position + 4)..]);
-            var body = position + 8;
-            if (id == "ds64" && body + 16 <= bytes.Length)
+            stream.Position = position;
+            ReadExactly(stream, chunkHeader, path);
+            var id = Ascii(chunkHeader[..4]);
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(chunkHeader[4..]);
+            var bodyStart = position + 8;
+            var available = fileLength - bodyStart;
+            if (id == "data")
             {
-                rf64DataSize = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes[(body + 8)..]);
+                dataStart = bodyStart;
+                var declared = isRf64 && size == StreamingSize && rf64DataSize >= 0 ? rf64DataSize : size;
+                var toEnd = size == StreamingSize || (isRf64 && declared == 0) || (size == 0 && streaming);
+                if (toEnd)
+                {
+                    dataLength = available;
+                    break;
+                }
+                if (declared > available)
+                {
+                    throw new InputException(path, $"truncated WAV file: the header declares {declared} bytes of audio but only {available} follow");
+                }
+                dataLength = declared;
+                if (format is not null)
+                {
+                    break;
+                }
+            }
+            else if (size > available)
+            {
+                if (format is not null && dataStart >= 0)
+                {
+                    break;
+                }
+                throw new InputException(path, $"truncated WAV file: chunk '{Printable(id)}' declares {size} bytes but only {available} follow");
             }
             else if (id == "fmt ")
             {
-                if (size < 16 || body + 16 > bytes.Length)
-                {
-                    throw new InputException(name, "truncated WAV format chunk");
-                }
-                format = BinaryPrimitives.ReadUInt16LittleEndian(bytes[body..]);
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(body + 2)..]);
-                rate = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[(body + 4)..]);
-                blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(body + 12)..]);
-                bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(body + 14)..]);
-                if (format == FormatExtensible)
-                {
-                    if (size < 40 || body + 40 > bytes.Length)
-                    {
-                        throw new InputException(name, "truncated WAVE_FORMAT_EXTENSIBLE format chunk");
-                    }
-                    // The sub-format GUID starts with the plain format code.
-                    format = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(body + 24)..]);
-                }
-                haveFormat = true;
+                // Only the first 40 bytes (the extensible layout) mean anything to decoding.
+                var body = new byte[Math.Min(size, 40u)];
+                ReadExactly(stream, body, path);
+                format = WavFormat.Parse(body, path);
             }
-            else if (id == "data")
+            else if (id == "ds64" && isRf64 && size >= 16)
             {
-                if (!haveFormat)
-                {
-                    throw new InputException(name, "WAV data chunk comes before its format chunk");
-                }
-                var available = bytes.Length - body;
-                long declared = rf64 && size == 0xFFFFFFFF && rf64DataSize >= 0 ? rf64DataSize : size;
-                // Streaming writers leave the size at 0 or 0xFFFFFFFF: then everything that follows is audio.
-                if (declared == 0 || declared == 0xFFFFFFFF)
-                {
-                    declared = available;
-                }
-                else if (declared > available)
-                {
-                    throw new InputException(name, $"truncated WAV: header declares {declared} bytes of audio, the file holds {available}");
-                }
-                return Decode(bytes.Slice(body, (int)declared), format, channels, rate, bits, blockAlign, name);
+                ReadExactly(stream, ds64, path);
+                rf64DataSize = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(ds64[8..]), long.MaxValue);
             }
-            position = checked(body + (int)Math.Min(size, int.MaxValue - body) + (int)(size & 1));
+            var next = id == "data" ? bodyStart + dataLength : bodyStart + size;
+            position = next + (next & 1);
         }
-        throw new InputException(name, haveFormat ? "WAV file has no data chunk (truncated?)" : "WAV file has no format chunk");
+
+        if (format is null)
+        {
+            throw new InputException(path, "malformed WAV file: it has no 'fmt ' chunk");
+        }
+        if (dataStart < 0)
+        {
+            throw new InputException(path, "contains no audio samples (no 'data' chunk)");
+        }
+        return Decode(stream, path, format, dataStart, dataLength);
     }
 
-    private static AudioClip Decode(ReadOnlySpan<byte> data, ushort format, int channels, int rate, int bits, int blockAlign, string name)
+    private static AudioClip Decode(FileStream stream, string path, WavFormat format, long dataStart, long dataLength)
     {
-        if (channels < 1)
-        {
-            throw new InputException(name, "WAV declares zero channels");
-        }
-        if (rate < 1)
-        {
-            throw new InputException(name, "WAV declares a zero sample rate");
-        }
-        var bytesPerSample = bits / 8;
-        if (blockAlign < channels * bytesPerSample)
-        {
-            blockAlign = channels * bytesPerSample;
-        }
-        Func<ReadOnlySpan<byte>, double> read = (format, bits) switch
-        {
-            (FormatPcm, 8) => b => (b[0] - 128) / 128.0,
-            (FormatPcm, 16) => b => BinaryPrimitives.ReadInt16LittleEndian(b) / 32768.0,
-            (FormatPcm, 24) => b => (((b[2] << 24) | (b[1] << 16) | (b[0] << 8)) >> 8) / 8388608.0,
-            (FormatPcm, 32) => b => BinaryPrimitives.ReadInt32LittleEndian(b) / 2147483648.0,
-            (FormatFloat, 32) => b => BinaryPrimitives.ReadSingleLittleEndian(b),
-            (FormatFloat, 64) => b => BinaryPrimitives.ReadDoubleLittleEndian(b),
-            _ => throw new InputException(name, $"unsupported WAV encoding: {FormatName(format)} with {bits} bits per sample (supported: PCM 8/16/24/32-bit, float 32/64-bit)"),
-        };
-        var frames = data.Length / blockAlign;
+        var frames = dataLength / format.BlockAlign;
         if (frames == 0)
         {
-            throw new InputException(name, "contains no audio samples");
+            throw new InputException(path, "contains no audio samples");
+        }
+        if (frames > Array.MaxLength)
+        {
+            throw new InputException(path, $"too long: {frames} samples per channel, at most {Array.MaxLength} are read");
         }
         var samples = new double[frames];
-        for (var i = 0; i < frames; i++)
+        var block = new byte[format.BlockAlign * (int)Math.Min(frames, FramesPerBlock)];
+        stream.Position = dataStart;
+        for (var done = 0L; done < frames;)
         {
-            samples[i] = read(data.Slice(i * blockAlign, bytesPerSample));
+            var count = (int)Math.Min(frames - done, FramesPerBlock);
+            var bytes = block.AsSpan(0, count * format.BlockAlign);
+            ReadExactly(stream, bytes, path);
+            DecodeChannelZero(bytes, format, samples.AsSpan((int)done, count));
+            done += count;
         }
-        return new AudioClip(samples, rate, channels, name);
+        RefuseNonFinite(samples, format, path);
+        return new AudioClip(samples, format.SampleRate, format.Channels, path);
     }
 
-    private static string FormatName(ushort format) => format switch
+    private static void DecodeChannelZero(ReadOnlySpan<byte> bytes, WavFormat format, Span<double> destination)
     {
-        FormatPcm => "PCM",
-        FormatFloat => "IEEE float",
-        2 => "Microsoft ADPCM",
-        6 => "A-law",
-        7 => "mu-law",
-        0x11 => "IMA ADPCM",
-        0x55 => "MP3",
-        _ => $"format code {format}",
-    };
+        var stride = format.BlockAlign;
+        switch (format.Encoding)
+        {
+            case WavEncoding.UnsignedPcm8:
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = (bytes[i * stride] - 128) / 128.0;
+                }
+                break;
+            case WavEncoding.Float32:
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * stride)..]);
+                }
+                break;
+            case WavEncoding.Float64:
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * stride)..]);
+                }
+                break;
+            default:
+                DecodeSignedPcm(bytes, format, destination);
+                break;
+        }
+    }
 
-    private static bool Tag(ReadOnlySpan<byte> bytes, int at, string tag) =>
-        bytes.Length >= at + 4 && Encoding.ASCII.GetString(bytes.Slice(at, 4)) == tag;
-
-    private static string Guess(ReadOnlySpan<byte> bytes)
+    // Assembles the little-endian container into the top bytes of an int (left-justified, as WAV stores samples
+    // narrower than their container) and divides by 2^31: exact, and what libsndfile does for every width.
+    private static void DecodeSignedPcm(ReadOnlySpan<byte> bytes, WavFormat format, Span<double> destination)
     {
-        if (Tag(bytes, 0, "ID3") || (bytes.Length > 1 && bytes[0] == 0xFF && (bytes[1] & 0xE0) == 0xE0))
+        const double scale = 1.0 / 2147483648.0;
+        var stride = format.BlockAlign;
+        var width = format.BytesPerSample;
+        for (var i = 0; i < destination.Length; i++)
         {
-            return "; it looks like MP3 (convert to WAV, or pass it as media so ffmpeg decodes it)";
+            var offset = i * stride;
+            var value = 0;
+            for (var b = 0; b < width; b++)
+            {
+                value |= bytes[offset + b] << (8 * (4 - width + b));
+            }
+            destination[i] = value * scale;
         }
-        if (Tag(bytes, 0, "fLaC"))
+    }
+
+    private static void RefuseNonFinite(double[] samples, WavFormat format, string path)
+    {
+        if (format.Encoding is not (WavEncoding.Float32 or WavEncoding.Float64))
         {
-            return "; it looks like FLAC";
+            return;
         }
-        if (Tag(bytes, 0, "OggS"))
+        for (var i = 0; i < samples.Length; i++)
         {
-            return "; it looks like Ogg";
+            if (!double.IsFinite(samples[i]))
+            {
+                throw new InputException(path, $"invalid audio: sample {i} of channel 0 is {samples[i]} (NaN or infinite values are not audio)");
+            }
         }
-        return "";
+    }
+
+    private static string NotWavProblem(ReadOnlySpan<byte> start)
+    {
+        if (start.IsEmpty)
+        {
+            return "empty file, not a WAV file";
+        }
+        if (start.Length < 12 && Ascii(start).StartsWith("RIFF", StringComparison.Ordinal))
+        {
+            return "truncated WAV file: it ends inside the RIFF header";
+        }
+        var guess = Guess(start);
+        return guess is null ? "not a WAV file (no RIFF/WAVE header)" : $"not a WAV file (it looks like {guess})";
+    }
+
+    private static string? Guess(ReadOnlySpan<byte> start)
+    {
+        var text = Ascii(start);
+        if (text.StartsWith("ID3", StringComparison.Ordinal) || (start.Length >= 2 && start[0] == 0xFF && (start[1] & 0xE0) == 0xE0))
+        {
+            return "MP3 audio";
+        }
+        if (text.StartsWith("RIFX", StringComparison.Ordinal))
+        {
+            return "a big-endian RIFX WAV file, which is not supported";
+        }
+        if (text.StartsWith("RIFF", StringComparison.Ordinal) && text.Length >= 12)
+        {
+            return $"a RIFF '{Printable(text[8..12])}' file, not WAVE audio";
+        }
+        return text switch
+        {
+            _ when text.StartsWith("OggS", StringComparison.Ordinal) => "Ogg audio",
+            _ when text.StartsWith("fLaC", StringComparison.Ordinal) => "FLAC audio",
+            _ when text.StartsWith("FORM", StringComparison.Ordinal) => "AIFF audio",
+            _ when text.Length >= 8 && text[4..8] == "ftyp" => "an MP4/M4A file",
+            _ when IsText(start) => "a text file",
+            _ => null,
+        };
+    }
+
+    private static bool IsText(ReadOnlySpan<byte> start)
+    {
+        foreach (var b in start)
+        {
+            if (b < 0x09 || (b > 0x0D && b < 0x20) || b == 0x7F)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+
+    private static string Printable(string id)
+    {
+        var builder = new StringBuilder(id.Length);
+        foreach (var c in id)
+        {
+            builder.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+        return builder.ToString();
+    }
+
+    private static int ReadUpTo(Stream stream, Span<byte> buffer)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = stream.Read(buffer[total..]);
+            if (read == 0)
+            {
+                break;
+            }
+            total += read;
+        }
+        return total;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string path)
+    {
+        if (ReadUpTo(stream, buffer) != buffer.Length)
+        {
+            throw new InputException(path, "truncated WAV file: it ends in the middle of a chunk");
+        }
     }
 }

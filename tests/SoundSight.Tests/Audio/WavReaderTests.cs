@@ -1,105 +1,283 @@
-using System.Buffers.Binary;
 using System.Text;
 using SoundSight.Audio;
 using SoundSight.IO;
 
 namespace SoundSight.Tests.Audio;
 
-public sealed class WavReaderTests
+public sealed class WavReaderTests : IDisposable
 {
-    [Fact]
-    public void StereoKeepsChannelZero()
+    private readonly string folder = Directory.CreateTempSubdirectory("soundsight-wav-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string Temp(string name) => Path.Combine(folder, name);
+
+    /// <summary>A plain WAV file's bytes; <paramref name="extensibleSubFormat"/> is the sub-format tag when format is 0xFFFE.</summary>
+    internal static byte[] Wav(ushort format, int rate, int channels, int bits, byte[] data, ushort extensibleSubFormat = 0) =>
+        new TestWav { FormatTag = format, SubFormat = extensibleSubFormat, SampleRate = rate, Channels = channels, BitsPerSample = bits }.Build(data);
+
+    [Theory]
+    [InlineData("enc_u8", 16000, 1)]
+    [InlineData("enc_s16", 44100, 2)]
+    [InlineData("enc_s24", 22050, 2)]
+    [InlineData("enc_s32", 16000, 1)]
+    [InlineData("enc_f32", 48000, 2)]
+    [InlineData("enc_f64", 8000, 1)]
+    [InlineData("enc_wavex_s16", 16000, 3)]
+    [InlineData("enc_wavex_f32", 32000, 2)]
+    public void SoundfileWrittenFilesReadExactlyAsSoundfileReadsThem(string name, int rate, int channels)
     {
-        var clip = WavReader.Read(AudioFixtures.Path("float32_stereo_4s.wav"));
-        Assert.Equal(2, clip.SourceChannels);
-        Assert.Equal(16000, clip.SampleRate);
-        Assert.Equal(64000, clip.Samples.Length);
+        var clip = WavReader.Read(AudioFixtures.Path(name + ".wav"));
+        var expected = Npy.Read(AudioFixtures.Path(name + ".npy")).Data;
+        Assert.Equal(rate, clip.SampleRate);
+        Assert.Equal(channels, clip.SourceChannels);
+        Assert.Equal(expected, clip.Samples);
     }
 
     [Fact]
-    public void Pcm16ScalesLikeSoundfile()
+    public void EightBitIsUnsignedAroundOneTwentyEight()
     {
-        var bytes = Wav(1, 16000, 1, 16, [0x00, 0x80, 0xFF, 0x7F, 0x00, 0x40]);
-        var clip = WavReader.Parse(bytes, "x.wav");
-        Assert.Equal([-1.0, 32767 / 32768.0, 0.5], clip.Samples);
+        var clip = Read(new TestWav { BitsPerSample = 8 }, [0, 128, 255, 64]);
+        Assert.Equal([-1.0, 0.0, 127.0 / 128, -0.5], clip.Samples);
     }
 
     [Fact]
-    public void Pcm24AndUnsigned8ScaleLikeSoundfile()
+    public void SixteenBitIsDividedBy32768()
     {
-        var clip24 = WavReader.Parse(Wav(1, 8000, 1, 24, [0x00, 0x00, 0x80, 0xFF, 0xFF, 0x7F]), "x.wav");
-        Assert.Equal([-1.0, 8388607 / 8388608.0], clip24.Samples);
-        var clip8 = WavReader.Parse(Wav(1, 8000, 1, 8, [0, 128, 255]), "x.wav");
-        Assert.Equal([-1.0, 0.0, 127 / 128.0], clip8.Samples);
+        var clip = Read(new TestWav(), TestWav.Int16s(short.MinValue, -1, 0, 1, short.MaxValue));
+        Assert.Equal([-1.0, -1.0 / 32768, 0.0, 1.0 / 32768, 32767.0 / 32768], clip.Samples);
     }
 
     [Fact]
-    public void ExtensibleFloatIsRead()
+    public void TwentyFourBitIsDividedBy2To23()
     {
-        var data = new byte[8];
-        BinaryPrimitives.WriteSingleLittleEndian(data, 0.25f);
-        BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4), -0.5f);
-        var clip = WavReader.Parse(Wav(0xFFFE, 48000, 2, 32, data, extensibleSubFormat: 3), "x.wav");
-        Assert.Equal([0.25], clip.Samples);
-        Assert.Equal(48000, clip.SampleRate);
+        var clip = Read(new TestWav { BitsPerSample = 24 }, TestWav.Int24s(-8388608, -1, 0, 1, 8388607));
+        Assert.Equal([-1.0, -1.0 / 8388608, 0.0, 1.0 / 8388608, 8388607.0 / 8388608], clip.Samples);
     }
 
     [Fact]
-    public void StreamingSizeZeroReadsWhatIsThere()
+    public void ThirtyTwoBitIsDividedBy2To31()
     {
-        var bytes = Wav(1, 16000, 1, 16, [0x00, 0x40, 0x00, 0xC0]);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(40), 0);
-        Assert.Equal([0.5, -0.5], WavReader.Parse(bytes, "x.wav").Samples);
+        var clip = Read(new TestWav { BitsPerSample = 32 }, TestWav.Int32s(int.MinValue, -1, 0, 1, int.MaxValue));
+        Assert.Equal([-1.0, -1.0 / 2147483648, 0.0, 1.0 / 2147483648, 2147483647.0 / 2147483648], clip.Samples);
     }
 
     [Fact]
-    public void TruncatedFileIsReportedWithItsName()
+    public void FloatSamplesAreKeptAsTheyAre()
     {
-        var bytes = Wav(1, 16000, 1, 16, new byte[200]);
-        var e = Assert.Throws<InputException>(() => WavReader.Parse(bytes.AsSpan(0, 100), "cut.wav"));
-        Assert.Equal("cut.wav: truncated WAV: header declares 200 bytes of audio, the file holds 56", e.Message);
+        var single = Read(new TestWav { FormatTag = TestWav.Float, BitsPerSample = 32 }, TestWav.Floats(0.1f, -2.5f, 1e-30f));
+        Assert.Equal([0.1f, -2.5, 1e-30f], single.Samples);
+        var dual = Read(new TestWav { FormatTag = TestWav.Float, BitsPerSample = 64 }, TestWav.Doubles(0.1, -2.5, 1e-300));
+        Assert.Equal([0.1, -2.5, 1e-300], dual.Samples);
     }
 
     [Fact]
-    public void NonWavFilesAreReported()
+    public void ExtensibleFormatUsesItsSubFormat()
     {
-        Assert.StartsWith("a.mp3: not a WAV file", Assert.Throws<InputException>(() => WavReader.Parse("ID3\u0004junkjunkjunk"u8, "a.mp3")).Message);
-        Assert.Equal("e.wav: empty file, not a WAV", Assert.Throws<InputException>(() => WavReader.Parse([], "e.wav")).Message);
-        Assert.Equal("z.wav: contains no audio samples", Assert.Throws<InputException>(() => WavReader.Parse(Wav(1, 16000, 1, 16, []), "z.wav")).Message);
-        Assert.Contains("unsupported WAV encoding: mu-law", Assert.Throws<InputException>(() => WavReader.Parse(Wav(7, 8000, 1, 8, [1, 2]), "m.wav")).Message);
-        Assert.Equal("nope.wav: file not found", Assert.Throws<InputException>(() => WavReader.Read("nope.wav")).Message);
+        var pcm = Read(new TestWav { FormatTag = TestWav.Extensible, SubFormat = TestWav.Pcm, BitsPerSample = 24 }, TestWav.Int24s(4194304, -4194304));
+        Assert.Equal([0.5, -0.5], pcm.Samples);
+        var single = Read(new TestWav { FormatTag = TestWav.Extensible, SubFormat = TestWav.Float, BitsPerSample = 32 }, TestWav.Floats(0.25f));
+        Assert.Equal([0.25], single.Samples);
     }
 
     [Fact]
-    public void SilenceIsValidAndRecognised()
+    public void TwentyFourBitsInThirtyTwoBitContainersAreLeftJustified()
     {
-        var clip = WavReader.Read(AudioFixtures.Path("silent_2s.wav"));
-        Assert.True(clip.IsSilent);
+        var format = new TestWav { FormatTag = TestWav.Extensible, SubFormat = TestWav.Pcm, BitsPerSample = 24, BlockAlign = 4 };
+        var clip = Read(format, TestWav.Int32s(4194304 << 8, -1 << 8));
+        Assert.Equal([0.5, -1.0 / 8388608], clip.Samples);
     }
 
-    internal static byte[] Wav(ushort format, int rate, int channels, int bits, byte[] data, ushort extensibleSubFormat = 0)
+    [Fact]
+    public void StereoAndMultichannelKeepChannelZero()
     {
-        var fmtSize = format == 0xFFFE ? 40 : 16;
-        var bytes = new byte[12 + 8 + fmtSize + 8 + data.Length];
-        Encoding.ASCII.GetBytes("RIFF").CopyTo(bytes, 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(bytes.Length - 8));
-        Encoding.ASCII.GetBytes("WAVEfmt ").CopyTo(bytes, 8);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)fmtSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(20), format);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(22), (ushort)channels);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), (uint)rate);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), (uint)(rate * channels * bits / 8));
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(32), (ushort)(channels * bits / 8));
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(34), (ushort)bits);
-        if (format == 0xFFFE)
+        var stereo = Read(new TestWav { Channels = 2 }, TestWav.Int16s(1000, -7, 2000, -7, 3000, -7));
+        Assert.Equal(2, stereo.SourceChannels);
+        Assert.Equal([1000.0 / 32768, 2000.0 / 32768, 3000.0 / 32768], stereo.Samples);
+        var six = Read(new TestWav { Channels = 6, FormatTag = TestWav.Float, BitsPerSample = 32 }, TestWav.Floats(0.5f, 1, 1, 1, 1, 1, -0.5f, 1, 1, 1, 1, 1));
+        Assert.Equal(6, six.SourceChannels);
+        Assert.Equal([0.5, -0.5], six.Samples);
+    }
+
+    [Fact]
+    public void UnknownChunksAndOddPaddingAreSkipped()
+    {
+        var format = new TestWav
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(36), 22);
-            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(44), extensibleSubFormat);
-        }
-        var dataAt = 20 + fmtSize;
-        Encoding.ASCII.GetBytes("data").CopyTo(bytes, dataAt);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(dataAt + 4), (uint)data.Length);
-        data.CopyTo(bytes, dataAt + 8);
-        return bytes;
+            ChunksBeforeData = [("LIST", Encoding.ASCII.GetBytes("INFOISFT\x05\0\0\0abcde")), ("junk", new byte[3])],
+            ChunksAfterData = [("id3 ", new byte[7])],
+        };
+        var clip = Read(format, TestWav.Int16s(16384, -16384, 8192));
+        Assert.Equal([0.5, -0.5, 0.25], clip.Samples);
+    }
+
+    [Fact]
+    public void StreamingHeadersReadToTheEndOfTheFile()
+    {
+        var unknown = Read(new TestWav { DataSize = 0xFFFFFFFF, RiffSize = 0xFFFFFFFF }, TestWav.Int16s(16384, 8192));
+        Assert.Equal([0.5, 0.25], unknown.Samples);
+        var zero = Read(new TestWav { DataSize = 0, RiffSize = 0 }, TestWav.Int16s(16384, 8192));
+        Assert.Equal([0.5, 0.25], zero.Samples);
+    }
+
+    [Fact]
+    public void Rf64IsRead()
+    {
+        var clip = Read(new TestWav { Rf64 = true }, TestWav.Int16s(16384, 8192, -8192));
+        Assert.Equal([0.5, 0.25, -0.25], clip.Samples);
+    }
+
+    [Fact]
+    public void TrailingPartialFrameIsIgnored()
+    {
+        var data = TestWav.Int16s(16384, 1, 8192, 1).Concat(new byte[] { 9, 9 }).ToArray();
+        var clip = Read(new TestWav { Channels = 2 }, data);
+        Assert.Equal([0.5, 0.25], clip.Samples);
+    }
+
+    [Fact]
+    public void SilenceIsValidAndSaysSo()
+    {
+        var silent = Read(new TestWav(), new byte[64]);
+        Assert.True(silent.IsSilent);
+        Assert.Equal(0.0, silent.Peak);
+        var quiet = Read(new TestWav(), TestWav.Int16s(0, -3, 0));
+        Assert.False(quiet.IsSilent);
+        Assert.Equal(3.0 / 32768, quiet.Peak);
+    }
+
+    [Fact]
+    public void GoldenClipsHaveTheirRateLengthAndChannels()
+    {
+        var stereo = WavReader.Read(AudioFixtures.Path("float32_stereo.wav"));
+        Assert.Equal((16000, 2, 24000), (stereo.SampleRate, stereo.SourceChannels, stereo.Samples.Length));
+        var tenSeconds = WavReader.Read(AudioFixtures.Path("pcm16_10s.wav"));
+        Assert.Equal(10.0, tenSeconds.DurationSeconds);
+        Assert.True(WavReader.Read(AudioFixtures.Path("silent.wav")).IsSilent);
+        Assert.True(WavReader.Read(AudioFixtures.Path("loud_float32.wav")).Peak > 2.0);
+    }
+
+    [Fact]
+    public void MissingFileIsNamed()
+    {
+        AssertProblem(Temp("nowhere.wav"), "file not found");
+    }
+
+    [Fact]
+    public void FolderIsNamed()
+    {
+        AssertProblem(folder, "is a folder");
+    }
+
+    [Fact]
+    public void EmptyFileIsNotAWav()
+    {
+        File.WriteAllBytes(Temp("empty.wav"), []);
+        AssertProblem(Temp("empty.wav"), "empty file");
+    }
+
+    [Fact]
+    public void Mp3IsRecognisedAndRefused()
+    {
+        File.WriteAllBytes(Temp("song.wav"), [(byte)'I', (byte)'D', (byte)'3', 4, 0, 0, 0, 0, 0, 0, 0xFF, 0xFB, 0x90, 0x64]);
+        AssertProblem(Temp("song.wav"), "not a WAV file (it looks like MP3 audio)");
+        File.WriteAllBytes(Temp("frame.wav"), [0xFF, 0xFB, 0x90, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        AssertProblem(Temp("frame.wav"), "MP3 audio");
+    }
+
+    [Fact]
+    public void TextIsRecognisedAndRefused()
+    {
+        File.WriteAllText(Temp("notes.wav"), "these are not the samples you are looking for\n");
+        AssertProblem(Temp("notes.wav"), "not a WAV file (it looks like a text file)");
+    }
+
+    [Fact]
+    public void OtherRiffFormsAreRefused()
+    {
+        var bytes = new TestWav().Build(TestWav.Int16s(1, 2));
+        Encoding.ASCII.GetBytes("AVI ").CopyTo(bytes, 8);
+        File.WriteAllBytes(Temp("movie.wav"), bytes);
+        AssertProblem(Temp("movie.wav"), "not WAVE audio");
+    }
+
+    [Fact]
+    public void TruncatedAudioIsRefused()
+    {
+        new TestWav { DataSize = 4000 }.Write(Temp("cut.wav"), TestWav.Int16s(1, 2, 3));
+        var problem = AssertProblem(Temp("cut.wav"), "truncated WAV file");
+        Assert.Contains("4000 bytes", problem);
+        var header = new TestWav().Build(TestWav.Int16s(1, 2))[..30];
+        File.WriteAllBytes(Temp("header.wav"), header);
+        AssertProblem(Temp("header.wav"), "truncated WAV file");
+        File.WriteAllBytes(Temp("riff.wav"), Encoding.ASCII.GetBytes("RIFF\x10\0\0\0WA"));
+        AssertProblem(Temp("riff.wav"), "truncated WAV file");
+    }
+
+    [Theory]
+    [InlineData((ushort)0x0007, 8, "mu-law")]
+    [InlineData((ushort)0x0006, 8, "A-law")]
+    [InlineData((ushort)0x0002, 4, "Microsoft ADPCM")]
+    [InlineData((ushort)0x0055, 16, "MP3")]
+    [InlineData((ushort)0x1234, 16, "format tag 0x1234")]
+    public void UnsupportedCodecsAreNamed(ushort tag, int bits, string name)
+    {
+        new TestWav { FormatTag = tag, BitsPerSample = bits, BlockAlign = 2 }.Write(Temp("codec.wav"), new byte[16]);
+        var problem = AssertProblem(Temp("codec.wav"), "unsupported WAV encoding");
+        Assert.Contains(name, problem);
+    }
+
+    [Fact]
+    public void UnsupportedSampleWidthsAreNamed()
+    {
+        new TestWav { FormatTag = TestWav.Float, BitsPerSample = 16 }.Write(Temp("half.wav"), new byte[16]);
+        AssertProblem(Temp("half.wav"), "unsupported WAV encoding: 16-bit float");
+        new TestWav { BitsPerSample = 48, BlockAlign = 6 }.Write(Temp("wide.wav"), new byte[12]);
+        AssertProblem(Temp("wide.wav"), "unsupported WAV encoding: 48-bit PCM");
+    }
+
+    [Fact]
+    public void NoSamplesIsSaidInWords()
+    {
+        new TestWav().Write(Temp("none.wav"), []);
+        AssertProblem(Temp("none.wav"), "contains no audio samples");
+        new TestWav { Channels = 2 }.Write(Temp("half-frame.wav"), TestWav.Int16s(5));
+        AssertProblem(Temp("half-frame.wav"), "contains no audio samples");
+        var noData = new TestWav().Build([])[..36];
+        File.WriteAllBytes(Temp("no-data.wav"), noData);
+        AssertProblem(Temp("no-data.wav"), "contains no audio samples");
+    }
+
+    [Fact]
+    public void NonFiniteFloatSamplesAreRefused()
+    {
+        new TestWav { FormatTag = TestWav.Float, BitsPerSample = 32 }.Write(Temp("nan.wav"), TestWav.Floats(0.5f, float.NaN));
+        AssertProblem(Temp("nan.wav"), "sample 1 of channel 0 is NaN");
+    }
+
+    [Fact]
+    public void BlockSizeThatDoesNotFitIsRefused()
+    {
+        new TestWav { Channels = 2, BlockAlign = 3 }.Write(Temp("odd.wav"), new byte[12]);
+        AssertProblem(Temp("odd.wav"), "block size 3");
+    }
+
+    private AudioClip Read(TestWav format, byte[] data)
+    {
+        var path = format.Write(Temp($"{Guid.NewGuid():N}.wav"), data);
+        var clip = WavReader.Read(path);
+        Assert.Equal(path, clip.Source);
+        Assert.Equal(format.SampleRate, clip.SampleRate);
+        return clip;
+    }
+
+    private static string AssertProblem(string path, string expected)
+    {
+        var error = Assert.Throws<InputException>(() => WavReader.Read(path));
+        Assert.Equal(path, error.Path);
+        Assert.StartsWith(path + ": ", error.Message);
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        return error.Message;
     }
 }

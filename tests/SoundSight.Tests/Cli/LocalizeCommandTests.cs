@@ -47,7 +47,7 @@ public sealed class LocalizeCommandTests : IDisposable
     [Fact]
     public void SilentAudioIsValidAndSaidSo()
     {
-        var r = CliRunner.Run("localize", "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Fixture("Audio", "silent_2s.wav"), "--out", _dir);
+        var r = CliRunner.Run("localize", "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Fixture("Audio", "silent.wav"), "--out", _dir);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("silent audio", r.Stdout);
     }
@@ -74,7 +74,7 @@ public sealed class LocalizeCommandTests : IDisposable
     [Fact]
     public void MissingFilesAreReported()
     {
-        CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Temp("none.jpg"), "--audio", Fixture("Audio", "u8_2s.wav"), "--out", _dir), "none.jpg: file not found");
+        CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Temp("none.jpg"), "--audio", Fixture("Audio", "enc_u8.wav"), "--out", _dir), "none.jpg: file not found");
         CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Temp("none.wav"), "--out", _dir), "none.wav: file not found");
     }
 
@@ -83,12 +83,12 @@ public sealed class LocalizeCommandTests : IDisposable
     {
         var jpeg = File.ReadAllBytes(Fixture("Imaging", "tall_500x90.jpg"));
         File.WriteAllBytes(Temp("cut.jpg"), jpeg[..(jpeg.Length / 2)]);
-        CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Temp("cut.jpg"), "--audio", Fixture("Audio", "u8_2s.wav"), "--out", _dir), "cut.jpg: corrupt or truncated image");
+        CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Temp("cut.jpg"), "--audio", Fixture("Audio", "enc_u8.wav"), "--out", _dir), "cut.jpg: corrupt or truncated image");
 
         File.WriteAllText(Temp("notes.wav"), "these are not samples");
         CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Temp("notes.wav"), "--out", _dir), "notes.wav: not a WAV file");
 
-        var wav = File.ReadAllBytes(Fixture("Audio", "pcm24_2s.wav"));
+        var wav = File.ReadAllBytes(Fixture("Audio", "pcm24.wav"));
         File.WriteAllBytes(Temp("short.wav"), wav[..1000]);
         CliRunner.AssertOneLineError(CliRunner.Run("localize", "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Temp("short.wav"), "--out", _dir), "short.wav: truncated WAV");
 
@@ -101,10 +101,10 @@ public sealed class LocalizeCommandTests : IDisposable
     {
         File.WriteAllText(Temp("model.pth"), "not a model");
         CliRunner.AssertOneLineError(
-            CliRunner.Run("localize", "--checkpoint", Temp("model.pth"), "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Fixture("Audio", "u8_2s.wav"), "--out", _dir),
+            CliRunner.Run("localize", "--checkpoint", Temp("model.pth"), "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Fixture("Audio", "enc_u8.wav"), "--out", _dir),
             "model.pth: not a checkpoint");
         CliRunner.AssertOneLineError(
-            CliRunner.Run("localize", "--checkpoint", Fixture("Models", "partial_official.pth.tar"), "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Fixture("Audio", "u8_2s.wav"), "--out", _dir),
+            CliRunner.Run("localize", "--checkpoint", Fixture("Models", "partial_official.pth.tar"), "--image", Fixture("Imaging", "gray_120x90.jpg"), "--audio", Fixture("Audio", "enc_u8.wav"), "--out", _dir),
             "checkpoint lacks imgnet.conv1_a.weight");
     }
 }
