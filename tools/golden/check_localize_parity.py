@@ -55,6 +55,15 @@ def main():
     # The authors' container layout, as their released checkpoints.
     torch.save({"epoch": 0, "model_state_dict": model.state_dict()}, checkpoint)
 
+    import soundfile
+    kept = []
+    for audio in a.audio:
+        if soundfile.info(audio).samplerate != 16000:
+            # SoundSight resamples other rates (a documented deviation); the official code mis-slices them.
+            print(f"{os.path.basename(audio)}: skipped, not 16 kHz (SoundSight resamples, the official code does not)")
+        else:
+            kept.append(audio)
+    a.audio = kept
     n = max(len(a.image), len(a.audio))
     pairs = [(a.image[i % len(a.image)], a.audio[i % len(a.audio)]) for i in range(n)]
     items = official_harness.official_test_items(a.official, pairs)
