@@ -107,6 +107,29 @@ public sealed class SoundLocalizationModel : nn.Module
         return matmul(i, a.t()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// One image view for the losses (ssl_kccv AlignmentNet.forward, mode 'train'): the channel-normalised vision
+    /// map and the normalised projection of its global max pool. Runs in whatever mode (train/eval) the model is in.
+    /// </summary>
+    public Training.ViewFeatures ImageFeatures(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var raw = imgnet.forward(images);
+        var localization = nn.functional.normalize(raw, p: 2, dim: 1, eps: 1e-12);
+        var semantic = nn.functional.normalize(img_proj.forward(raw.amax([2, 3])), p: 2, dim: 1, eps: 1e-12);
+        return new Training.ViewFeatures(localization.MoveToOuterDisposeScope(), semantic.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>One audio view for the losses: the normalised max-pooled vector and its normalised projection.</summary>
+    public Training.ViewFeatures AudioFeatures(Tensor spectrograms)
+    {
+        using var scope = NewDisposeScope();
+        var vector = audnet.forward(spectrograms).amax([2, 3]);
+        var localization = nn.functional.normalize(vector, p: 2, dim: 1, eps: 1e-12);
+        var semantic = nn.functional.normalize(aud_proj.forward(vector), p: 2, dim: 1, eps: 1e-12);
+        return new Training.ViewFeatures(localization.MoveToOuterDisposeScope(), semantic.MoveToOuterDisposeScope());
+    }
+
     private void RequireProjections()
     {
         if (!HasProjections)

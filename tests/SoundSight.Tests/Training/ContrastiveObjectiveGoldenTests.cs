@@ -1,0 +1,80 @@
+using System.Text.Json;
+using SoundSight.IO;
+using SoundSight.Models;
+using SoundSight.Training;
+using static TorchSharp.torch;
+
+namespace SoundSight.Tests.Training;
+
+/// <summary>Loss and gradients of one training step against the authors' train.py (tools/golden/training_fixtures.py).</summary>
+public sealed class ContrastiveObjectiveGoldenTests
+{
+    private const ulong Seed = 20261124;
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Training");
+
+    private static Tensor Input(string name, long[] shape, float scale, float shift)
+    {
+        var values = DeterministicWeights.Values(name, shape, Seed);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (values[i] * scale) - shift;
+        }
+        return tensor(values, shape);
+    }
+
+    [Fact]
+    public void LossAndGradientsMatchTheAuthorsTrainingStep()
+    {
+        using var scope = NewDisposeScope();
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures, "loss.json")));
+        var root = json.RootElement;
+        long b = root.GetProperty("batch").GetInt32(), size = root.GetProperty("image").GetInt32();
+        long freq = root.GetProperty("freq").GetInt32(), time = root.GetProperty("time").GetInt32();
+
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, Seed);
+        model.train();
+        var images = new List<ViewFeatures?>();
+        var sounds = new List<ViewFeatures?>();
+        foreach (var view in new[] { "orig", "aug", "hp" })
+        {
+            images.Add(model.ImageFeatures(Input($"input/image/{view}", [b, 3, size, size], 150f, 0f)));
+            sounds.Add(model.AudioFeatures(Input($"input/audio/{view}", [b, 1, freq, time], 40f, 0.65f)));
+        }
+        var (loss, terms) = new ContrastiveObjective().Alignment(images, sounds);
+        Assert.Equal(18, terms);
+        var expected = root.GetProperty("loss").GetDouble();
+        Assert.True(Math.Abs(loss.item<float>() - expected) <= 1e-4 * Math.Abs(expected), $"loss {loss.item<float>()} vs {expected}");
+
+        loss.backward();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var file in Directory.GetFiles(Fixtures, "grad.*.npy"))
+        {
+            var name = Path.GetFileName(file)["grad.".Length..^".npy".Length];
+            var reference = Npy.Read(file);
+            var grad = parameters[name].grad!.contiguous().data<float>().ToArray();
+            var scale = reference.Data.Max(Math.Abs);
+            var worst = grad.Select((g, i) => Math.Abs(g - reference.Data[i])).Max();
+            Assert.True(worst <= 1e-4 * scale, $"{name}: max abs diff {worst:E2}, gradient scale {scale:E2}");
+        }
+    }
+
+    [Fact]
+    public void InfoNceOfAPerfectDiagonalIsNearZeroAndUniformIsLogB()
+    {
+        using var scope = NewDisposeScope();
+        Assert.True(ContrastiveObjective.InfoNce(eye(4) * 100).item<float>() < 1e-6);
+        Assert.Equal(Math.Log(4), ContrastiveObjective.InfoNce(zeros(4, 4)).item<float>(), 5);
+    }
+
+    [Fact]
+    public void AblationsDropTerms()
+    {
+        using var scope = NewDisposeScope();
+        var v = new ViewFeatures(nn.functional.normalize(randn(2, 8, 3, 3), dim: 1), nn.functional.normalize(randn(2, 8), dim: 1));
+        var a = new ViewFeatures(nn.functional.normalize(randn(2, 8), dim: 1), nn.functional.normalize(randn(2, 8), dim: 1));
+        Assert.Equal(8, new ContrastiveObjective().Alignment([v, null, v], [a, null, a]).Terms);
+        Assert.Equal(2, new ContrastiveObjective().Alignment([v], [a]).Terms);
+        Assert.Equal(1, new ContrastiveObjective(new ObjectiveOptions { SemanticTerms = false }).Alignment([v], [a]).Terms);
+    }
+}
