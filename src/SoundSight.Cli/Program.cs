@@ -3,5 +3,8 @@ using SoundSight.Cli.Commands;
 
 var root = new RootCommand("SoundSight: shows where in a picture a sound comes from (Aligning Sight and Sound, TPAMI 2025).");
 root.Subcommands.Add(LocalizeCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(MineNeighborsCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -13,14 +13,17 @@ public sealed class ProgressBar : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _interactive = !System.Console.IsErrorRedirected;
     private readonly Lock _gate = new();
+    private readonly long _start;
     private long _done;
     private long _lastDrawMs = -1000;
     private int _lastDecile = -1;
 
-    public ProgressBar(string label, long total)
+    public ProgressBar(string label, long total, long alreadyDone = 0)
     {
         _label = label;
         _total = Math.Max(0, total);
+        _done = Math.Max(0, alreadyDone);
+        _start = _done;
     }
 
     public void Advance(long count = 1, string? status = null)
@@ -54,7 +57,7 @@ public sealed class ProgressBar : IDisposable
     private void Draw(string? status)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
-        var rate = seconds > 0 ? _done / seconds : 0;
+        var rate = seconds > 0 ? (_done - _start) / seconds : 0;
         var eta = rate > 0 && _total > _done ? TimeSpan.FromSeconds((_total - _done) / rate) : TimeSpan.Zero;
         var fraction = _total > 0 ? Math.Min(1.0, _done / (double)_total) : 0;
         const int width = 24;

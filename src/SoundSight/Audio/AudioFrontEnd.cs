@@ -67,7 +67,13 @@ public sealed class AudioFrontEnd
     public float[] LogSpectrogram(AudioClip clip) => LogSpectrogram(clip, Window);
 
     /// <summary>The float32 log spectrogram, <see cref="Shape"/> values in C order [channel][frequency][time].</summary>
-    public float[] LogSpectrogram(AudioClip clip, AudioWindow window)
+    public float[] LogSpectrogram(AudioClip clip, AudioWindow window) => LogSpectrogram(clip, window, 0);
+
+    /// <summary>
+    /// The window moved by <paramref name="sampleShift"/> samples at 16 kHz inside the clip (the authors' audio
+    /// augmentation shifts the 3-s window by up to 3.5 s); the shifted window must stay inside the clip.
+    /// </summary>
+    public float[] LogSpectrogram(AudioClip clip, AudioWindow window, int sampleShift)
     {
         var shape = Shape(window);
         var sampleCount = window.SampleCount(SampleRate);
@@ -75,7 +81,7 @@ public sealed class AudioFrontEnd
         var power = ArrayPool<double>.Shared.Rent(shape.Count);
         try
         {
-            FillWindow(clip, window, samples.AsSpan(0, sampleCount));
+            FillWindow(clip, window, samples.AsSpan(0, sampleCount), sampleShift);
             Spectrogram.PowerSpectralDensity(samples.AsSpan(0, sampleCount), SampleRate, power.AsSpan(0, shape.Count));
             var result = new float[shape.Count];
             for (var i = 0; i < result.Length; i++)
@@ -99,13 +105,13 @@ public sealed class AudioFrontEnd
     {
         ArgumentNullException.ThrowIfNull(window);
         var result = new double[window.SampleCount(SampleRate)];
-        FillWindow(clip, window, result);
+        FillWindow(clip, window, result, 0);
         return result;
     }
 
     // Tiling then cutting to the clip length makes sample i of the clip source[i % n] whenever the source is
     // shorter than the clip, and source[i] otherwise (then i < n), so the window is read without building either.
-    private static void FillWindow(AudioClip clip, AudioWindow window, Span<double> destination)
+    private static void FillWindow(AudioClip clip, AudioWindow window, Span<double> destination, int sampleShift)
     {
         ArgumentNullException.ThrowIfNull(clip);
         var source = clip.SampleRate == SampleRate ? clip.Samples : ResampledClipStart(clip, window);
@@ -113,7 +119,12 @@ public sealed class AudioFrontEnd
         {
             throw new InputException(clip.Source, "contains no audio samples");
         }
-        var (start, _) = window.SampleRange(SampleRate);
+        var (start, end) = window.SampleRange(SampleRate);
+        start += sampleShift;
+        if (start < 0 || end + sampleShift > window.ClipSampleCount(SampleRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleShift), sampleShift, "the shifted window leaves the clip");
+        }
         for (var i = 0; i < destination.Length; i++)
         {
             var sample = source[(start + i) % source.Length];

@@ -1,0 +1,97 @@
+using static TorchSharp.torch;
+
+namespace SoundSight.Training;
+
+/// <summary>
+/// Adam with L2 weight decay added to the gradient, exactly torch.optim.Adam's update (the authors' optimiser),
+/// written out so its state (step, first and second moments) is plain tensors that checkpoints save and restore.
+/// </summary>
+public sealed class AdamOptimizer : IDisposable
+{
+    private readonly (string Name, Tensor Parameter)[] _parameters;
+    private readonly Dictionary<string, Tensor> _m = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _v = new(StringComparer.Ordinal);
+
+    public AdamOptimizer(IEnumerable<(string Name, Tensor Parameter)> parameters, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    {
+        _parameters = parameters.ToArray();
+        LearningRate = learningRate;
+        WeightDecay = weightDecay;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        foreach (var (name, p) in _parameters)
+        {
+            _m[name] = zeros_like(p);
+            _v[name] = zeros_like(p);
+        }
+    }
+
+    public double LearningRate { get; set; }
+
+    public double WeightDecay { get; }
+
+    public double Beta1 { get; }
+
+    public double Beta2 { get; }
+
+    public double Eps { get; }
+
+    public long Step { get; private set; }
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in _parameters)
+        {
+            p.grad?.zero_();
+        }
+    }
+
+    public void StepOnce()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Step++;
+        var bias1 = 1 - Math.Pow(Beta1, Step);
+        var bias2 = 1 - Math.Pow(Beta2, Step);
+        foreach (var (name, p) in _parameters)
+        {
+            var g = p.grad;
+            if (g is null)
+            {
+                continue;
+            }
+            if (WeightDecay != 0)
+            {
+                g = g.add(p, alpha: WeightDecay);
+            }
+            _m[name].mul_(Beta1).add_(g, alpha: 1 - Beta1);
+            _v[name].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
+            var denom = (_v[name].sqrt() / Math.Sqrt(bias2)).add_(Eps);
+            p.addcdiv_(_m[name], denom, value: -LearningRate / bias1);
+        }
+    }
+
+    /// <summary>The moments, keyed "adam.m.&lt;name&gt;" and "adam.v.&lt;name&gt;", for a checkpoint.</summary>
+    public IEnumerable<(string Key, Tensor Value)> State() =>
+        _m.Select(kv => ($"adam.m.{kv.Key}", kv.Value)).Concat(_v.Select(kv => ($"adam.v.{kv.Key}", kv.Value)));
+
+    public void Restore(IReadOnlyDictionary<string, Tensor> tensors, long step)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, _) in _parameters)
+        {
+            _m[name].copy_(tensors[$"adam.m.{name}"]);
+            _v[name].copy_(tensors[$"adam.v.{name}"]);
+        }
+        Step = step;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _m.Values.Concat(_v.Values))
+        {
+            t.Dispose();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using SoundSight.Audio;
+using SoundSight.Data;
+using SoundSight.Imaging;
+using SoundSight.IO;
+
+namespace SoundSight.Training;
+
+/// <summary>
+/// Builds training batches: decodes pictures and sounds in parallel and makes the views the method needs. Every
+/// random draw comes from a generator keyed by (seed, epoch, position, view), so a batch is the same whether it
+/// is built in an uninterrupted run or after a resume, and whatever the number of workers.
+/// </summary>
+public sealed class BatchBuilder
+{
+    private const int AudioShiftSamples = 56000;
+    private readonly IReadOnlyList<TrainingItem> _items;
+    private readonly TrainingRecipe _recipe;
+    private readonly int[][]? _imageNeighbours;
+    private readonly int[][]? _audioNeighbours;
+    private readonly TrainImageTransform _transform;
+    private readonly AudioFrontEnd _audio;
+    private readonly ImageDecoder _decoder = new();
+    private readonly ConcurrentDictionary<int, bool> _bad = new();
+    private readonly ParallelOptions _parallel;
+
+    public BatchBuilder(IReadOnlyList<TrainingItem> items, TrainingRecipe recipe, int[][]? imageNeighbours, int[][]? audioNeighbours)
+    {
+        _items = items;
+        _recipe = recipe;
+        _imageNeighbours = imageNeighbours;
+        _audioNeighbours = audioNeighbours;
+        _transform = new TrainImageTransform(recipe.ImageSize);
+        _audio = new AudioFrontEnd(recipe.AudioWindow);
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = recipe.Workers ?? Environment.ProcessorCount };
+    }
+
+    public int ImageSize => _recipe.ImageSize;
+
+    public int FrequencyBins => _audio.FrequencyBins;
+
+    public int Frames => _audio.Frames;
+
+    public int BatchesPerEpoch => _items.Count / _recipe.BatchSize;
+
+    public bool UsesViews => _recipe.Method == "alignment";
+
+    /// <summary>Order of the items in an epoch (a permutation fixed by seed and epoch).</summary>
+    public int[] Order(int epoch) => new SeededRandom(_recipe.Seed, (ulong)epoch, 0x4F52444552).Permutation(_items.Count);
+
+    public TrainingBatch Build(int epoch, int index, int[] order)
+    {
+        var b = _recipe.BatchSize;
+        var imageLength = 3 * ImageSize * ImageSize;
+        var audioLength = FrequencyBins * Frames;
+        var augment = UsesViews && _recipe.AugmentedView;
+        var neighbours = UsesViews && _recipe.NeighbourView;
+        var images = new float[b * imageLength];
+        var spectrograms = new float[b * audioLength];
+        var augImages = augment ? new float[b * imageLength] : null;
+        var augSpectrograms = augment ? new float[b * audioLength] : null;
+        var nImages = neighbours ? new float[b * imageLength] : null;
+        var nSpectrograms = neighbours ? new float[b * audioLength] : null;
+        var skipped = 0;
+        try
+        {
+            BuildSlots();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().Any())
+        {
+            throw e.InnerExceptions.OfType<InputException>().First();
+        }
+        return new TrainingBatch(epoch, index, b, images, augImages, nImages, spectrograms, augSpectrograms, nSpectrograms, skipped);
+
+        void BuildSlots() => Parallel.For(0, b, _parallel, slot =>
+        {
+            var position = (index * b) + slot;
+            var item = order[position];
+            for (var attempt = 0; ; attempt++)
+            {
+                var rng = new SeededRandom(_recipe.Seed, (ulong)epoch, (ulong)position, (ulong)attempt);
+                try
+                {
+                    var picture = DecodeImage(item);
+                    var sound = LoadAudio(item);
+                    _transform.Plain(picture, rng).CopyTo(images, slot * imageLength);
+                    _audio.LogSpectrogram(sound, _recipe.AudioWindow).CopyTo(spectrograms, slot * audioLength);
+                    if (augment)
+                    {
+                        _transform.Augmented(picture, rng).CopyTo(augImages!, slot * imageLength);
+                        var shift = rng.Next(2 * AudioShiftSamples) - AudioShiftSamples;
+                        shift = ClampShift(shift);
+                        _audio.LogSpectrogram(sound, _recipe.AudioWindow, shift).CopyTo(augSpectrograms!, slot * audioLength);
+                    }
+                    if (neighbours)
+                    {
+                        var vi = Pick(_imageNeighbours![item], rng);
+                        var ai = Pick(_audioNeighbours![item], rng);
+                        _transform.Plain(DecodeImage(vi), rng).CopyTo(nImages!, slot * imageLength);
+                        _audio.LogSpectrogram(LoadAudio(ai), _recipe.AudioWindow).CopyTo(nSpectrograms!, slot * audioLength);
+                    }
+                    break;
+                }
+                catch (InputException) when (_recipe.SkipBad && attempt < 20)
+                {
+                    // A replacement drawn from the same keyed generator keeps resumed runs identical.
+                    Interlocked.Increment(ref skipped);
+                    item = rng.Next(_items.Count);
+                }
+            }
+        });
+    }
+
+    /// <summary>Keeps a shifted window inside the 10-s clip (it can leave it only for windows longer than 3 s).</summary>
+    private int ClampShift(int shift)
+    {
+        var (start, end) = _recipe.AudioWindow.SampleRange();
+        var clip = _recipe.AudioWindow.ClipSampleCount();
+        return Math.Clamp(shift, -start, clip - end);
+    }
+
+    private static int Pick(int[] candidates, SeededRandom rng) => candidates[rng.Next(candidates.Length)];
+
+    private RgbImage DecodeImage(int item)
+    {
+        try
+        {
+            return _decoder.Decode(_items[item].ImagePath);
+        }
+        catch (InputException e)
+        {
+            _bad[item] = true;
+            throw new InputException(_items[item].Line, e.Message);
+        }
+    }
+
+    private AudioClip LoadAudio(int item)
+    {
+        try
+        {
+            return AudioLoader.Load(_items[item].AudioPath);
+        }
+        catch (InputException e)
+        {
+            _bad[item] = true;
+            throw new InputException(_items[item].Line, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Checks every item before training (files exist, headers readable), so a bad item is reported with its
+    /// manifest line at the start, not hours in. Returns the bad items with their problems.
+    /// </summary>
+    public static IReadOnlyList<(TrainingItem Item, string Problem)> Scan(IReadOnlyList<TrainingItem> items, int workers)
+    {
+        var bad = new ConcurrentBag<(int, TrainingItem, string)>();
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        {
+            var item = items[i];
+            if (!File.Exists(item.ImagePath))
+            {
+                bad.Add((i, item, $"image not found: {item.ImagePath}"));
+            }
+            else if (!File.Exists(item.AudioPath))
+            {
+                bad.Add((i, item, $"audio not found: {item.AudioPath}"));
+            }
+            else if (new FileInfo(item.ImagePath).Length == 0 || new FileInfo(item.AudioPath).Length == 0)
+            {
+                bad.Add((i, item, "empty file"));
+            }
+        });
+        return bad.OrderBy(b => b.Item1).Select(b => (b.Item2, b.Item3)).ToList();
+    }
+}

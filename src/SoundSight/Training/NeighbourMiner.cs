@@ -1,0 +1,85 @@
+using SoundSight.Audio;
+using SoundSight.Data;
+using SoundSight.Imaging;
+using SoundSight.Models;
+using static TorchSharp.torch;
+
+namespace SoundSight.Training;
+
+/// <summary>
+/// Mines the "semantically similar" views: embeds every item's picture and sound with a model's encoders
+/// (normalised global max pool of each tower: the self-supervised-encoder variant of the paper) and keeps, per
+/// modality, the exact top-K by cosine similarity (self excluded), in chunks so large sets fit in memory.
+/// </summary>
+public sealed class NeighbourMiner
+{
+    private readonly SoundLocalizationModel _model;
+    private readonly ImageFrontEnd _images;
+    private readonly AudioFrontEnd _audio;
+
+    public NeighbourMiner(SoundLocalizationModel model, int imageSize, AudioWindow window)
+    {
+        _model = model;
+        _images = new ImageFrontEnd(imageSize);
+        _audio = new AudioFrontEnd(window);
+    }
+
+    public NeighbourTable Mine(IReadOnlyList<TrainingItem> items, int topK, IProgress<int>? progress = null, int batch = 16)
+    {
+        _model.eval();
+        var decoder = new ImageDecoder();
+        var imageFeatures = new List<Tensor>();
+        var audioFeatures = new List<Tensor>();
+        using (inference_mode())
+        {
+            for (var start = 0; start < items.Count; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                var chunk = items.Skip(start).Take(batch).ToList();
+                var pictures = new RgbImage[chunk.Count];
+                var spectra = new float[chunk.Count * _audio.FrequencyBins * _audio.Frames];
+                Parallel.For(0, chunk.Count, i =>
+                {
+                    pictures[i] = decoder.Decode(chunk[i].ImagePath);
+                    _audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * _audio.FrequencyBins * _audio.Frames);
+                });
+                var vision = _model.VisionMap(_images.ToBatch(pictures));
+                var image = nn.functional.normalize(vision.amax([2, 3]), dim: 1);
+                var audio = nn.functional.normalize(_model.AudioVector(tensor(spectra, [chunk.Count, 1, _audio.FrequencyBins, _audio.Frames])), dim: 1);
+                imageFeatures.Add(image.MoveToOuterDisposeScope());
+                audioFeatures.Add(audio.MoveToOuterDisposeScope());
+                progress?.Report(chunk.Count);
+            }
+        }
+        using var img = cat(imageFeatures, 0);
+        using var aud = cat(audioFeatures, 0);
+        foreach (var t in imageFeatures.Concat(audioFeatures))
+        {
+            t.Dispose();
+        }
+        return new NeighbourTable(items.Select(i => i.Id).ToList(), TopK(img, topK), TopK(aud, topK));
+    }
+
+    /// <summary>Exact top-K neighbours (self excluded) by cosine, a chunk of queries at a time.</summary>
+    public static int[][] TopK(Tensor features, int k, int chunk = 2048)
+    {
+        var n = (int)features.shape[0];
+        var keep = Math.Min(k, n - 1);
+        var result = new int[n][];
+        for (var start = 0; start < n; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(chunk, n - start);
+            var scores = matmul(features.narrow(0, start, count), features.t());
+            // Push each query's own score below everything so it is never its own neighbour.
+            var self = arange(start, start + count, dtype: ScalarType.Int64);
+            scores.index_put_(tensor(float.NegativeInfinity), arange(count, dtype: ScalarType.Int64), self);
+            var top = scores.topk(Math.Max(1, keep), dim: 1).indexes.data<long>().ToArray();
+            for (var q = 0; q < count; q++)
+            {
+                result[start + q] = keep == 0 ? [] : top.Skip(q * keep).Take(keep).Select(v => (int)v).ToArray();
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,342 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using SoundSight.Checkpoints;
+using SoundSight.Data;
+using SoundSight.Imaging;
+using SoundSight.IO;
+using SoundSight.Models;
+using static TorchSharp.torch;
+
+namespace SoundSight.Training;
+
+/// <summary>
+/// Runs a recipe: the authors' alignment method (or EZ-VSL) with Adam, an input pipeline that builds the next
+/// batch while the model trains on the current one, checkpoints that survive any kill, validation retrieval each
+/// epoch with the best model kept, and a metrics log. A resumed run continues exactly where the checkpoint stood:
+/// model, optimiser, data order and augmentation draws are all restored or re-derived from the seed.
+/// </summary>
+public sealed class Trainer
+{
+    private static readonly int[] RecallAt = [1, 5, 10];
+    private readonly TrainingRecipe _recipe;
+    private readonly string _runDirectory;
+
+    public Trainer(TrainingRecipe recipe, string runDirectory)
+    {
+        recipe.Validate();
+        _recipe = recipe;
+        _runDirectory = runDirectory;
+    }
+
+    public TrainingSummary Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_runDirectory);
+        AtomicFile.WriteAllText(Path.Combine(_runDirectory, "recipe.json"), _recipe.ToJson());
+
+        var all = TrainingSet.Load(_recipe.Train!);
+        var bad = BatchBuilder.Scan(all, _recipe.Workers ?? Environment.ProcessorCount);
+        if (bad.Count > 0 && !_recipe.SkipBad)
+        {
+            var (item, problem) = bad[0];
+            throw new InputException(item.Line, $"{problem} ({bad.Count} unreadable item(s) in all; fix them or train with --skip-bad)");
+        }
+        var badIds = bad.Select(b => b.Item.Id).ToHashSet(StringComparer.Ordinal);
+        var usable = all.Where(i => !badIds.Contains(i.Id)).ToList();
+        var (train, validation) = _recipe.Validation is { } v
+            ? (usable, TrainingSet.Load(v))
+            : TrainingSet.Split(usable, _recipe.ValidationFraction, _recipe.Seed);
+        if (train.Count < _recipe.BatchSize)
+        {
+            throw new InputException(_recipe.Train!, $"{train.Count} training items, fewer than one batch of {_recipe.BatchSize}");
+        }
+        int[][]? imageNeighbours = null, audioNeighbours = null;
+        if (_recipe.Method == "alignment" && _recipe.NeighbourView)
+        {
+            (imageNeighbours, audioNeighbours) = NeighbourTable.Load(_recipe.Neighbours!).For(train, _recipe.NeighbourTopK, _recipe.Neighbours!);
+        }
+        var builder = new BatchBuilder(train, _recipe, imageNeighbours, audioNeighbours);
+
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, _recipe.Seed);
+        if (_recipe.Init is { } init)
+        {
+            CheckpointLoader.Load(model, init, SoundLocalizationModel.ProjectionPrefixes);
+            model.HasProjections = true;
+        }
+        var parameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        using var adam = new AdamOptimizer(parameters, _recipe.LearningRate, _recipe.WeightDecay);
+        var store = new CheckpointStore(Path.Combine(_runDirectory, "checkpoints"), _recipe.KeepLast);
+        var objective = new ContrastiveObjective(new ObjectiveOptions { Symmetric = _recipe.Symmetric, IntraNeighbour = _recipe.Intra, IntraAugmented = _recipe.AugIntra });
+        var metricsPath = Path.Combine(_runDirectory, "metrics.jsonl");
+
+        var state = new CheckpointStore.State(0, 0, 0, double.NegativeInfinity, -1, 0);
+        if (store.Latest() is { } latest)
+        {
+            state = latest.State;
+            using (no_grad())
+            {
+                var modelState = model.state_dict();
+                foreach (var (name, t) in modelState)
+                {
+                    t.copy_(latest.Tensors[$"model.{name}"]);
+                }
+            }
+            adam.Restore(latest.Tensors, state.Step);
+            foreach (var t in latest.Tensors.Values)
+            {
+                t.Dispose();
+            }
+            TruncateMetrics(metricsPath, state.Step);
+            progress?.Report(new TrainingProgress(state.Step, 0, state.Epoch, double.NaN, 0, $"resumed at step {state.Step} (epoch {state.Epoch + 1}, batch {state.NextBatch})"));
+        }
+
+        var perEpoch = builder.BatchesPerEpoch;
+        var total = (long)perEpoch * _recipe.Epochs;
+        if (_recipe.MaxSteps is { } max)
+        {
+            total = Math.Min(total, max);
+        }
+        var lastLoss = double.NaN;
+        var skipped = state.SkippedItems;
+        var cancelled = false;
+        var clock = Stopwatch.StartNew();
+        var pairsDone = 0L;
+
+        for (var epoch = state.Epoch; epoch < _recipe.Epochs && state.Step < total && !cancelled; epoch++)
+        {
+            var order = builder.Order(epoch);
+            var first = epoch == state.Epoch ? state.NextBatch : 0;
+            var last = (int)Math.Min(perEpoch, first + (total - state.Step));
+            foreach (var batch in Prefetch(builder, epoch, order, first, last, cancel))
+            {
+                lastLoss = Step(model, adam, objective, builder, batch);
+                skipped += batch.SkippedItems;
+                pairsDone += batch.Size;
+                var step = state.Step + 1;
+                var finishedEpoch = batch.Index + 1 == perEpoch;
+                state = state with { Step = step, Epoch = finishedEpoch ? epoch + 1 : epoch, NextBatch = finishedEpoch ? 0 : batch.Index + 1, SkippedItems = skipped };
+                var rate = pairsDone / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                AppendMetrics(metricsPath, new { step, epoch = epoch + 1, loss = lastLoss, pairs_per_s = rate, lr = adam.LearningRate });
+                progress?.Report(new TrainingProgress(step, total, epoch + 1, lastLoss, rate));
+                cancelled = cancel.IsCancellationRequested;
+                if (finishedEpoch)
+                {
+                    state = Validate(model, validation, state, metricsPath, progress);
+                }
+                if (step % _recipe.CheckpointEverySteps == 0 || finishedEpoch || cancelled || step == total)
+                {
+                    store.Save(state, model.state_dict().Select(kv => ($"model.{kv.Key}", kv.Value)).Concat(adam.State()));
+                }
+                if (cancelled || step >= total)
+                {
+                    break;
+                }
+            }
+        }
+        if (!cancelled && !double.IsFinite(state.BestMetric))
+        {
+            // No epoch finished (a short run): score the final model once so the run still has a best model.
+            state = Validate(model, validation, state, metricsPath, progress);
+        }
+        CheckpointWriter.Save(model, Path.Combine(_runDirectory, "last.safetensors"));
+        LossCurve.Render(metricsPath, Path.Combine(_runDirectory, "loss.png"));
+        return new TrainingSummary(state.Step, state.Epoch, lastLoss, state.BestMetric, state.BestStep, _runDirectory, cancelled, skipped, bad.Count);
+    }
+
+    private static IEnumerable<TrainingBatch> Prefetch(BatchBuilder builder, int epoch, int[] order, int first, int last, CancellationToken cancel)
+    {
+        // Two batches in flight at most: the next one is decoded while the model works on the current one.
+        var channel = Channel.CreateBounded<TrainingBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                for (var i = first; i < last && !stop.IsCancellationRequested; i++)
+                {
+                    await channel.Writer.WriteAsync(builder.Build(epoch, i, order), stop.Token).ConfigureAwait(false);
+                }
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e is OperationCanceledException ? null : e);
+            }
+        });
+        try
+        {
+            while (true)
+            {
+                TrainingBatch? batch;
+                try
+                {
+                    if (!channel.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+                    {
+                        break;
+                    }
+                    channel.Reader.TryRead(out batch);
+                }
+                catch (ChannelClosedException e) when (e.InnerException is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                    throw;
+                }
+                if (batch is not null)
+                {
+                    yield return batch;
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                producer.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The producer's failure, if any, already reached the reader.
+            }
+        }
+    }
+
+    private double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, BatchBuilder builder, TrainingBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        model.train();
+        long b = batch.Size, s = builder.ImageSize, f = builder.FrequencyBins, t = builder.Frames;
+        Tensor Images(float[] data) => tensor(data, [b, 3, s, s]);
+        Tensor Sounds(float[] data) => tensor(data, [b, 1, f, t]);
+        adam.ZeroGrad();
+        Tensor loss;
+        if (_recipe.Method == "ezvsl")
+        {
+            loss = objective.EzVsl(model.ImageFeatures(Images(batch.Images)), model.AudioFeatures(Sounds(batch.Spectrograms)));
+        }
+        else
+        {
+            var images = new List<ViewFeatures?> { model.ImageFeatures(Images(batch.Images)), null, null };
+            var sounds = new List<ViewFeatures?> { model.AudioFeatures(Sounds(batch.Spectrograms)), null, null };
+            if (batch.AugmentedImages is not null)
+            {
+                images[1] = model.ImageFeatures(Images(batch.AugmentedImages));
+                sounds[1] = model.AudioFeatures(Sounds(batch.AugmentedSpectrograms!));
+            }
+            if (batch.NeighbourImages is not null)
+            {
+                images[2] = model.ImageFeatures(Images(batch.NeighbourImages));
+                sounds[2] = model.AudioFeatures(Sounds(batch.NeighbourSpectrograms!));
+            }
+            loss = objective.Alignment(images, sounds).Loss;
+        }
+        loss.backward();
+        adam.StepOnce();
+        return loss.item<float>();
+    }
+
+    private CheckpointStore.State Validate(SoundLocalizationModel model, IReadOnlyList<TrainingItem> validation, CheckpointStore.State state, string metricsPath, IProgress<TrainingProgress>? progress)
+    {
+        if (validation.Count < 2)
+        {
+            return state;
+        }
+        var recall = Retrieval(model, validation);
+        var primary = recall["audio_to_image_r1"];
+        AppendMetrics(metricsPath, new { step = state.Step, epoch = state.Epoch, validation = recall });
+        progress?.Report(new TrainingProgress(state.Step, 0, state.Epoch, double.NaN, 0,
+            string.Create(CultureInfo.InvariantCulture, $"validation: audio->image R@1 {primary:0.000}, R@5 {recall["audio_to_image_r5"]:0.000}; image->audio R@1 {recall["image_to_audio_r1"]:0.000}")));
+        if (primary > state.BestMetric)
+        {
+            CheckpointWriter.Save(model, Path.Combine(_runDirectory, "best.safetensors"));
+            AtomicFile.WriteAllText(Path.Combine(_runDirectory, "best.json"), JsonSerializer.Serialize(new { step = state.Step, epoch = state.Epoch, validation = recall }, TrainingRecipe.Json));
+            return state with { BestMetric = primary, BestStep = state.Step };
+        }
+        return state;
+    }
+
+    /// <summary>R@1/5/10 both ways, in the s_A space for the alignment method, the raw space for EZ-VSL.</summary>
+    public Dictionary<string, double> Retrieval(SoundLocalizationModel model, IReadOnlyList<TrainingItem> items)
+    {
+        model.eval();
+        var frontEnd = new ImageFrontEnd(_recipe.ImageSize);
+        var audio = new Audio.AudioFrontEnd(_recipe.AudioWindow);
+        var decoder = new ImageDecoder();
+        var imageEmbeddings = new List<Tensor>();
+        var audioEmbeddings = new List<Tensor>();
+        using var inference = inference_mode();
+        for (var start = 0; start < items.Count; start += 32)
+        {
+            var chunk = items.Skip(start).Take(32).ToList();
+            var pictures = chunk.Select(i => decoder.Decode(i.ImagePath)).ToList();
+            var spectra = new float[chunk.Count * audio.FrequencyBins * audio.Frames];
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                audio.LogSpectrogram(Audio.AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * audio.FrequencyBins * audio.Frames);
+            }
+            using var images = frontEnd.ToBatch(pictures);
+            using var sounds = tensor(spectra, [chunk.Count, 1, audio.FrequencyBins, audio.Frames]);
+            var vision = model.ImageFeatures(images);
+            var sound = model.AudioFeatures(sounds);
+            if (_recipe.Method == "ezvsl")
+            {
+                imageEmbeddings.Add(nn.functional.normalize(vision.Localization.mean([2, 3]), dim: 1));
+                audioEmbeddings.Add(sound.Localization.clone());
+                vision.Semantic.Dispose();
+            }
+            else
+            {
+                imageEmbeddings.Add(vision.Semantic);
+                audioEmbeddings.Add(sound.Semantic);
+                vision.Localization.Dispose();
+            }
+            sound.Localization.Dispose();
+        }
+        using var img = cat(imageEmbeddings, 0);
+        using var aud = cat(audioEmbeddings, 0);
+        foreach (var t in imageEmbeddings.Concat(audioEmbeddings))
+        {
+            t.Dispose();
+        }
+        var classes = items.Select(i => i.Class).ToList();
+        var useClasses = classes.All(c => c is not null) ? classes : null;
+        var a2i = RetrievalMetrics.Recall(aud, img, useClasses, RecallAt);
+        var i2a = RetrievalMetrics.Recall(img, aud, useClasses, RecallAt);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var k in RecallAt)
+        {
+            result[$"audio_to_image_r{k}"] = a2i[k];
+            result[$"image_to_audio_r{k}"] = i2a[k];
+        }
+        return result;
+    }
+
+    private static void AppendMetrics(string path, object record)
+    {
+        File.AppendAllText(path, JsonSerializer.Serialize(record, TrainingRecipe.Json).ReplaceLineEndings(" ") + Environment.NewLine);
+    }
+
+    /// <summary>After a resume, drops log lines of steps the checkpoint does not include (they will be redone).</summary>
+    private static void TruncateMetrics(string path, long step)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        var kept = File.ReadAllLines(path).Where(line =>
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                return doc.RootElement.GetProperty("step").GetInt64() <= step;
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException)
+            {
+                return false;
+            }
+        }).ToList();
+        AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join(Environment.NewLine, kept) + Environment.NewLine);
+    }
+}

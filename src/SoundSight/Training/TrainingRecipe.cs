@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SoundSight.IO;
+
+namespace SoundSight.Training;
+
+/// <summary>
+/// Everything a training run depends on, as data (recipes/*.json, one file per reported setting). Keys are
+/// snake_case in files and in `--set key=value` overrides. Defaults are the authors' settings.
+/// </summary>
+public sealed record TrainingRecipe
+{
+    /// <summary>alignment (the paper) or ezvsl (the baseline).</summary>
+    public string Method { get; init; } = "alignment";
+
+    /// <summary>Manifest (CSV/JSONL) or VGGSound-style folder; relative to the recipe file.</summary>
+    public string? Train { get; init; }
+
+    /// <summary>Separate validation manifest; when absent, <see cref="ValidationFraction"/> of the training items.</summary>
+    public string? Validation { get; init; }
+
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>Neighbour file from `mine-neighbors`; required when <see cref="NeighbourView"/> is on.</summary>
+    public string? Neighbours { get; init; }
+
+    /// <summary>Neighbours drawn uniformly from the top K of the file's lists.</summary>
+    public int NeighbourTopK { get; init; } = 10;
+
+    public bool AugmentedView { get; init; } = true;
+
+    public bool NeighbourView { get; init; } = true;
+
+    public int ImageSize { get; init; } = 224;
+
+    /// <summary>Length of the audio window, centred in the 10-s clip (3 s: the official [3.5, 6.5)).</summary>
+    public double AudioSeconds { get; init; } = 3.0;
+
+    public int BatchSize { get; init; } = 16;
+
+    public int Epochs { get; init; } = 80;
+
+    /// <summary>Stop after this many optimiser steps in all (for smoke runs and time budgets).</summary>
+    public int? MaxSteps { get; init; }
+
+    public double LearningRate { get; init; } = 1e-4;
+
+    public double WeightDecay { get; init; } = 1e-4;
+
+    public ulong Seed { get; init; }
+
+    public int? Threads { get; init; }
+
+    /// <summary>Checkpoint to start from (any SoundSight or authors' checkpoint; missing projection heads allowed).</summary>
+    public string? Init { get; init; }
+
+    public bool Symmetric { get; init; }
+
+    public bool Intra { get; init; }
+
+    public bool AugIntra { get; init; }
+
+    public int CheckpointEverySteps { get; init; } = 100;
+
+    public int KeepLast { get; init; } = 3;
+
+    /// <summary>Drop unreadable items (reported with their manifest line and counted) instead of stopping.</summary>
+    public bool SkipBad { get; init; }
+
+    /// <summary>Decoding workers for the input pipeline (default: cores).</summary>
+    public int? Workers { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static TrainingRecipe Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, "recipe not found");
+        }
+        TrainingRecipe recipe;
+        try
+        {
+            recipe = JsonSerializer.Deserialize<TrainingRecipe>(File.ReadAllText(path), Json) ?? throw new InputException(path, "empty recipe");
+        }
+        catch (JsonException e)
+        {
+            throw new InputException(path, $"not a valid recipe: {e.Message}");
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(dir, p));
+        return recipe with { Train = Resolve(recipe.Train), Validation = Resolve(recipe.Validation), Neighbours = Resolve(recipe.Neighbours), Init = Resolve(recipe.Init) };
+    }
+
+    /// <summary>Applies `key=value` overrides (snake_case keys, JSON or bare values).</summary>
+    public TrainingRecipe With(IEnumerable<string> overrides)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(this, Json))!.AsObject();
+        foreach (var o in overrides)
+        {
+            var eq = o.IndexOf('=');
+            if (eq <= 0)
+            {
+                throw new InputException("--set", $"'{o}' is not key=value");
+            }
+            var key = o[..eq].Trim();
+            var value = o[(eq + 1)..].Trim();
+            if (!node.ContainsKey(key))
+            {
+                throw new InputException("--set", $"unknown recipe key '{key}'");
+            }
+            System.Text.Json.Nodes.JsonNode? parsed;
+            try
+            {
+                parsed = System.Text.Json.Nodes.JsonNode.Parse(value);
+            }
+            catch (JsonException)
+            {
+                parsed = System.Text.Json.Nodes.JsonValue.Create(value);
+            }
+            node[key] = parsed;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingRecipe>(node.ToJsonString(), Json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new InputException("--set", e.Message);
+        }
+    }
+
+    public void Validate()
+    {
+        void Fail(string what) => throw new InputException("recipe", what);
+        if (Method is not ("alignment" or "ezvsl"))
+        {
+            Fail($"method must be alignment or ezvsl, not '{Method}'");
+        }
+        if (Train is null)
+        {
+            Fail("'train' (a manifest or folder) is required");
+        }
+        if (BatchSize < 2)
+        {
+            Fail("batch_size must be at least 2 (the other items are the negatives)");
+        }
+        if (ImageSize is < 64 or > 1024)
+        {
+            Fail("image_size must be in [64, 1024]");
+        }
+        if (AudioSeconds is <= 0.1 or > 10)
+        {
+            Fail("audio_seconds must be in (0.1, 10]");
+        }
+        if (Method == "alignment" && NeighbourView && Neighbours is null)
+        {
+            Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
+        }
+        if (Epochs < 1 || LearningRate <= 0 || CheckpointEverySteps < 1 || KeepLast < 1)
+        {
+            Fail("epochs, learning_rate, checkpoint_every_steps and keep_last must be positive");
+        }
+    }
+
+    public Audio.AudioWindow AudioWindow => new(10.0, 5.0 - (AudioSeconds / 2), 5.0 + (AudioSeconds / 2));
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Method} {ImageSize}px bs{BatchSize}");
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using SoundSight.Checkpoints;
+using SoundSight.Data;
+using SoundSight.Models;
+using SoundSight.Training;
+
+namespace SoundSight.Tests.Training;
+
+/// <summary>Short CPU runs on a generated set: learning happens, checkpoints resume exactly, bad items are reported.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"train-{Guid.NewGuid():N}");
+
+    public TrainerTests()
+    {
+        Directory.CreateDirectory(_dir);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Mine(string manifest)
+    {
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 0);
+        var table = new NeighbourMiner(model, 64, new SoundSight.Audio.AudioWindow(10, 4.5, 5.5)).Mine(TrainingSet.Load(manifest), 3);
+        var path = Path.Combine(_dir, "neighbours.json");
+        table.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void ResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne()
+    {
+        var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 24);
+        var neighbours = Mine(manifest);
+        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, neighbours)).With(["max_steps=4"]);
+
+        var straight = new Trainer(recipe, Path.Combine(_dir, "straight")).Run();
+        Assert.Equal(4, straight.Steps);
+
+        // Stop after step 2 (a checkpoint), as a kill after that checkpoint would, then resume to the end.
+        var first = new Trainer(recipe with { MaxSteps = 2 }, Path.Combine(_dir, "resumed")).Run();
+        Assert.Equal(2, first.Steps);
+        var second = new Trainer(recipe, Path.Combine(_dir, "resumed")).Run();
+        Assert.Equal(4, second.Steps);
+
+        using var a = new SoundLocalizationModel();
+        using var b = new SoundLocalizationModel();
+        CheckpointLoader.Load(a, Path.Combine(_dir, "straight", "last.safetensors"));
+        CheckpointLoader.Load(b, Path.Combine(_dir, "resumed", "last.safetensors"));
+        var bs = b.state_dict();
+        foreach (var (name, t) in a.state_dict())
+        {
+            Assert.True(t.eq(bs[name]).all().item<bool>(), $"{name} differs after resume");
+        }
+        var log = File.ReadAllLines(Path.Combine(_dir, "resumed", "metrics.jsonl")).Where(l => l.Contains("\"loss\"")).ToList();
+        Assert.Equal(4, log.Count);
+    }
+
+    [Fact]
+    public void ShortRunLowersTheLossAndRetrievesAboveChance()
+    {
+        var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 48, classes: 4);
+        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["epochs=5", "augmented_view=false", "checkpoint_every_steps=100"]);
+        var run = Path.Combine(_dir, "run");
+        var summary = new Trainer(recipe, run).Run();
+        var losses = File.ReadAllLines(Path.Combine(run, "metrics.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("loss", out _))
+            .Select(e => e.GetProperty("loss").GetDouble()).ToList();
+        Assert.True(losses.TakeLast(4).Average() < losses.Take(4).Average(), $"loss did not go down: {string.Join(", ", losses.Select(l => l.ToString("0.000")))}");
+        Assert.True(summary.BestMetric > 0.25, $"best audio->image R@1 {summary.BestMetric} is not above chance (0.25)");
+        Assert.True(File.Exists(Path.Combine(run, "best.safetensors")));
+        Assert.True(File.Exists(Path.Combine(run, "loss.png")));
+    }
+
+    [Fact]
+    public void BadItemsAreReportedWithTheirLine()
+    {
+        var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 12);
+        File.AppendAllLines(manifest, ["missing.png,item000.wav,class0"]);
+        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["max_steps=1"]);
+        var e = Assert.Throws<SoundSight.IO.InputException>(() => new Trainer(recipe, Path.Combine(_dir, "bad")).Run());
+        Assert.Contains("manifest.csv:14", e.Message);
+        Assert.Contains("--skip-bad", e.Message);
+        var summary = new Trainer(recipe with { SkipBad = true }, Path.Combine(_dir, "skipped")).Run();
+        Assert.Equal(1, summary.BadItemsDropped);
+        Assert.Equal(1, summary.Steps);
+    }
+}
