@@ -65,6 +65,54 @@ public static class BenchCommand
             }
             return 0;
         }));
-        return new Command("bench", "Benchmarks beside the official PyTorch code, on this machine, in one run.") { localize };
+        return new Command("bench", "Benchmarks beside the official PyTorch code, on this machine, in one run.") { localize, Train() };
+    }
+
+    private static Command Train()
+    {
+        var batches = new Option<int[]>("--batch") { Description = "Batch sizes.", DefaultValueFactory = _ => [16, 32], AllowMultipleArgumentsPerToken = true };
+        var sizes = new Option<int[]>("--image-size") { Description = "Image sides (224 official, 112 reduced).", DefaultValueFactory = _ => [224, 112], AllowMultipleArgumentsPerToken = true };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per setting (median reported).", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int?>("--threads");
+        var kccv = new Option<string?>("--kccv") { Description = "ssl_kccv/Alignment folder: also time the authors' PyTorch step." };
+        var python = new Option<string>("--python") { DefaultValueFactory = _ => "/usr/bin/python3" };
+        var manifest = new Option<string?>("--pipeline-data") { Description = "A training manifest to time the input pipeline on (real decoding)." };
+        var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
+        {
+            batches, sizes, steps, threads, kccv, python, manifest,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var n = TorchSetup.Configure(parse.GetValue(threads));
+            var c = CultureInfo.InvariantCulture;
+            System.Console.WriteLine($"| train step ({n} threads) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |");
+            System.Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+            foreach (var size in parse.GetValue(sizes)!)
+            {
+                // The reduced setting shortens the audio window in proportion (3 s -> 1.5 s at 112 px).
+                var seconds = 3.0 * size / 224.0;
+                var frames = new Audio.AudioWindow(10, 5 - (seconds / 2), 5 + (seconds / 2));
+                var frameCount = new Audio.AudioFrontEnd(frames).Frames;
+                foreach (var b in parse.GetValue(batches)!)
+                {
+                    System.Console.Error.WriteLine($"timing {size} px, batch {b}...");
+                    var ours = TrainBenchmark.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps));
+                    double? theirs = null;
+                    if (parse.GetValue(kccv) is { } dir)
+                    {
+                        theirs = OfficialReference.Run(parse.GetValue(python)!, Path.Combine(OfficialReference.ToolsFolder(), "official_train_step.py"),
+                        [
+                            "--kccv", dir, "--batch", b.ToString(c), "--image-size", size.ToString(c), "--frames", frameCount.ToString(c),
+                            "--threads", n.ToString(c), "--steps", parse.GetValue(steps).ToString(c),
+                        ]).GetProperty("pairs_per_s").GetDouble();
+                    }
+                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.PipelinePairsPerSecond(m, b, size, seconds, 3) : null;
+                    System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.00} | {4} | {5} | {6} |", size, seconds, b, ours,
+                        theirs?.ToString("0.00", c) ?? "-", theirs is null ? "-" : (ours / theirs.Value).ToString("0.00x", c), pipeline?.ToString("0.0", c) ?? "-"));
+                }
+            }
+            return 0;
+        }));
+        return command;
     }
 }

@@ -111,7 +111,7 @@ public sealed class Trainer
             var last = (int)Math.Min(perEpoch, first + (total - state.Step));
             foreach (var batch in Prefetch(builder, epoch, order, first, last, cancel))
             {
-                lastLoss = Step(model, adam, objective, builder, batch);
+                lastLoss = Step(model, adam, objective, _recipe.Method, batch, builder.ImageSize, builder.FrequencyBins, builder.Frames);
                 skipped += batch.SkippedItems;
                 pairsDone += batch.Size;
                 var step = state.Step + 1;
@@ -203,16 +203,17 @@ public sealed class Trainer
         }
     }
 
-    private double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, BatchBuilder builder, TrainingBatch batch)
+    /// <summary>One optimiser step on a batch (train mode, every view through both towers, loss, backward, Adam).</summary>
+    public static double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, string method, TrainingBatch batch, int imageSize, int frequencyBins, int frames)
     {
         using var scope = NewDisposeScope();
         model.train();
-        long b = batch.Size, s = builder.ImageSize, f = builder.FrequencyBins, t = builder.Frames;
+        long b = batch.Size, s = imageSize, f = frequencyBins, t = frames;
         Tensor Images(float[] data) => tensor(data, [b, 3, s, s]);
         Tensor Sounds(float[] data) => tensor(data, [b, 1, f, t]);
         adam.ZeroGrad();
         Tensor loss;
-        if (_recipe.Method == "ezvsl")
+        if (method == "ezvsl")
         {
             loss = objective.EzVsl(model.ImageFeatures(Images(batch.Images)), model.AudioFeatures(Sounds(batch.Spectrograms)));
         }

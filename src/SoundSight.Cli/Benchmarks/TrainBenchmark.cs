@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using SoundSight.Models;
+using SoundSight.Training;
+using static TorchSharp.torch;
+
+namespace SoundSight.Cli.Benchmarks;
+
+/// <summary>
+/// Times SoundSight's training step (the alignment method, three views, model only) on random inputs, the same
+/// work tools/bench/official_train_step.py times in PyTorch; and the input pipeline alone (batches built per
+/// second from real files) to show whether it keeps up.
+/// </summary>
+public static class TrainBenchmark
+{
+    public static double StepPairsPerSecond(int batch, int imageSize, int frames, int steps)
+    {
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 3);
+        using var adam = new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4);
+        var objective = new ContrastiveObjective();
+        var rng = new SeededRandom(5);
+        float[] Random(int n)
+        {
+            var a = new float[n];
+            for (var i = 0; i < n; i++)
+            {
+                a[i] = (float)((rng.NextDouble() * 2) - 1);
+            }
+            return a;
+        }
+        var image = 3 * imageSize * imageSize * batch;
+        var audio = 257 * frames * batch;
+        var data = new TrainingBatch(0, 0, batch, Random(image), Random(image), Random(image), Random(audio), Random(audio), Random(audio), 0);
+        Trainer.Step(model, adam, objective, "alignment", data, imageSize, 257, frames);
+        var times = new List<double>();
+        for (var s = 0; s < steps; s++)
+        {
+            var clock = Stopwatch.StartNew();
+            Trainer.Step(model, adam, objective, "alignment", data, imageSize, 257, frames);
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return batch / LocalizeBenchmark.Median(times);
+    }
+
+    /// <summary>Batches per second the input pipeline builds (decode, transforms, spectrograms, 3 views) from the given manifest.</summary>
+    public static double PipelinePairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int batches)
+    {
+        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = false };
+        var items = Data.TrainingSet.Load(manifest);
+        var builder = new BatchBuilder(items, recipe with { NeighbourView = true }, Self(items.Count), Self(items.Count));
+        var order = builder.Order(0);
+        builder.Build(0, 0, order);
+        var clock = Stopwatch.StartNew();
+        var n = Math.Min(batches, builder.BatchesPerEpoch);
+        for (var i = 0; i < n; i++)
+        {
+            builder.Build(0, i, order);
+        }
+        return n * batch / clock.Elapsed.TotalSeconds;
+    }
+
+    private static int[][] Self(int n) => Enumerable.Range(0, n).Select(i => new[] { (i + 1) % n }).ToArray();
+}
