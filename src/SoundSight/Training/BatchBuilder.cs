@@ -46,7 +46,11 @@ public sealed class BatchBuilder
     public bool UsesViews => _recipe.Method == "alignment";
 
     /// <summary>Order of the items in an epoch (a permutation fixed by seed and epoch).</summary>
-    public int[] Order(int epoch) => new SeededRandom(_recipe.Seed, (ulong)epoch, 0x4F52444552).Permutation(_items.Count);
+    public int[] Order(int epoch)
+    {
+        var rng = new SeededRandom(_recipe.Seed, (ulong)epoch, 0x4F52444552);
+        return _recipe.DistinctClassesPerBatch ? ClassDistinctOrder.Create(_items, _recipe.BatchSize, rng) : rng.Permutation(_items.Count);
+    }
 
     public TrainingBatch Build(int epoch, int index, int[] order)
     {

@@ -39,6 +39,9 @@ public sealed record TrainingRecipe
 
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>Batches hold no class twice where possible (a deviation for data with few classes; needs a class column).</summary>
+    public bool DistinctClassesPerBatch { get; init; }
+
     public int Epochs { get; init; } = 80;
 
     /// <summary>Stop after this many optimiser steps in all (for smoke runs and time budgets).</summary>
