@@ -59,6 +59,11 @@ public static class EvaluateCommand
             var root = rootFolder is null ? null : new DataRoot(rootFolder);
             var run = new EvaluationRun(preset, root) { SaliencyFolder = parse.GetValue(saliency), AllowMissing = parse.GetValue(allowMissing) };
             IReadOnlyList<SampleResult> results;
+            if (predictionFolder is not null)
+            {
+                // Missing files are reported before any progress output, as one line.
+                entries = run.CheckPredictions(entries, predictionFolder);
+            }
             var label = spec.IsWhole ? preset.Name : $"{preset.Name} {spec}";
             using (var progress = new ProgressBar($"evaluate {label}", entries.Count))
             {

@@ -30,6 +30,14 @@ public sealed class EvaluationRun
     /// <summary>Notes for the user (e.g. which entries were left out).</summary>
     public List<string> Notes { get; } = [];
 
+    /// <summary>The entries whose prediction (and saliency map) exist; the others are an error unless allowed.</summary>
+    public List<BenchmarkEntry> CheckPredictions(IReadOnlyList<BenchmarkEntry> entries, string predictions)
+    {
+        var loader = new PredictionLoader(predictions, _preset);
+        var present = KeepPresent(entries, e => loader.Exists(e) ? null : loader.PathOf(e), "prediction", predictions);
+        return SaliencyFolder is null ? present : KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+    }
+
     /// <summary>Scores saved maps (one .npy per entry in <paramref name="predictions"/>).</summary>
     public IReadOnlyList<SampleResult> ScorePredictions(IReadOnlyList<BenchmarkEntry> entries, string predictions, Action<int>? progress = null)
     {
@@ -40,13 +48,13 @@ public sealed class EvaluationRun
             present = KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
         }
         var results = new SampleResult[present.Count];
-        Parallel.For(0, present.Count, () => new SampleScorer(), (i, _, scorer) =>
+        Unwrap(() => Parallel.For(0, present.Count, () => new SampleScorer(), (i, _, scorer) =>
         {
             var entry = present[i];
             results[i] = _evaluator.Score(entry, loader.Load(entry), LoadSaliency(entry), scorer);
             progress?.Invoke(1);
             return scorer;
-        }, _ => { });
+        }, _ => { }));
         return results;
     }
 
@@ -79,11 +87,11 @@ public sealed class EvaluationRun
         {
             var batch = present.Skip(start).Take(batchSize).ToList();
             var pairs = new (RgbImage, AudioClip)[batch.Count];
-            Parallel.For(0, batch.Count, i =>
+            Unwrap(() => Parallel.For(0, batch.Count, i =>
             {
                 var (image, audio) = files[batch[i].Index];
                 pairs[i] = (decoder.Decode(image), AudioLoader.Load(audio));
-            });
+            }));
             var maps = localizer.LocalizePairs(pairs);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -93,6 +101,19 @@ public sealed class EvaluationRun
             progress?.Invoke(batch.Count);
         }
         return results;
+    }
+
+    /// <summary>Parallel work reports a bad input as the one-line InputException, not an AggregateException.</summary>
+    private static void Unwrap(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<InputException>().FirstOrDefault() is { } input)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(input).Throw();
+        }
     }
 
     private string SaliencyPath(BenchmarkEntry e) => Path.Combine(SaliencyFolder!, e.Name + ".npy");

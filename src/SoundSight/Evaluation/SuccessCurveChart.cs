@@ -13,8 +13,9 @@ public static class SuccessCurveChart
         const float left = 60, right = 20, top = 40, bottom = 50;
         var plotW = width - left - right;
         var plotH = height - top - bottom;
-        using var font = new SKFont(SKTypeface.Default, 13);
-        using var titleFont = new SKFont(SKTypeface.Default, 16);
+        using var typeface = Typeface();
+        using var font = new SKFont(typeface, 13);
+        using var titleFont = new SKFont(typeface, 16);
         using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grid = new SKPaint { Color = new SKColor(225, 225, 225), StrokeWidth = 1 };
         using var axis = new SKPaint { Color = SKColors.Black, StrokeWidth = 1.5f };
@@ -48,5 +49,37 @@ public static class SuccessCurveChart
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
+    }
+
+    /// <summary>
+    /// A sans-serif face: the font manager's match when it has one, else the first TrueType file under the system
+    /// font folders (SkiaSharp's default face draws nothing on machines without a fontconfig-backed manager).
+    /// </summary>
+    private static SKTypeface Typeface()
+    {
+        foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" })
+        {
+            var match = SKFontManager.Default.MatchFamily(family);
+            if (match is not null && match.GlyphCount > 0)
+            {
+                return match;
+            }
+        }
+        foreach (var folder in new[] { "/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", @"C:\Windows\Fonts" })
+        {
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+            var file = Directory.EnumerateFiles(folder, "*.ttf", SearchOption.AllDirectories)
+                .OrderBy(f => Path.GetFileName(f).StartsWith("DejaVuSans.", StringComparison.Ordinal) ? 0 : 1)
+                .ThenBy(f => f, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (file is not null && SKTypeface.FromFile(file) is { } face)
+            {
+                return face;
+            }
+        }
+        return SKTypeface.CreateDefault();
     }
 }
