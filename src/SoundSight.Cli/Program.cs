@@ -7,4 +7,6 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(MineNeighborsCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 return root.Parse(args).Invoke();

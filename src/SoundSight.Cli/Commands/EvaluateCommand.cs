@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SoundSight.Cli.Console;
+using SoundSight.Evaluation;
+using SoundSight.IO;
+using SoundSight.Localization;
+
+namespace SoundSight.Cli.Commands;
+
+/// <summary>`evaluate`: the official localization metrics of saved maps or of a checkpoint on a benchmark.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var benchmark = new Option<string>("--benchmark") { Description = $"Which benchmark: {string.Join("|", BenchmarkPresets.Names)}.", Required = true };
+        var annotations = new Option<string>("--annotations") { Description = "Annotation file (the authors' metadata JSON; for flickr a folder of XMLs or the downloaded root with Annotations/).", Required = true };
+        var subset = new Option<string?>("--subset") { Description = "vggss: clip list (ours_vggss.txt, vggss_heard_test.csv, ...); flickr: id list (flickr_test.csv)." };
+        var predictions = new Option<string?>("--predictions") { Description = "Folder of saved maps, one .npy per entry (image stem; VGG-SS: `file`; Flickr: the id). Any size up to 224 x 224, float32 or float64." };
+        var dataRoot = new Option<string?>("--data-root") { Description = "Benchmark pictures and sounds (found by name), to run --checkpoint on; also where segmentation masks and report pictures are found." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint to run on --data-root." };
+        var json = new Option<string?>("--json") { Description = "Write the metrics here (per-sample CSV beside it). With a shard: the shard's manifest, named .shard-i-of-N.json." };
+        var saliency = new Option<string?>("--ogl-saliency") { Description = "Folder of object saliency maps (.npy named like the predictions): also report object-guided (OGL) metrics." };
+        var degenerate = new Option<string>("--degenerate") { Description = "0/0 IoU (empty box and empty prediction): failure (default; official cIoU/AUC unchanged, mIoU/IIoU finite) or official (NaN poisons mIoU/IIoU).", DefaultValueFactory = _ => "failure" };
+        degenerate.AcceptOnlyFromAmong("failure", "official");
+        var allowMissing = new Option<bool>("--allow-missing") { Description = "Score the entries whose files exist (and say which are missing) instead of stopping." };
+        var shard = new Option<string?>("--shard") { Description = "Score shard i of N (i/N); also read from JOB_COMPLETION_INDEX/JOB_COMPLETIONS. Combine with `merge`." };
+        var report = new Option<string?>("--report") { Description = "Write an HTML report (with PNG charts and overlays) into this folder." };
+        var batch = new Option<int>("--batch") { Description = "Pairs per model batch (with --checkpoint).", DefaultValueFactory = _ => 16 };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+
+        var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
+        {
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, degenerate, allowMissing, shard, report, batch, threads,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var preset = BenchmarkPresets.Get(parse.GetValue(benchmark)!);
+            var rule = parse.GetValue(degenerate) == "official" ? DegenerateIouRule.Official : DegenerateIouRule.Failure;
+            var set = BenchmarkReader.Read(preset, parse.GetValue(annotations)!, parse.GetValue(subset));
+            foreach (var note in set.Notes)
+            {
+                System.Console.Error.WriteLine($"note: {note}");
+            }
+            var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            var (start, end) = spec.Range(set.Entries.Count);
+            var entries = set.Entries.Skip(start).Take(end - start).ToList();
+            var predictionFolder = parse.GetValue(predictions);
+            var rootFolder = parse.GetValue(dataRoot);
+            var checkpointPath = parse.GetValue(checkpoint);
+            if ((predictionFolder is null) == (checkpointPath is null))
+            {
+                throw new InputException("evaluate", "give either --predictions DIR or --data-root DIR --checkpoint CK");
+            }
+            if (checkpointPath is not null && rootFolder is null)
+            {
+                throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
+            }
+            var root = rootFolder is null ? null : new DataRoot(rootFolder);
+            var run = new EvaluationRun(preset, root) { SaliencyFolder = parse.GetValue(saliency), AllowMissing = parse.GetValue(allowMissing) };
+            IReadOnlyList<SampleResult> results;
+            if (predictionFolder is not null)
+            {
+                // Missing files are reported before any progress output, as one line.
+                entries = run.CheckPredictions(entries, predictionFolder);
+            }
+            var label = spec.IsWhole ? preset.Name : $"{preset.Name} {spec}";
+            using (var progress = new ProgressBar($"evaluate {label}", entries.Count))
+            {
+                if (predictionFolder is not null)
+                {
+                    results = run.ScorePredictions(entries, predictionFolder, n => progress.Advance(n));
+                }
+                else
+                {
+                    var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
+                    var options = new LocalizerOptions { Upsample = preset.Upsample, Window = preset.Window, Threads = n };
+                    using var localizer = Localizer.FromCheckpoint(checkpointPath!, options, out _);
+                    results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
+                }
+            }
+            foreach (var note in run.Notes)
+            {
+                System.Console.Error.WriteLine($"note: {note}");
+            }
+            if (!spec.IsWhole)
+            {
+                var jsonPath = parse.GetValue(json) ?? Path.Combine("evaluation", $"{preset.Name}.json");
+                var manifest = ShardResults.ShardPath(jsonPath, spec);
+                ShardResults.Write(manifest, preset, spec, set.Entries.Count, entries.Count, rule, results);
+                System.Console.WriteLine($"shard {spec}: {results.Count} samples -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
+                return 0;
+            }
+            return Finish(preset, results, rule, parse.GetValue(json), parse.GetValue(report), root, predictionFolder, set.Entries);
+        }));
+        return command;
+    }
+
+    /// <summary>Prints and writes the metrics of a whole benchmark (a single run or a merge).</summary>
+    internal static int Finish(BenchmarkPreset preset, IReadOnlyList<SampleResult> results, DegenerateIouRule rule, string? json, string? report, DataRoot? root, string? predictions, IReadOnlyList<BenchmarkEntry>? entries = null)
+    {
+        if (results.Count == 0)
+        {
+            throw new InputException(preset.Name, "no samples to score");
+        }
+        var summary = EvaluationSummary.Build(preset, results, rule);
+        Print(preset, summary);
+        if (json is not null)
+        {
+            EvaluationSummary.Write(json, summary);
+            SampleResultCsv.Write(EvaluationSummary.CsvBeside(json), results.OrderBy(r => r.Index));
+            System.Console.Error.WriteLine($"wrote {json} and {EvaluationSummary.CsvBeside(json)}");
+        }
+        if (report is not null)
+        {
+            var page = new EvaluationReport(preset, rule).Write(report, results.OrderBy(r => r.Index).ToList(), root, predictions, entries);
+            System.Console.Error.WriteLine($"wrote {page}");
+        }
+        return 0;
+    }
+
+    private static void Print(BenchmarkPreset preset, JsonObject summary)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string Pct(string key, JsonObject o) => o[key] is { } v ? (v.GetValue<double>() * 100).ToString("0.00", c) : "NaN";
+        System.Console.WriteLine($"{preset.Title}: {summary["samples"]} samples");
+        System.Console.WriteLine($"  cIoU {Pct("cIoU", summary)}  AUC {Pct("AUC", summary)}  cIoU_adap {Pct("cIoU_adaptive", summary)}  AUC_adap {Pct("AUC_adaptive", summary)}  mIoU {Pct("mIoU", summary)}");
+        if (summary.ContainsKey("IIoU"))
+        {
+            System.Console.WriteLine($"  IIoU {Pct("IIoU", summary)}  IAUC {Pct("IAUC", summary)}  IIoU_adap {Pct("IIoU_adaptive", summary)}  IAUC_adap {Pct("IAUC_adaptive", summary)}");
+        }
+        if (summary["ogl"] is JsonObject ogl)
+        {
+            System.Console.WriteLine($"  OGL: cIoU {Pct("cIoU", ogl)}  AUC {Pct("AUC", ogl)}  cIoU_adap {Pct("cIoU_adaptive", ogl)}  AUC_adap {Pct("AUC_adaptive", ogl)}");
+        }
+        if (summary["degenerate_samples"]!.GetValue<int>() > 0)
+        {
+            System.Console.WriteLine($"  {summary["degenerate_samples"]} sample(s) with 0/0 IoU (empty box, empty prediction), counted by the '{summary["degenerate_rule"]}' rule");
+        }
+    }
+}

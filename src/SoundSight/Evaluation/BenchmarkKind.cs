@@ -1,0 +1,13 @@
+namespace SoundSight.Evaluation;
+
+/// <summary>The benchmarks of the official evaluation (test.py --testset).</summary>
+public enum BenchmarkKind
+{
+    Is3,
+    VggSs,
+    Flickr,
+    S4,
+    Ms3,
+    VpoSs,
+    VpoMs,
+}

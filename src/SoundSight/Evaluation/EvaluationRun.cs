@@ -1,0 +1,153 @@
+using SoundSight.Audio;
+using SoundSight.Imaging;
+using SoundSight.IO;
+using SoundSight.Localization;
+
+namespace SoundSight.Evaluation;
+
+/// <summary>
+/// Scores a benchmark's entries from saved maps or by running a model, in parallel, results in entry order.
+/// Missing inputs are found before any work starts: one message with their count and first names, unless the
+/// caller explicitly allows scoring what exists.
+/// </summary>
+public sealed class EvaluationRun
+{
+    private readonly BenchmarkPreset _preset;
+    private readonly LocalizationEvaluator _evaluator;
+
+    public EvaluationRun(BenchmarkPreset preset, DataRoot? root = null)
+    {
+        _preset = preset;
+        _evaluator = new LocalizationEvaluator(preset, root);
+    }
+
+    /// <summary>Folder of precomputed object saliency maps (.npy named like the predictions) for OGL; null = off.</summary>
+    public string? SaliencyFolder { get; init; }
+
+    /// <summary>Entries whose files are missing are left out (and reported) instead of stopping the run.</summary>
+    public bool AllowMissing { get; init; }
+
+    /// <summary>Notes for the user (e.g. which entries were left out).</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>The entries whose prediction (and saliency map) exist; the others are an error unless allowed.</summary>
+    public List<BenchmarkEntry> CheckPredictions(IReadOnlyList<BenchmarkEntry> entries, string predictions)
+    {
+        var loader = new PredictionLoader(predictions, _preset);
+        var present = KeepPresent(entries, e => loader.Exists(e) ? null : loader.PathOf(e), "prediction", predictions);
+        return SaliencyFolder is null ? present : KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+    }
+
+    /// <summary>Scores saved maps (one .npy per entry in <paramref name="predictions"/>).</summary>
+    public IReadOnlyList<SampleResult> ScorePredictions(IReadOnlyList<BenchmarkEntry> entries, string predictions, Action<int>? progress = null)
+    {
+        var loader = new PredictionLoader(predictions, _preset);
+        var present = KeepPresent(entries, e => loader.Exists(e) ? null : loader.PathOf(e), "prediction", predictions);
+        if (SaliencyFolder is not null)
+        {
+            present = KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+        }
+        var results = new SampleResult[present.Count];
+        Unwrap(() => Parallel.For(0, present.Count, () => new SampleScorer(), (i, _, scorer) =>
+        {
+            var entry = present[i];
+            results[i] = _evaluator.Score(entry, loader.Load(entry), LoadSaliency(entry), scorer);
+            progress?.Invoke(1);
+            return scorer;
+        }, _ => { }));
+        return results;
+    }
+
+    /// <summary>Runs the model on the pictures and sounds under <paramref name="root"/>, in batches.</summary>
+    public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, Localizer localizer, int batchSize, Action<int>? progress = null)
+    {
+        var files = new Dictionary<int, (string Image, string Audio)>();
+        var present = KeepPresent(entries, e =>
+        {
+            var image = root.Find(e.ImageCandidates);
+            var audio = root.Find(e.AudioCandidates);
+            if (image is not null && audio is not null)
+            {
+                lock (files)
+                {
+                    files[e.Index] = (image, audio);
+                }
+                return null;
+            }
+            return image is null ? e.ImageCandidates[0] : e.AudioCandidates[0];
+        }, "picture or sound", root.Root);
+        if (SaliencyFolder is not null)
+        {
+            present = KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+        }
+        var decoder = new ImageDecoder(localizer.Options.ApplyExifOrientation);
+        var results = new List<SampleResult>(present.Count);
+        var scorer = new SampleScorer();
+        for (var start = 0; start < present.Count; start += batchSize)
+        {
+            var batch = present.Skip(start).Take(batchSize).ToList();
+            var pairs = new (RgbImage, AudioClip)[batch.Count];
+            Unwrap(() => Parallel.For(0, batch.Count, i =>
+            {
+                var (image, audio) = files[batch[i].Index];
+                pairs[i] = (decoder.Decode(image), AudioLoader.Load(audio));
+            }));
+            var maps = localizer.LocalizePairs(pairs);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var prediction = PredictionMap.FromFloat32(maps[i].EvaluationMap);
+                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i]), scorer));
+            }
+            progress?.Invoke(batch.Count);
+        }
+        return results;
+    }
+
+    /// <summary>Parallel work reports a bad input as the one-line InputException, not an AggregateException.</summary>
+    private static void Unwrap(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<InputException>().FirstOrDefault() is { } input)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(input).Throw();
+        }
+    }
+
+    private string SaliencyPath(BenchmarkEntry e) => Path.Combine(SaliencyFolder!, e.Name + ".npy");
+
+    private (double[] Values, bool Single)? LoadSaliency(BenchmarkEntry entry) =>
+        SaliencyFolder is null ? null : PredictionLoader.LoadMap(SaliencyPath(entry), entry.Name, _preset);
+
+    /// <summary>Entries whose files exist; the others are an error (or, when allowed, a note).</summary>
+    private List<BenchmarkEntry> KeepPresent(IReadOnlyList<BenchmarkEntry> entries, Func<BenchmarkEntry, string?> missingFile, string what, string where)
+    {
+        var missing = new List<(BenchmarkEntry Entry, string File)>();
+        var present = new List<BenchmarkEntry>(entries.Count);
+        foreach (var e in entries)
+        {
+            if (missingFile(e) is { } file)
+            {
+                missing.Add((e, file));
+            }
+            else
+            {
+                present.Add(e);
+            }
+        }
+        if (missing.Count == 0)
+        {
+            return present;
+        }
+        var first = string.Join(", ", missing.Take(5).Select(m => $"{m.Entry.Name} ({Path.GetFileName(m.File)})"));
+        var message = $"{missing.Count} of {entries.Count} entries have no {what} here; first: {first}";
+        if (!AllowMissing)
+        {
+            throw new InputException(missing.Count == 1 ? missing[0].File : where, message + " (--allow-missing scores the rest)");
+        }
+        Notes.Add($"{where}: {message}; scored the {present.Count} that exist (--allow-missing)");
+        return present;
+    }
+}

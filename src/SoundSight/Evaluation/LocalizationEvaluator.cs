@@ -1,0 +1,75 @@
+using SoundSight.Imaging;
+using SoundSight.IO;
+
+namespace SoundSight.Evaluation;
+
+/// <summary>
+/// Scores entries of one benchmark: builds each ground truth (boxes, or a mask found under the data root), scores
+/// the map at the median and adaptive thresholds, and the OGL-fused map when a saliency map is given.
+/// Thread-safe: callers score entries in parallel with one <see cref="SampleScorer"/> per thread.
+/// </summary>
+public sealed class LocalizationEvaluator
+{
+    private readonly BenchmarkPreset _preset;
+    private readonly DataRoot? _root;
+
+    public LocalizationEvaluator(BenchmarkPreset preset, DataRoot? root = null)
+    {
+        _preset = preset;
+        _root = root;
+    }
+
+    public GroundTruthMap GroundTruth(BenchmarkEntry entry)
+    {
+        var size = BenchmarkPresets.MapSize;
+        if (entry.MaskCandidates is null)
+        {
+            return GroundTruthMap.FromBoxes(entry.Boxes, _preset.Rule, size);
+        }
+        if (_root is null)
+        {
+            throw new InputException(entry.Name, "segmentation ground truth is a mask image: give --data-root so it can be found");
+        }
+        var path = _root.Find(entry.MaskCandidates)
+            ?? throw new InputException(entry.Name, $"mask {entry.MaskCandidates[^1]} not found under {_root.Root}");
+        return MaskFile(path, entry.Name);
+    }
+
+    /// <summary>A mask image: gray &gt;= 128 is the object (JPEG masks carry compression noise around 0 and 255), nearest-resized to 224.</summary>
+    public static GroundTruthMap MaskFile(string path, string entry)
+    {
+        var image = new ImageDecoder().Decode(path);
+        var size = BenchmarkPresets.MapSize;
+        var values = new double[size * size];
+        for (var y = 0; y < size; y++)
+        {
+            var sy = Math.Min(image.Height - 1, y * image.Height / size);
+            for (var x = 0; x < size; x++)
+            {
+                var sx = Math.Min(image.Width - 1, x * image.Width / size);
+                var p = ((sy * image.Width) + sx) * 3;
+                var gray = (image.Pixels[p] + image.Pixels[p + 1] + image.Pixels[p + 2]) / 3.0;
+                values[(y * size) + x] = gray >= 128 ? 1 : 0;
+            }
+        }
+        return GroundTruthMap.FromMask(values, size, entry);
+    }
+
+    /// <param name="saliency">Object saliency at the evaluation size, for OGL; null when fusion is off.</param>
+    public SampleResult Score(BenchmarkEntry entry, PredictionMap prediction, (double[] Values, bool Single)? saliency, SampleScorer scorer)
+    {
+        var gt = GroundTruth(entry);
+        if (prediction.Values.Length != gt.Values.Length)
+        {
+            throw new InputException(entry.Name, $"map has {prediction.Values.Length} values, expected {gt.Values.Length}");
+        }
+        var score = scorer.Score(prediction.Values, gt);
+        SampleScore? ogl = null;
+        if (saliency is { } s)
+        {
+            var fused = ObjectGuidedFusion.Fuse(prediction, s.Values, s.Single);
+            ogl = scorer.Score(fused.Values, gt);
+        }
+        return new SampleResult { Index = entry.Index, Name = entry.Name, Group = entry.Group, Class = entry.Class, Score = score, Ogl = ogl };
+    }
+}

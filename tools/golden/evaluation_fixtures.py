@@ -1,0 +1,310 @@
+"""Golden fixtures for the evaluation metrics, computed by the authors' own utils.Evaluator_iiou and the gt-map
+builder of datasets_lvs (bbox2gtmap), called the way test.py::validate_lvs calls them.
+
+Regenerate (from the repo root):
+    /usr/bin/python3 tools/golden/evaluation_fixtures.py --official /work/ref/SSLalignment \
+        --out tests/SoundSight.Tests/Fixtures/Evaluation
+
+Maps are not stored: each is drawn from a counter-based SplitMix64 stream (seed and recipe in the fixture), which
+the C# tests reproduce bit for bit, so hundreds of 224 x 224 maps cost a few bytes each. Recipes cover float32 and
+float64 maps, heavy ties (few quantisation levels), constant maps, negative ranges, empty boxes, boxes on the
+border, and entries in shuffled order (the two entries of an IS3 image are never adjacent on purpose).
+
+Per sample, as validate_lvs: pred = normalize_img(map) (in the map's dtype), threshold = sorted(pred)[N/2],
+adaptive threshold = sorted(pred)[N - k] (k = non-zero gt pixels, N // 2 when 0), cal_CIOU / cal_CIOU_adap,
+entries grouped by '_'.join(name.replace('.jpg','').split('_')[:-1]). OGL as validate_lvs: pred_obj = 1 -
+normalize_img(-saliency), fused = normalize_img(pred * 0.4 + pred_obj * (1 - 0.4)).
+
+When sklearn, matplotlib or pandas are missing (Debian's python3-sklearn not installed), small stand-ins are
+registered before importing the official modules: sklearn.metrics.auc as in scikit-learn 1.2 (direction *
+np.trapz(y, x), x increasing here), and empty modules for the plotting/data imports the metrics never call.
+"""
+import argparse
+import importlib
+import json
+import os
+import sys
+import types
+
+import numpy as np
+
+N = 224
+MASK64 = (1 << 64) - 1
+
+
+def install_stand_ins():
+    try:
+        importlib.import_module("sklearn.metrics")
+    except ImportError:
+        sklearn = types.ModuleType("sklearn")
+        metrics = types.ModuleType("sklearn.metrics")
+
+        def auc(x, y):
+            x = np.asarray(x).ravel()
+            y = np.asarray(y).ravel()
+            direction = 1
+            dx = np.diff(x)
+            if np.any(dx < 0):
+                if np.all(dx <= 0):
+                    direction = -1
+                else:
+                    raise ValueError("x is neither increasing nor decreasing")
+            return direction * np.trapz(y, x)
+
+        metrics.auc = auc
+        sklearn.metrics = metrics
+        sys.modules["sklearn"] = sklearn
+        sys.modules["sklearn.metrics"] = metrics
+    for name in ["matplotlib", "matplotlib.pyplot", "pandas", "easydict"]:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            sys.modules[name] = types.ModuleType(name)
+    sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
+
+
+def splitmix(seed, count):
+    """Counter-based SplitMix64: value i = mix(seed + (i + 1) * golden); returns doubles in [0, 1)."""
+    i = np.arange(1, count + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed) + i * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
+def make_map(recipe):
+    """recipe: {seed, dtype: f4|f8, levels (0 = continuous), scale, offset, constant (optional)}."""
+    dtype = np.float32 if recipe["dtype"] == "f4" else np.float64
+    if "constant" in recipe:
+        return np.full((N, N), recipe["constant"], dtype=dtype)
+    u = splitmix(recipe["seed"], N * N)
+    if recipe["levels"] > 0:
+        u = np.floor(u * recipe["levels"]) / recipe["levels"]
+    v = (u * recipe["scale"] + recipe["offset"]).reshape(N, N)
+    if "boost" in recipe:
+        # A map that (roughly) finds the object: the box area raised by a constant, so IoUs spread over [0, 1].
+        x1, y1, x2, y2 = recipe["boost_box"]
+        v[y1:y2, x1:x2] += recipe["boost"]
+    return v.astype(dtype)
+
+
+def random_recipe(rng, seed, box=None):
+    recipe = plain_recipe(rng, seed)
+    if box is not None and "constant" not in recipe and rng.integers(0, 3) > 0:
+        jitter = rng.integers(-20, 21, size=4)
+        b = [int(min(N, max(0, v + j))) for v, j in zip(box, jitter)]
+        recipe["boost_box"] = [min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])]
+        recipe["boost"] = float(recipe["scale"] * rng.choice([0.5, 1.0, 3.0]))
+    return recipe
+
+
+def plain_recipe(rng, seed):
+    kind = rng.integers(0, 10)
+    dtype = "f4" if rng.integers(0, 2) == 0 else "f8"
+    if kind == 0:
+        return {"seed": seed, "dtype": dtype, "levels": 0, "scale": 1.0, "offset": 0.0, "constant": float(rng.choice([0.0, 0.25, -3.5]))}
+    levels = int(rng.choice([2, 3, 7, 16, 255])) if kind in (1, 2, 3) else 0
+    scale = float(rng.choice([1.0, 2.0, 1000.0, 1e-3]))
+    offset = float(rng.choice([0.0, -0.5, -1.0, 7.25]))
+    return {"seed": seed, "dtype": dtype, "levels": levels, "scale": scale, "offset": offset}
+
+
+def random_box(rng):
+    """[x1, y1, x2, y2] in 224 px; some empty, some on the border."""
+    kind = rng.integers(0, 12)
+    if kind == 0:
+        x = int(rng.integers(0, N + 1))
+        y = int(rng.integers(0, N + 1))
+        return [x, y, x, int(rng.integers(y, N + 1))]  # empty (zero width)
+    if kind == 1:
+        return [0, 0, N, N]
+    x1, x2 = sorted(int(v) for v in rng.integers(0, N + 1, size=2))
+    y1, y2 = sorted(int(v) for v in rng.integers(0, N + 1, size=2))
+    return [x1, y1, x2, y2]
+
+
+class Official:
+    def __init__(self, path):
+        sys.path.insert(0, path)
+        install_stand_ins()
+        self.utils = importlib.import_module("utils")
+        try:
+            self.bbox2gtmap = importlib.import_module("datasets_lvs").bbox2gtmap
+        except ImportError as e:  # pragma: no cover - depends on the machine
+            raise SystemExit(f"cannot import datasets_lvs from {path}: {e}")
+
+    def score(self, names, maps, gt_maps, saliency=None):
+        utils = self.utils
+        evaluator = utils.Evaluator_iiou()
+        evaluator_ogl = utils.Evaluator_iiou()
+        for k, (name, m, gt_map) in enumerate(zip(names, maps, gt_maps)):
+            pred = utils.normalize_img(m)
+            threshold = np.sort(pred.flatten())[int(pred.shape[0] * pred.shape[1] / 2)]
+            evaluator.cal_CIOU(pred, gt_map, threshold)
+            gt_nums = (gt_map != 0).sum()
+            if int(gt_nums) == 0:
+                gt_nums = int(pred.shape[0] * pred.shape[1]) // 2
+            threshold = np.sort(pred.flatten())[int(pred.shape[0] * pred.shape[1]) - int(gt_nums)]
+            evaluator.cal_CIOU_adap(pred, gt_map, threshold)
+            short_name = '_'.join(name.split('/')[-1].replace('.jpg', '').split('_')[:-1])
+            if short_name in evaluator.iou.keys():
+                evaluator.iou_adap[short_name].append(evaluator.ciou_adap[-1])
+                evaluator.iou[short_name].append(evaluator.ciou[-1])
+            else:
+                evaluator.iou_adap[short_name] = [evaluator.ciou_adap[-1]]
+                evaluator.iou[short_name] = [evaluator.ciou[-1]]
+            if saliency is not None:
+                pred_obj = 1 - utils.normalize_img(-saliency[k])
+                pred_av_obj = utils.normalize_img(pred * 0.4 + pred_obj * (1 - 0.4))
+                threshold = np.sort(pred_av_obj.flatten())[int(pred_av_obj.shape[0] * pred_av_obj.shape[1] / 2)]
+                evaluator_ogl.cal_CIOU(pred_av_obj, gt_map, threshold)
+                threshold = np.sort(pred_av_obj.flatten())[int(pred_av_obj.shape[0] * pred_av_obj.shape[1]) - int(gt_nums)]
+                evaluator_ogl.cal_CIOU_adap(pred_av_obj, gt_map, threshold)
+        ciou, ciou_adap, iiou, iiou_adap = evaluator.finalize_cIoU()
+        auc, auc_adap = evaluator.finalize_AUC()
+        result = {
+            "samples": len(names),
+            "cIoU": float(ciou), "AUC": float(auc), "cIoU_adaptive": float(ciou_adap), "AUC_adaptive": float(auc_adap),
+            "mIoU": float(np.mean(evaluator.ciou)),
+            "IIoU": float(iiou), "IAUC": float(evaluator.finalize_IAUC()),
+            "IIoU_adaptive": float(iiou_adap), "IAUC_adaptive": float(evaluator.finalize_IAUC_adap()),
+            "iou": [float(v) for v in evaluator.ciou], "iou_adaptive": [float(v) for v in evaluator.ciou_adap],
+        }
+        if saliency is not None:
+            c, ca, _, _ = evaluator_ogl.finalize_cIoU()
+            a, aa = evaluator_ogl.finalize_AUC()
+            result["ogl"] = {"cIoU": float(c), "AUC": float(a), "cIoU_adaptive": float(ca), "AUC_adaptive": float(aa),
+                             "mIoU": float(np.mean(evaluator_ogl.ciou)),
+                             "iou": [float(v) for v in evaluator_ogl.ciou], "iou_adaptive": [float(v) for v in evaluator_ogl.ciou_adap]}
+        return result
+
+
+def json_safe(value):
+    """NaN is not JSON: written as the string "NaN"."""
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def is3_case(official, rng, name, images, ogl=False, allow_nan=False):
+    entries, recipes, saliency_recipes = [], [], []
+    objects = ["guitar", "dog", "piano", "baby", "car", "violin"]
+    for i in range(images):
+        scene = f"{objects[i % 6]}_{objects[(i + 1) % 6]}_{1000 + i}"
+        for obj in (objects[i % 6], objects[(i + 1) % 6]):
+            box = random_box(rng)
+            entries.append({"image": f"/mnt/authors/machine/visual_frames/{scene}_{obj}.jpg",
+                            "audio": f"/mnt/authors/machine/audio_wav/{scene}_{obj}.wav",
+                            "gt_box": [float(v) for v in box]})
+            recipes.append(random_recipe(rng, int(rng.integers(1, 2**62)), box))
+            saliency_recipes.append({"seed": int(rng.integers(1, 2**62)), "dtype": "f4", "levels": int(rng.choice([0, 0, 9])),
+                                     "scale": 3.0, "offset": 0.0})
+    order = rng.permutation(len(entries))
+    entries = [entries[k] for k in order]
+    recipes = [recipes[k] for k in order]
+    saliency_recipes = [saliency_recipes[k] for k in order]
+    if not allow_nan:
+        # 0/0 IoU (empty gt and empty prediction) is NaN in the official code; keep such cases in their own fixture.
+        for e, r in zip(entries, recipes):
+            if "constant" in r and e["gt_box"][0] == e["gt_box"][2]:
+                e["gt_box"][2] = min(N, e["gt_box"][0] + 5.0)
+                e["gt_box"][0] = e["gt_box"][2] - 5.0
+    names = [e["image"].split("/")[-1] for e in entries]
+    maps = [make_map(r) for r in recipes]
+    gts = [official.bbox2gtmap([[int(v) for v in e["gt_box"]]], "is3") for e in entries]
+    sal = [make_map(r) for r in saliency_recipes] if ogl else None
+    expected = official.score(names, maps, gts, sal)
+    return {"name": name, "benchmark": "is3", "annotations": entries, "maps": recipes,
+            "saliency": saliency_recipes if ogl else None, "expected": json_safe(expected)}
+
+
+def vggss_case(official, rng, name, count):
+    entries, recipes = [], []
+    for i in range(count):
+        boxes = []
+        for _ in range(int(rng.integers(1, 4))):
+            x1, x2 = sorted(rng.uniform(-0.2, 1.2, size=2))
+            y1, y2 = sorted(rng.uniform(-0.2, 1.2, size=2))
+            boxes.append([float(x1), float(y1), float(x2), float(y2)])
+        ytid = "".join(rng.choice(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"), size=11))
+        entries.append({"file": f"{ytid}_{int(rng.integers(0, 300)):06d}", "class": str(rng.choice(["dog barking", "playing piano", "helicopter"])), "bbox": boxes})
+        first = (np.clip(np.array(boxes[0]), 0, 1) * 224).astype(int).tolist()
+        recipes.append(random_recipe(rng, int(rng.integers(1, 2**62)), first))
+    names = []
+    gts = []
+    for e in entries:
+        ytid, start = e["file"][:11], int(e["file"][12:])
+        names.append(f"{ytid}_{start * 1000}_{(start + 10) * 1000}.mp4")
+        boxes = [(np.clip(np.array(b), 0, 1) * 224).astype(int) for b in e["bbox"]]
+        gts.append(official.bbox2gtmap(boxes, "vggss"))
+    maps = [make_map(r) for r in recipes]
+    expected = official.score(names, maps, gts)
+    return {"name": name, "benchmark": "vggss", "annotations": entries, "maps": recipes, "saliency": None, "expected": json_safe(expected)}
+
+
+def flickr_case(official, rng, name, count):
+    files, recipes, names, gts = {}, [], [], []
+    for i in range(count):
+        ident = str(10000000000 + int(rng.integers(0, 10**9)))
+        boxes256 = []
+        for _ in range(int(rng.integers(1, 5))):
+            x1, x2 = sorted(int(v) for v in rng.integers(0, 257, size=2))
+            y1, y2 = sorted(int(v) for v in rng.integers(0, 257, size=2))
+            boxes256.append([x1, y1, x2, y2])
+        xml = "<annotation>\n"
+        for b in boxes256:
+            xml += "  <object>\n    <bbox>\n      <id>%d</id>\n      <xmin>%d</xmin>\n      <ymin>%d</ymin>\n      <xmax>%d</xmax>\n      <ymax>%d</ymax>\n    </bbox>\n  </object>\n" % (
+                len(files), b[0], b[1], b[2], b[3])
+        xml += "</annotation>\n"
+        files[ident] = xml
+        recipes.append(random_recipe(rng, int(rng.integers(1, 2**62)), [int(224 * v / 256) for v in boxes256[0]]))
+        names.append(ident + ".mp4")
+        boxes = [[int(224 * v / 256) for v in b] for b in boxes256]
+        gts.append(official.bbox2gtmap(boxes, "flickr"))
+    maps = [make_map(r) for r in recipes]
+    expected = official.score(names, maps, gts)
+    return {"name": name, "benchmark": "flickr", "annotations": files, "maps": recipes, "saliency": None, "expected": json_safe(expected)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--official", required=True, help="SSLalignment checkout")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    official = Official(args.official)
+    rng = np.random.default_rng(20261125)
+    os.makedirs(args.out, exist_ok=True)
+    cases = [
+        is3_case(official, rng, "is3_random", 60, ogl=True),
+        is3_case(official, rng, "is3_small", 3),
+        is3_case(official, rng, "is3_degenerate", 12, allow_nan=True),
+        vggss_case(official, rng, "vggss_random", 80),
+        flickr_case(official, rng, "flickr_random", 40),
+    ]
+    # Make sure the degenerate fixture really holds a 0/0 sample.
+    cases[2]["annotations"][0]["gt_box"] = [10.0, 10.0, 10.0, 50.0]
+    cases[2]["maps"][0] = {"seed": 1, "dtype": "f4", "levels": 0, "scale": 1.0, "offset": 0.0, "constant": 0.5}
+    e = cases[2]
+    names = [a["image"].split("/")[-1] for a in e["annotations"]]
+    maps = [make_map(r) for r in e["maps"]]
+    gts = [official.bbox2gtmap([[int(v) for v in a["gt_box"]]], "is3") for a in e["annotations"]]
+    e["expected"] = json_safe(official.score(names, maps, gts))
+    for case in cases:
+        with open(os.path.join(args.out, case["name"] + ".json"), "w") as f:
+            json.dump(case, f, indent=1)
+    # A check of the generator itself, which the C# tests compare against (first values of one stream).
+    with open(os.path.join(args.out, "splitmix.json"), "w") as f:
+        json.dump({"seed": 12345, "values": [float(v) for v in splitmix(12345, 8)]}, f)
+    for case in cases:
+        ex = case["expected"]
+        print(case["name"], {k: ex[k] for k in ["samples", "cIoU", "AUC", "cIoU_adaptive", "AUC_adaptive", "mIoU", "IIoU", "IAUC"]})
+
+
+if __name__ == "__main__":
+    main()
