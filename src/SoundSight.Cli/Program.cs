@@ -9,4 +9,5 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
+root.Subcommands.Add(SaliencyCommand.Create());
 return root.Parse(args).Invoke();

@@ -19,7 +19,13 @@ public static class MineNeighborsCommand
         var imageSize = new Option<int>("--image-size") { DefaultValueFactory = _ => 224 };
         var seconds = new Option<double>("--audio-seconds") { DefaultValueFactory = _ => 3.0 };
         var threads = new Option<int?>("--threads");
-        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine).") { data, output, checkpoint, topK, imageSize, seconds, threads };
+        var imageEncoder = new Option<string>("--image-encoder")
+        {
+            Description = "Encoder for pictures: 'checkpoint' (the model's vision tower) or 'imagenet' (the offline ImageNet ResNet-18, 224 px; the paper's image neighbours).",
+            DefaultValueFactory = _ => "checkpoint",
+        };
+        imageEncoder.AcceptOnlyFromAmong("checkpoint", "imagenet");
+        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine).") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             TorchSetup.Configure(parse.GetValue(threads));
@@ -35,7 +41,12 @@ public static class MineNeighborsCommand
                 System.Console.Error.WriteLine("note: no --checkpoint: embedding with untrained formula weights (neighbours will be weak)");
             }
             var s = parse.GetValue(seconds);
-            var miner = new NeighbourMiner(model, parse.GetValue(imageSize), new Audio.AudioWindow(10, 5 - (s / 2), 5 + (s / 2)));
+            using var imageNet = parse.GetValue(imageEncoder) == "imagenet" ? new Models.ImageNet.ImageNetFeatureExtractor(Models.ImageNet.ImageNetModelFiles.Locate(), parse.GetValue(threads) ?? 0) : null;
+            if (imageNet is not null)
+            {
+                System.Console.Error.WriteLine("pictures: ImageNet ResNet-18 (average-pooled final map, 224 px); sounds: the model's audio tower");
+            }
+            var miner = new NeighbourMiner(model, parse.GetValue(imageSize), new Audio.AudioWindow(10, 5 - (s / 2), 5 + (s / 2)), imageNet);
             NeighbourTable table;
             using (var bar = new ProgressBar("embed", items.Count))
             {

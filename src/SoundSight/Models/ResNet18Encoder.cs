@@ -24,7 +24,10 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
     private readonly Linear fc;
 #pragma warning restore IDE1006
 
-    public ResNet18Encoder(Modality modality) : base(nameof(ResNet18Encoder))
+    /// <param name="modality">Which stem the forward pass uses.</param>
+    /// <param name="layer4Stride">1 as the authors' encoder; 2 gives torchvision's resnet18 (7 x 7 at 224 px),
+    /// which the object saliency of the official OGL evaluation and the ImageNet parity test use.</param>
+    public ResNet18Encoder(Modality modality, int layer4Stride = 1) : base(nameof(ResNet18Encoder))
     {
         Modality = modality;
         conv1_a = nn.Conv2d(1, 64, 7, stride: 2, padding: 3, bias: false);
@@ -34,7 +37,7 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
         layer1 = Stage(64, 64, 1);
         layer2 = Stage(64, 128, 2);
         layer3 = Stage(128, 256, 2);
-        layer4 = Stage(256, 512, 1);
+        layer4 = Stage(256, 512, layer4Stride);
         fc = nn.Linear(512, 1000);
         RegisterComponents();
     }
@@ -47,11 +50,34 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        var h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(Stem(x)))));
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The outputs of layer1 to layer4 (caller disposes), for feature comparisons.</summary>
+    public Tensor[] StageOutputs(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var outputs = new Tensor[4];
+        var h = Stem(x);
+        Sequential[] stages = [layer1, layer2, layer3, layer4];
+        for (var i = 0; i < stages.Length; i++)
+        {
+            h = stages[i].forward(h);
+            outputs[i] = h;
+        }
+        foreach (var o in outputs)
+        {
+            o.MoveToOuterDisposeScope();
+        }
+        return outputs;
+    }
+
+    private Tensor Stem(Tensor x)
+    {
         var stem = Modality == Modality.Audio ? conv1_a : conv1;
         var h = nn.functional.relu(bn1.forward(stem.forward(x)));
-        h = nn.functional.max_pool2d(h, kernel_size: 3, stride: 2, padding: 1);
-        h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(h))));
-        return h.MoveToOuterDisposeScope();
+        return nn.functional.max_pool2d(h, kernel_size: 3, stride: 2, padding: 1);
     }
 
     private static Sequential Stage(int inPlanes, int planes, int stride) =>

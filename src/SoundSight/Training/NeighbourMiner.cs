@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.Models;
+using SoundSight.Models.ImageNet;
 using static TorchSharp.torch;
 
 namespace SoundSight.Training;
@@ -10,17 +11,22 @@ namespace SoundSight.Training;
 /// Mines the "semantically similar" views: embeds every item's picture and sound with a model's encoders
 /// (normalised global max pool of each tower: the self-supervised-encoder variant of the paper) and keeps, per
 /// modality, the exact top-K by cosine similarity (self excluded), in chunks so large sets fit in memory.
+/// With an <see cref="ImageNetFeatureExtractor"/>, pictures are embedded instead by the ImageNet ResNet-18 (the
+/// average-pooled final map of the package's original graph, at 224 px as its mean image requires): the paper's
+/// image neighbours.
 /// </summary>
 public sealed class NeighbourMiner
 {
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
     private readonly AudioFrontEnd _audio;
+    private readonly ImageNetFeatureExtractor? _imageNet;
 
-    public NeighbourMiner(SoundLocalizationModel model, int imageSize, AudioWindow window)
+    public NeighbourMiner(SoundLocalizationModel model, int imageSize, AudioWindow window, ImageNetFeatureExtractor? imageNet = null)
     {
         _model = model;
-        _images = new ImageFrontEnd(imageSize);
+        _imageNet = imageNet;
+        _images = new ImageFrontEnd(imageNet is null ? imageSize : ImageNetFeatureExtractor.InputSize);
         _audio = new AudioFrontEnd(window);
     }
 
@@ -43,8 +49,7 @@ public sealed class NeighbourMiner
                     pictures[i] = decoder.Decode(chunk[i].ImagePath);
                     _audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * _audio.FrequencyBins * _audio.Frames);
                 });
-                var vision = _model.VisionMap(_images.ToBatch(pictures));
-                var image = nn.functional.normalize(vision.amax([2, 3]), dim: 1);
+                var image = nn.functional.normalize(_imageNet is null ? _model.VisionMap(_images.ToBatch(pictures)).amax([2, 3]) : ImageNetEmbeddings(pictures), dim: 1);
                 var audio = nn.functional.normalize(_model.AudioVector(tensor(spectra, [chunk.Count, 1, _audio.FrequencyBins, _audio.Frames])), dim: 1);
                 imageFeatures.Add(image.MoveToOuterDisposeScope());
                 audioFeatures.Add(audio.MoveToOuterDisposeScope());
@@ -58,6 +63,28 @@ public sealed class NeighbourMiner
             t.Dispose();
         }
         return new NeighbourTable(items.Select(i => i.Id).ToList(), TopK(img, topK), TopK(aud, topK));
+    }
+
+    /// <summary>Global average pool of the ImageNet network's final map, one picture per ONNX Runtime call.</summary>
+    private Tensor ImageNetEmbeddings(RgbImage[] pictures)
+    {
+        var rows = new float[pictures.Length][];
+        for (var i = 0; i < pictures.Length; i++)
+        {
+            var (values, shape) = _imageNet!.Run(_images.ToArray(pictures[i]), ["layer4"])["layer4"];
+            var positions = shape[1] * shape[2];
+            rows[i] = new float[shape[0]];
+            for (var c = 0; c < shape[0]; c++)
+            {
+                var sum = 0f;
+                for (var p = 0; p < positions; p++)
+                {
+                    sum += values[(c * positions) + p];
+                }
+                rows[i][c] = sum / positions;
+            }
+        }
+        return tensor(rows.SelectMany(r => r).ToArray(), [pictures.Length, rows[0].Length]);
     }
 
     /// <summary>Exact top-K neighbours (self excluded) by cosine, a chunk of queries at a time.</summary>

@@ -60,6 +60,8 @@ public sealed class Trainer
 
         using var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, _recipe.Seed);
+        var visionInit = Models.ImageNet.VisionInitialization.Apply(model.VisionEncoder, _recipe.VisionInit);
+        progress?.Report(new TrainingProgress(0, 0, 0, double.NaN, 0, visionInit));
         if (_recipe.Init is { } init)
         {
             CheckpointLoader.Load(model, init, SoundLocalizationModel.ProjectionPrefixes);

@@ -55,6 +55,12 @@ public sealed record TrainingRecipe
 
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Vision encoder's starting weights: "scratch", "imagenet" (the offline ImageNet ResNet-18, docs/imagenet.md)
+    /// or the path of a torchvision resnet18 .pth. An <see cref="Init"/> checkpoint, loaded afterwards, overrides it.
+    /// </summary>
+    public string VisionInit { get; init; } = Models.ImageNet.VisionInitialization.Scratch;
+
     /// <summary>Checkpoint to start from (any SoundSight or authors' checkpoint; missing projection heads allowed).</summary>
     public string? Init { get; init; }
 
@@ -102,7 +108,14 @@ public sealed record TrainingRecipe
         }
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(dir, p));
-        return recipe with { Train = Resolve(recipe.Train), Validation = Resolve(recipe.Validation), Neighbours = Resolve(recipe.Neighbours), Init = Resolve(recipe.Init) };
+        return recipe with
+        {
+            Train = Resolve(recipe.Train),
+            Validation = Resolve(recipe.Validation),
+            Neighbours = Resolve(recipe.Neighbours),
+            Init = Resolve(recipe.Init),
+            VisionInit = Models.ImageNet.VisionInitialization.IsKeyword(recipe.VisionInit) ? recipe.VisionInit : Resolve(recipe.VisionInit)!
+        };
     }
 
     /// <summary>Applies `key=value` overrides (snake_case keys, JSON or bare values).</summary>
