@@ -10,4 +10,5 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(SaliencyCommand.Create());
+root.Subcommands.Add(ComposeCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,92 @@
+using SoundSight.IO;
+
+namespace SoundSight.Data.Compose;
+
+/// <summary>
+/// What <see cref="DatasetComposer"/> makes: how many scenes per split, how they look and sound. The defaults give
+/// IS3-like scenes: objects whose longer side is 35-95 % of the picture's side (mean box about a third of the
+/// picture, as IS3's 6,480 boxes), two sounding objects per test scene, clean audio.
+/// </summary>
+public sealed record ComposeOptions
+{
+    /// <summary>Side of the square scenes, pixels.</summary>
+    public int ImageSize { get; init; } = 224;
+
+    public int TrainScenes { get; init; } = 2000;
+
+    public int ValidationScenes { get; init; } = 200;
+
+    public int TestScenes { get; init; } = 300;
+
+    /// <summary>Sounding objects per test scene (IS3: 2), each from a different category.</summary>
+    public int TestSources { get; init; } = 2;
+
+    /// <summary>Silent distractor objects per training or validation scene: uniform in [min, max].</summary>
+    public int MinDistractors { get; init; }
+
+    public int MaxDistractors { get; init; } = 2;
+
+    /// <summary>Silent distractors per test scene (IS3 has none).</summary>
+    public int TestDistractors { get; init; }
+
+    /// <summary>An object's longer side as a fraction of the picture's side: uniform in [min, max].</summary>
+    public double MinObjectSide { get; init; } = 0.35;
+
+    public double MaxObjectSide { get; init; } = 0.95;
+
+    /// <summary>The largest share of any object's mask that objects in front of it may hide.</summary>
+    public double MaxOcclusion { get; init; } = 0.25;
+
+    public double FlipProbability { get; init; } = 0.5;
+
+    /// <summary>Background noise (pink) mixed into each sound at this signal-to-noise ratio in dB; null: clean.</summary>
+    public double? SnrDb { get; init; }
+
+    /// <summary>A folder of photos to use as backgrounds (beside the procedural ones); null: procedural only.</summary>
+    public string? BackgroundFolder { get; init; }
+
+    /// <summary>Share of scenes on a photo background when <see cref="BackgroundFolder"/> is given.</summary>
+    public double PhotoBackgroundShare { get; init; } = 0.5;
+
+    /// <summary>Categories kept out of training and validation and used alone in the test set (open-set test).</summary>
+    public IReadOnlyList<string> UnseenCategories { get; init; } = [];
+
+    /// <summary>Clips per category reserved for the test split and for the validation split (the rest train).</summary>
+    public int TestClipsPerCategory { get; init; } = 1;
+
+    public int ValidationClipsPerCategory { get; init; } = 1;
+
+    public int JpegQuality { get; init; } = 90;
+
+    public ulong Seed { get; init; }
+
+    /// <summary>Worker threads (null: all cores). The output does not depend on it.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Checks the numbers; a bad value is an <see cref="InputException"/> naming the option.</summary>
+    public void Validate()
+    {
+        Require(ImageSize is >= 32 and <= 4096, "--image-size", "must be between 32 and 4096 pixels");
+        Require(TrainScenes >= 0 && ValidationScenes >= 0 && TestScenes >= 0, "--train/--val/--test", "scene counts cannot be negative");
+        Require(TrainScenes + ValidationScenes + TestScenes > 0, "--train/--val/--test", "nothing to compose: every scene count is 0");
+        Require(TestSources >= 1, "--sources", "a test scene needs at least one sounding object");
+        Require(MinDistractors >= 0 && MaxDistractors >= MinDistractors, "--distractors", "needs 0 <= MIN <= MAX");
+        Require(TestDistractors >= 0, "--test-distractors", "cannot be negative");
+        Require(MinObjectSide > 0 && MaxObjectSide >= MinObjectSide && MaxObjectSide <= 1, "--object-size", "needs 0 < MIN <= MAX <= 1 (fractions of the picture's side)");
+        Require(MaxOcclusion is >= 0 and < 1, "--max-occlusion", "must be in [0, 1)");
+        Require(FlipProbability is >= 0 and <= 1, "--flip", "must be a probability in [0, 1]");
+        Require(SnrDb is null || double.IsFinite(SnrDb.Value), "--snr", "must be a finite number of dB");
+        Require(PhotoBackgroundShare is >= 0 and <= 1, "--photo-share", "must be in [0, 1]");
+        Require(TestClipsPerCategory >= 1 && ValidationClipsPerCategory >= 1, "--test-clips/--val-clips", "at least one clip per category");
+        Require(JpegQuality is >= 1 and <= 100, "--jpeg-quality", "must be in 1..100");
+        Require(Threads is null or >= 1, "--threads", "must be at least 1");
+    }
+
+    private static void Require(bool ok, string option, string problem)
+    {
+        if (!ok)
+        {
+            throw new InputException(option, problem);
+        }
+    }
+}
