@@ -37,7 +37,7 @@ public static class ComposeCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var kitPath = parse.GetValue(kit) ?? Path.Combine(AppContext.BaseDirectory, "assets", "kit");
+            var kitPath = parse.GetValue(kit) ?? AssetKit.EmbeddedPath;
             var assets = AssetKit.Load(kitPath);
             var (minD, maxD) = Range(parse.GetValue(distractors)!, "--distractors", int.Parse);
             var (minS, maxS) = Range(parse.GetValue(objectSize)!, "--object-size", s => double.Parse(s, CultureInfo.InvariantCulture));

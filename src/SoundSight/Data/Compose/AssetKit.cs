@@ -24,6 +24,9 @@ public sealed class AssetKit
         Sounds = sounds;
     }
 
+    /// <summary>Where the embedded kit (the repository's assets/kit) lies beside the application.</summary>
+    public static string EmbeddedPath => Path.Combine(AppContext.BaseDirectory, "assets", "kit");
+
     public string Root { get; }
 
     /// <summary>Category names, sorted (ordinal), each with at least one picture and one sound.</summary>

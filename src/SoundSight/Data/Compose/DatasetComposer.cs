@@ -46,7 +46,7 @@ public sealed class DatasetComposer
     /// <summary>Writes the dataset to <paramref name="output"/>; progress counts scenes.</summary>
     public ComposeSummary Write(string output, bool overwrite, IProgress<int>? progress = null, CancellationToken cancel = default)
     {
-        output = Path.GetFullPath(output);
+        output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
         CheckOutput(output, overwrite);
         var partial = output + ".partial";
         if (Directory.Exists(partial))

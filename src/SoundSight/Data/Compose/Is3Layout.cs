@@ -68,22 +68,26 @@ public static class Is3Layout
         for (var i = 0; i < boxes.Count; i++)
         {
             var where = $"{Path.Combine(root, BoxFile)}: entry {i}";
-            var b = boxes[i];
-            var image = b.GetProperty("image").GetString() ?? throw new InputException(where, "no image");
-            if (masks[i].GetProperty("image").GetString() != image)
+            var image = Text(boxes[i], "image", where);
+            if (Text(masks[i], "image", where) != image)
             {
                 throw new InputException(where, $"the segmentation file's entry {i} is another image");
             }
-            var box = b.GetProperty("gt_box").EnumerateArray().Select(v => (int)v.GetDouble()).ToArray();
-            if (box.Length != 4)
+            if (!boxes[i].TryGetProperty("gt_box", out var gt) || gt.ValueKind != JsonValueKind.Array || gt.GetArrayLength() != 4 || gt.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
             {
-                throw new InputException(where, "gt_box must have 4 numbers");
+                throw new InputException(where, "gt_box must be 4 numbers [x1, y1, x2, y2]");
             }
+            var box = gt.EnumerateArray().Select(v => (int)v.GetDouble()).ToArray();
             var name = Path.GetFileNameWithoutExtension(image);
-            entries.Add(new Is3Entry(image, b.GetProperty("audio").GetString() ?? "", box, masks[i].GetProperty("gt_box").GetString() ?? "", name[(name.LastIndexOf('_') + 1)..]));
+            entries.Add(new Is3Entry(image, Text(boxes[i], "audio", where), box, Text(masks[i], "gt_box", where), name[(name.LastIndexOf('_') + 1)..]));
         }
         return entries;
     }
+
+    private static string Text(JsonElement entry, string key, string where) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : throw new InputException(where, $"missing or non-text '{key}'");
 
     private static List<JsonElement> ReadArray(string path)
     {

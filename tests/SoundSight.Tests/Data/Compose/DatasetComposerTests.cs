@@ -69,6 +69,17 @@ public sealed class DatasetComposerTests : IDisposable
         Assert.Equal(24, TrainingSet.Load(Path.Combine(root, Is3Layout.Manifest)).Count);
     }
 
+    [Fact]
+    public void MalformedIs3FilesNameTheEntry()
+    {
+        var root = Directory.CreateDirectory(Path.Combine(_dir, "bad", "metadata")).Parent!.FullName;
+        File.WriteAllText(Path.Combine(root, Is3Layout.BoxFile), "[{\"image\": \"images/a_b_1_a.jpg\", \"audio\": \"audio_wav/a_b_1_a.wav\", \"gt_box\": [1.0, 2.0, 3.0]}]");
+        File.WriteAllText(Path.Combine(root, Is3Layout.SegmentationFile), "[{\"image\": \"images/a_b_1_a.jpg\", \"audio\": \"audio_wav/a_b_1_a.wav\", \"gt_box\": \"gt_segmentation/a_b_1_a.png\", \"offset\": 1}]");
+        Assert.Contains("entry 0: gt_box must be 4 numbers", Assert.Throws<InputException>(() => Is3Layout.Read(root)).Message);
+        File.WriteAllText(Path.Combine(root, Is3Layout.BoxFile), "{\"not\": \"a list\"}");
+        Assert.Contains("not an IS3 annotation file", Assert.Throws<InputException>(() => Is3Layout.Read(root)).Message);
+    }
+
     /// <summary>The box of a mask image's white pixels, in the 224-px frame (widened to whole pixels).</summary>
     private static int[] MaskBox224(string path)
     {
