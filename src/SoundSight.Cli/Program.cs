@@ -7,4 +7,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(MineNeighborsCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(PrepareCommand.Create());
 return root.Parse(args).Invoke();
