@@ -19,9 +19,11 @@ public static class LocalizeCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (.pth/.pth.tar/.pt or .safetensors), e.g. the authors' ours_sup.pth.tar." };
         var image = new Option<string?>("--image") { Description = "Picture (JPEG, PNG, WebP, BMP, GIF)." };
         var audio = new Option<string[]>("--audio") { Description = "Sound (WAV, or any media ffmpeg reads). Repeat for several sounds on one picture: one map per sound.", AllowMultipleArgumentsPerToken = true };
-        var video = new Option<string?>("--video") { Description = "Video: the frame at --at and, unless --audio is given, its own sound around that time." };
+        var video = new Option<string?>("--video") { Description = "Video: with --at, one frame and its own sound around that time (maps into the --out folder); with --out X.mp4, the whole video (heatmap video + contact sheet)." };
         var at = new Option<double?>("--at") { Description = "Time in seconds of the video frame (with --video)." };
-        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "localize-output" };
+        var output = new Option<string>("--out") { Description = "Output folder; or, with --video and no --at, the output video (.mp4, .mkv, .mov).", DefaultValueFactory = _ => "localize-output" };
+        var step = new Option<double>("--step") { Description = "Whole-video mode: seconds between computed maps (frames in between are interpolated).", DefaultValueFactory = _ => 0.5 };
+        var window = new Option<double>("--window") { Description = "Whole-video mode: seconds of sound centred on each step (the official window is 3).", DefaultValueFactory = _ => 3.0 };
         var upsample = new Option<string>("--upsample") { Description = "align-corners (official for IS3/Flickr/AVSBench) or half-pixel (official for VGG-SS, cv2.resize).", DefaultValueFactory = _ => "align-corners" };
         upsample.AcceptOnlyFromAmong("align-corners", "half-pixel");
         var exif = new Option<bool>("--exif-orientation") { Description = "Turn pictures upright by their EXIF tag (deviation: the official code ignores it)." };
@@ -33,7 +35,7 @@ public static class LocalizeCommand
 
         var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
         {
-            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded,
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
             parse.GetValue(checkpoint),
@@ -47,17 +49,28 @@ public static class LocalizeCommand
             parse.GetValue(sample),
             parse.GetValue(threads),
             parse.GetValue(backend) == "torch" ? InferenceBackend.Torch : InferenceBackend.Onnx,
-            !parse.GetValue(unfolded)))));
+            !parse.GetValue(unfolded),
+            parse.GetValue(step),
+            parse.GetValue(window)))));
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend Backend, bool FoldBatchNorm);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend Backend, bool FoldBatchNorm, double Step, double Window);
+
+    private static readonly string[] VideoOutputs = [".mp4", ".mkv", ".mov"];
+
+    private static bool WholeVideo(Arguments a) =>
+        a.Video is not null && a.At is null && VideoOutputs.Contains(Path.GetExtension(a.Out), StringComparer.OrdinalIgnoreCase);
 
     private static int Run(Arguments a)
     {
         var threads = TorchSetup.Configure(a.Threads, a.Backend);
         var (imagePath, audioPaths) = ResolveInputs(a);
         var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads };
+        if (WholeVideo(a))
+        {
+            return RunWholeVideo(a, options);
+        }
 
         // Decode everything first, so a bad file is reported before the model is loaded.
         var picture = a.Video is not null
@@ -79,6 +92,40 @@ public static class LocalizeCommand
         return 0;
     }
 
+    /// <summary>The whole video: a heatmap video with the original sound, and a contact sheet beside it.</summary>
+    private static int RunWholeVideo(Arguments a, LocalizerOptions options)
+    {
+        var videoOptions = new VideoLocalizerOptions { StepSeconds = a.Step, WindowSeconds = a.Window };
+        var info = MediaInfo.Probe(a.Video!); // a bad file is reported before the model is loaded
+        if (!info.HasVideo || !info.HasAudio)
+        {
+            throw new InputException(a.Video!, info.HasVideo ? "has no audio stream: nothing to localize" : "has no video stream");
+        }
+        using var localizer = LoadModel(a.Checkpoint, options with { Window = VideoLocalizer.WindowFor(videoOptions) });
+        var sheet = Path.ChangeExtension(a.Out, ".sheet.png");
+        ProgressBar? bar = null;
+        var last = 0;
+        var progress = new SynchronousProgress<(int Done, int Total)>(p =>
+        {
+            bar ??= new ProgressBar("localize video", p.Total);
+            bar.Advance(p.Done - last);
+            last = p.Done;
+        });
+        IReadOnlyList<VideoStep> steps;
+        try
+        {
+            steps = new VideoLocalizer(localizer, videoOptions).Run(a.Video!, a.Out, sheet, progress);
+        }
+        finally
+        {
+            bar?.Dispose();
+        }
+        var silent = steps.Count(s => s.Silent);
+        System.Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0}: {1} maps every {2:0.###} s ({3} silent, shown without a map), encoded with {4}; contact sheet {5}",
+            Path.GetFullPath(a.Out), steps.Count, a.Step, silent, VideoEncoder.Codec, Path.GetFullPath(sheet)));
+        return 0;
+    }
+
     private static (string? Image, List<string> Audio) ResolveInputs(Arguments a)
     {
         if (a.Sample)
@@ -96,9 +143,21 @@ public static class LocalizeCommand
             {
                 throw new InputException("--video", "give either --image or --video, not both");
             }
+            if (WholeVideo(a))
+            {
+                if (a.Audio.Length > 0)
+                {
+                    throw new InputException("--audio", "the whole-video mode uses the video's own sound");
+                }
+                if (!(a.Step > 0) || !(a.Window >= 0.1))
+                {
+                    throw new InputException("--step/--window", "--step must be positive and --window at least 0.1 s");
+                }
+                return (null, []);
+            }
             if (a.At is null)
             {
-                throw new InputException("--video", "needs --at SECONDS (the time of the frame)");
+                throw new InputException("--video", "needs --at SECONDS (one frame, maps into the --out folder) or --out FILE.mp4 (the whole video)");
             }
             return (null, a.Audio.ToList());
         }

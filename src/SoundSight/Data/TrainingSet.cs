@@ -28,8 +28,8 @@ public static class TrainingSet
 
     public static IReadOnlyList<TrainingItem> FromVggSoundFolder(string root)
     {
-        var images = Path.Combine(root, "VGGSound_img");
-        var audio = Path.Combine(root, "VGGSound_aud");
+        var images = Path.Combine(root, VggSoundLayout.ImageFolder);
+        var audio = Path.Combine(root, VggSoundLayout.AudioFolder);
         if (!Directory.Exists(images) || !Directory.Exists(audio))
         {
             throw new InputException(root, "not a VGGSound-style folder (needs VGGSound_img/ and VGGSound_aud/), nor a manifest");
@@ -38,8 +38,8 @@ public static class TrainingSet
         foreach (var dir in Directory.GetDirectories(images).OrderBy(d => d, StringComparer.Ordinal))
         {
             var id = Path.GetFileName(dir);
-            var image = Path.Combine(dir, "image_050.jpg");
-            var wav = Path.Combine(audio, id + ".wav");
+            var image = VggSoundLayout.ImagePath(root, id!);
+            var wav = VggSoundLayout.AudioPath(root, id!);
             if (File.Exists(image) && File.Exists(wav))
             {
                 items.Add(new TrainingItem(id, image, wav, null, $"{root}:{id}"));

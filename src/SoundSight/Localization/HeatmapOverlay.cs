@@ -15,20 +15,65 @@ public sealed class HeatmapOverlay
     /// <returns>PNG bytes.</returns>
     public byte[] RenderPng(byte[] rgb, int width, int height, ReadOnlySpan<float> map, int mapHeight, int mapWidth, double alpha = 0.5)
     {
+        using var image = Render(rgb, width, height, map, mapHeight, mapWidth, alpha);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    /// <summary>As <see cref="RenderPng"/>, but the overlay as interleaved RGB bytes (a video frame).</summary>
+    public byte[] RenderRgb(byte[] rgb, int width, int height, ReadOnlySpan<float> map, int mapHeight, int mapWidth, double alpha = 0.5)
+    {
+        using var image = Render(rgb, width, height, map, mapHeight, mapWidth, alpha);
+        return ToRgb(image);
+    }
+
+    /// <summary>Interleaved RGB bytes of an image.</summary>
+    public static byte[] ToRgb(SKImage image)
+    {
+        var rgba = new byte[image.Width * image.Height * 4];
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var handle = System.Runtime.InteropServices.GCHandle.Alloc(rgba, System.Runtime.InteropServices.GCHandleType.Pinned);
+        try
+        {
+            image.ReadPixels(info, handle.AddrOfPinnedObject(), info.RowBytes, 0, 0);
+        }
+        finally
+        {
+            handle.Free();
+        }
+        var rgb = new byte[image.Width * image.Height * 3];
+        for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
+        {
+            rgb[j] = rgba[i];
+            rgb[j + 1] = rgba[i + 1];
+            rgb[j + 2] = rgba[i + 2];
+        }
+        return rgb;
+    }
+
+    /// <summary>The overlay as an image (the caller disposes it).</summary>
+    public SKImage Render(byte[] rgb, int width, int height, ReadOnlySpan<float> map, int mapHeight, int mapWidth, double alpha = 0.5)
+    {
         using var picture = ToBitmap(rgb, width, height);
         using var colours = new SKBitmap(new SKImageInfo(mapWidth, mapHeight, SKColorType.Rgba8888, SKAlphaType.Opaque));
         var (min, max) = Range(map);
         var peak = 0;
+        // Filled as one array (SetPixel per pixel made video frames slow); same pixels.
+        var pixels = new byte[map.Length * 4];
         for (var i = 0; i < map.Length; i++)
         {
             var v = max > min ? (map[i] - min) / (max - min) : 0;
             var (r, g, b) = _colormap.Map(v);
-            colours.SetPixel(i % mapWidth, i / mapWidth, new SKColor(r, g, b));
+            pixels[i * 4] = r;
+            pixels[(i * 4) + 1] = g;
+            pixels[(i * 4) + 2] = b;
+            pixels[(i * 4) + 3] = 255;
             if (map[i] > map[peak])
             {
                 peak = i;
             }
         }
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, colours.GetPixels(), pixels.Length);
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
@@ -60,9 +105,7 @@ public sealed class HeatmapOverlay
             }
         }
 
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        return surface.Snapshot();
     }
 
     private static (float Min, float Max) Range(ReadOnlySpan<float> map)
@@ -77,7 +120,7 @@ public sealed class HeatmapOverlay
         return (min, max);
     }
 
-    private static SKBitmap ToBitmap(byte[] rgb, int width, int height)
+    public static SKBitmap ToBitmap(byte[] rgb, int width, int height)
     {
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         var pixels = new byte[width * height * 4];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SoundSight.Audio;
 using SoundSight.IO;
 using SoundSight.Media;
@@ -17,20 +16,7 @@ public sealed class MediaTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Make(string name, params string[] args)
-    {
-        var path = Path.Combine(_dir, name);
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-y" }.Concat(args).Append(path))
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, err);
-        return path;
-    }
+    private string Make(string name, params string[] args) => TestMedia.Make(Path.Combine(_dir, name), args);
 
     [Fact]
     public void StereoTrackGivesChannelZeroAtItsNativeRate()
@@ -84,14 +70,5 @@ public sealed class MediaTests : IDisposable
         Assert.InRange(clip.Samples.Length, 23900, 24100);
     }
 
-    private static double Power(double[] x, int rate, double frequency)
-    {
-        double c = 0, s = 0;
-        for (var n = 0; n < x.Length; n++)
-        {
-            c += x[n] * Math.Cos(2 * Math.PI * frequency * n / rate);
-            s += x[n] * Math.Sin(2 * Math.PI * frequency * n / rate);
-        }
-        return (c * c) + (s * s);
-    }
+    private static double Power(double[] x, int rate, double frequency) => TestMedia.Power(x, rate, frequency);
 }
