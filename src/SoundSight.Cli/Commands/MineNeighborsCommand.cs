@@ -25,7 +25,13 @@ public static class MineNeighborsCommand
             DefaultValueFactory = _ => "checkpoint",
         };
         imageEncoder.AcceptOnlyFromAmong("checkpoint", "imagenet");
-        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine).") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder };
+        var audioEncoder = new Option<string>("--audio-encoder")
+        {
+            Description = "Encoder for sounds: 'checkpoint' (the model's audio tower) or 'spectrum' (the time-averaged log spectrum, centred: training-free, for when no trained audio encoder exists).",
+            DefaultValueFactory = _ => "checkpoint",
+        };
+        audioEncoder.AcceptOnlyFromAmong("checkpoint", "spectrum");
+        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine).") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder, audioEncoder };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             TorchSetup.Configure(parse.GetValue(threads));
@@ -46,7 +52,7 @@ public static class MineNeighborsCommand
             {
                 System.Console.Error.WriteLine("pictures: ImageNet ResNet-18 (average-pooled final map, 224 px); sounds: the model's audio tower");
             }
-            var miner = new NeighbourMiner(model, parse.GetValue(imageSize), new Audio.AudioWindow(10, 5 - (s / 2), 5 + (s / 2)), imageNet);
+            var miner = new NeighbourMiner(model, parse.GetValue(imageSize), new Audio.AudioWindow(10, 5 - (s / 2), 5 + (s / 2)), imageNet, parse.GetValue(audioEncoder) == "spectrum");
             NeighbourTable table;
             using (var bar = new ProgressBar("embed", items.Count))
             {

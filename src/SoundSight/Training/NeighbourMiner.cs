@@ -21,11 +21,18 @@ public sealed class NeighbourMiner
     private readonly ImageFrontEnd _images;
     private readonly AudioFrontEnd _audio;
     private readonly ImageNetFeatureExtractor? _imageNet;
+    private readonly bool _spectrumAudio;
 
-    public NeighbourMiner(SoundLocalizationModel model, int imageSize, AudioWindow window, ImageNetFeatureExtractor? imageNet = null)
+    /// <param name="spectrumAudio">
+    /// Embed sounds by their time-averaged log spectrum, centred on the data set's mean, instead of the model's audio
+    /// tower: a training-free descriptor for when no trained audio encoder exists yet (a from-scratch audio tower
+    /// embeds at random).
+    /// </param>
+    public NeighbourMiner(SoundLocalizationModel model, int imageSize, AudioWindow window, ImageNetFeatureExtractor? imageNet = null, bool spectrumAudio = false)
     {
         _model = model;
         _imageNet = imageNet;
+        _spectrumAudio = spectrumAudio;
         _images = new ImageFrontEnd(imageNet is null ? imageSize : ImageNetFeatureExtractor.InputSize);
         _audio = new AudioFrontEnd(window);
     }
@@ -50,14 +57,16 @@ public sealed class NeighbourMiner
                     _audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * _audio.FrequencyBins * _audio.Frames);
                 });
                 var image = nn.functional.normalize(_imageNet is null ? _model.VisionMap(_images.ToBatch(pictures)).amax([2, 3]) : ImageNetEmbeddings(pictures), dim: 1);
-                var audio = nn.functional.normalize(_model.AudioVector(tensor(spectra, [chunk.Count, 1, _audio.FrequencyBins, _audio.Frames])), dim: 1);
+                var spectrogram = tensor(spectra, [chunk.Count, 1, _audio.FrequencyBins, _audio.Frames]);
+                var audio = _spectrumAudio ? spectrogram.mean([1, 3]) : nn.functional.normalize(_model.AudioVector(spectrogram), dim: 1);
                 imageFeatures.Add(image.MoveToOuterDisposeScope());
                 audioFeatures.Add(audio.MoveToOuterDisposeScope());
                 progress?.Report(chunk.Count);
             }
         }
         using var img = cat(imageFeatures, 0);
-        using var aud = cat(audioFeatures, 0);
+        using var stacked = cat(audioFeatures, 0);
+        using var aud = _spectrumAudio ? nn.functional.normalize(stacked - stacked.mean([0], keepdim: true), dim: 1) : stacked.alias();
         foreach (var t in imageFeatures.Concat(audioFeatures))
         {
             t.Dispose();

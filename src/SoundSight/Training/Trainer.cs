@@ -67,7 +67,14 @@ public sealed class Trainer
             CheckpointLoader.Load(model, init, SoundLocalizationModel.ProjectionPrefixes);
             model.HasProjections = true;
         }
-        var parameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        if (_recipe.FreezeVision)
+        {
+            foreach (var p in model.VisionEncoder.parameters())
+            {
+                p.requires_grad = false;
+            }
+        }
+        var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
         using var adam = new AdamOptimizer(parameters, _recipe.LearningRate, _recipe.WeightDecay);
         var store = new CheckpointStore(Path.Combine(_runDirectory, "checkpoints"), _recipe.KeepLast);
         var objective = new ContrastiveObjective(new ObjectiveOptions { Symmetric = _recipe.Symmetric, IntraNeighbour = _recipe.Intra, IntraAugmented = _recipe.AugIntra });
@@ -113,7 +120,7 @@ public sealed class Trainer
             var last = (int)Math.Min(perEpoch, first + (total - state.Step));
             foreach (var batch in Prefetch(builder, epoch, order, first, last, cancel))
             {
-                lastLoss = Step(model, adam, objective, _recipe.Method, batch, builder.ImageSize, builder.FrequencyBins, builder.Frames);
+                lastLoss = Step(model, adam, objective, _recipe.Method, batch, builder.ImageSize, builder.FrequencyBins, builder.Frames, _recipe.FreezeVision);
                 skipped += batch.SkippedItems;
                 pairsDone += batch.Size;
                 var step = state.Step + 1;
@@ -206,10 +213,15 @@ public sealed class Trainer
     }
 
     /// <summary>One optimiser step on a batch (train mode, every view through both towers, loss, backward, Adam).</summary>
-    public static double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, string method, TrainingBatch batch, int imageSize, int frequencyBins, int frames)
+    public static double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, string method, TrainingBatch batch, int imageSize, int frequencyBins, int frames, bool freezeVision = false)
     {
         using var scope = NewDisposeScope();
         model.train();
+        if (freezeVision)
+        {
+            // A frozen encoder keeps its BatchNorm statistics too: it runs as it will at test time.
+            model.VisionEncoder.eval();
+        }
         long b = batch.Size, s = imageSize, f = frequencyBins, t = frames;
         Tensor Images(float[] data) => tensor(data, [b, 3, s, s]);
         Tensor Sounds(float[] data) => tensor(data, [b, 1, f, t]);

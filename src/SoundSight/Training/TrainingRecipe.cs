@@ -42,6 +42,12 @@ public sealed record TrainingRecipe
     /// <summary>Batches hold no class twice where possible (a deviation for data with few classes; needs a class column).</summary>
     public bool DistinctClassesPerBatch { get; init; }
 
+    /// <summary>
+    /// Keep the vision encoder as initialised (e.g. ImageNet) and train only the audio encoder and the projection
+    /// heads: about a third of the compute on a CPU (a deviation: the paper trains both encoders).
+    /// </summary>
+    public bool FreezeVision { get; init; }
+
     public int Epochs { get; init; } = 80;
 
     /// <summary>Stop after this many optimiser steps in all (for smoke runs and time budgets).</summary>

@@ -33,3 +33,25 @@ public sealed class ImageNetNeighbourMiningTests : IDisposable
         Assert.True(sameClass >= 0.8 * 12 * 3, $"{sameClass} of 36 picture neighbours share the class");
     }
 }
+
+/// <summary>mine-neighbors with the training-free spectrum descriptor for sounds.</summary>
+public sealed class SpectrumNeighbourMiningTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-spectrum-mining-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void SpectrumSoundNeighboursShareTheirClassWhereTheUntrainedTowerDoesNot()
+    {
+        // Class c is a tone of its own pitch: the averaged log spectrum separates them without any training.
+        var items = TrainingSet.Load(SyntheticDataset.Write(Path.Combine(_dir, "data"), 18, classes: 3));
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 0);
+        var window = new SoundSight.Audio.AudioWindow(10, 4.5, 5.5);
+        var table = new NeighbourMiner(model, 64, window, spectrumAudio: true).Mine(items, 3, batch: 7);
+        var sameClass = Enumerable.Range(0, items.Count).Sum(i => table.Audio[i].Count(j => items[j].Class == items[i].Class));
+        Assert.Equal(18 * 3, sameClass);
+        Assert.All(Enumerable.Range(0, items.Count), i => Assert.DoesNotContain(i, table.Audio[i]));
+    }
+}
