@@ -272,10 +272,55 @@ def flickr_case(official, rng, name, count):
     return {"name": name, "benchmark": "flickr", "annotations": files, "maps": recipes, "saliency": None, "expected": json_safe(expected)}
 
 
+def make_mask(recipe):
+    """recipe: {seed, box [x1, y1, x2, y2], amp}: 8-bit grey, 255 inside the box, plus noise of amplitude amp."""
+    u = splitmix(recipe["seed"], N * N).reshape(N, N)
+    inside = np.zeros((N, N))
+    x1, y1, x2, y2 = recipe["box"]
+    inside[y1:y2, x1:x2] = 1.0
+    return np.clip((inside * 255 + (u - 0.5) * recipe["amp"]).astype(np.int64), 0, 255).astype(np.uint8)
+
+
+def segmentation_case(aclssl, rng, count):
+    """The authors' AVSBench Evaluator (mask_iou at the median threshold, Eval_Fmeasure), one sample per batch, on
+    masks read as their loader reads them: Image.open(png).convert('1') (Pillow's Floyd-Steinberg), ToTensor."""
+    import tempfile
+    import torch
+    from PIL import Image
+    sys.path.insert(0, os.path.join(aclssl, "AVSBench"))
+    evaluator = importlib.import_module("eval_utils").Evaluator()
+    masks, recipes, bilevel = [], [], []
+    for i in range(count):
+        box = random_box(rng) if i % 4 else [0, 0, 0, 0]
+        mask = {"seed": int(rng.integers(1, 2**62)), "box": [int(v) for v in box], "amp": float(rng.choice([0.0, 40.0, 300.0]))}
+        masks.append(mask)
+        recipes.append(random_recipe(rng, int(rng.integers(1, 2**62)), box))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (mask, recipe) in enumerate(zip(masks, recipes)):
+            path = os.path.join(tmp, f"{i}.png")
+            Image.fromarray(make_mask(mask), "L").save(path)
+            import torchvision.transforms as vt
+            gt = vt.ToTensor()(Image.open(path).convert("1")).float()
+            bilevel.append(int(gt.sum().item()))
+            pred = torch.from_numpy(np.asarray(official_normalize(make_map(recipe)), dtype=np.float32)).unsqueeze(0)
+            evaluator.evaluate_batch(pred.unsqueeze(0), gt.unsqueeze(0))
+    f_curve = np.mean(evaluator.F, axis=0)
+    return {"name": "segmentation", "benchmark": "s4", "masks": masks, "maps": recipes, "mask_on_pixels": bilevel,
+            "thresholds": [float(v) for v in torch.linspace(0, 1 - 1e-10, 255)],
+            "expected": {"mIoU": float(evaluator.finalize_mIoU()), "Fmeasure": float(evaluator.finalize_Fmeasure()),
+                         "iou": [float(v) for v in evaluator.miou], "f_curve": [float(v) for v in f_curve]}}
+
+
+def official_normalize(m):
+    vmin, vmax = m.min(), m.max()
+    return (m - vmin) / (vmax - vmin) if vmax != vmin else m
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--official", required=True, help="SSLalignment checkout")
     parser.add_argument("--out", required=True)
+    parser.add_argument("--aclssl", help="ssl_kccv/ACLSSL checkout: also write the segmentation fixture (its AVSBench Evaluator)")
     args = parser.parse_args()
     official = Official(args.official)
     rng = np.random.default_rng(20261125)
@@ -298,6 +343,11 @@ def main():
     for case in cases:
         with open(os.path.join(args.out, case["name"] + ".json"), "w") as f:
             json.dump(case, f, indent=1)
+    if args.aclssl:
+        seg = segmentation_case(args.aclssl, np.random.default_rng(20261126), 24)
+        with open(os.path.join(args.out, "segmentation.json"), "w") as f:
+            json.dump(seg, f, indent=1)
+        print("segmentation", {k: seg["expected"][k] for k in ["mIoU", "Fmeasure"]})
     # A check of the generator itself, which the C# tests compare against (first values of one stream).
     with open(os.path.join(args.out, "splitmix.json"), "w") as f:
         json.dump({"seed": 12345, "values": [float(v) for v in splitmix(12345, 8)]}, f)

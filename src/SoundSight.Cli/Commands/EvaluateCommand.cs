@@ -5,6 +5,7 @@ using SoundSight.Cli.Console;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Models.ImageNet;
 
 namespace SoundSight.Cli.Commands;
 
@@ -21,6 +22,8 @@ public static class EvaluateCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint to run on --data-root." };
         var json = new Option<string?>("--json") { Description = "Write the metrics here (per-sample CSV beside it). With a shard: the shard's manifest, named .shard-i-of-N.json." };
         var saliency = new Option<string?>("--ogl-saliency") { Description = "Folder of object saliency maps (.npy named like the predictions): also report object-guided (OGL) metrics." };
+        var ogl = new Option<bool>("--ogl") { Description = "Also report object-guided (OGL) metrics, the object saliency computed from each picture by the offline ImageNet ResNet-18 (with --predictions this needs --data-root for the pictures)." };
+        var oglTorchvision = new Option<string?>("--ogl-torchvision") { Description = "With --ogl: a torchvision resnet18 .pth (the authors' network) instead of the offline ImageNet ResNet-18." };
         var degenerate = new Option<string>("--degenerate") { Description = "0/0 IoU (empty box and empty prediction): failure (default; official cIoU/AUC unchanged, mIoU/IIoU finite) or official (NaN poisons mIoU/IIoU).", DefaultValueFactory = _ => "failure" };
         degenerate.AcceptOnlyFromAmong("failure", "official");
         var allowMissing = new Option<bool>("--allow-missing") { Description = "Score the entries whose files exist (and say which are missing) instead of stopping." };
@@ -31,7 +34,7 @@ public static class EvaluateCommand
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, degenerate, allowMissing, shard, report, batch, threads,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -57,12 +60,30 @@ public static class EvaluateCommand
                 throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
             }
             var root = rootFolder is null ? null : new DataRoot(rootFolder);
-            var run = new EvaluationRun(preset, root) { SaliencyFolder = parse.GetValue(saliency), AllowMissing = parse.GetValue(allowMissing) };
+            var oglOn = parse.GetValue(ogl) || parse.GetValue(oglTorchvision) is not null;
+            if (oglOn && parse.GetValue(saliency) is not null)
+            {
+                throw new InputException("--ogl", "give either --ogl (saliency computed here) or --ogl-saliency DIR (saved saliency maps), not both");
+            }
+            if (oglOn && root is null)
+            {
+                throw new InputException("--ogl", "needs --data-root (the pictures whose object saliency is computed)");
+            }
+            using var network = !oglOn ? null : parse.GetValue(oglTorchvision) is { } pth ? ObjectSaliency.FromTorchvision(pth) : ObjectSaliency.FromPackage(parse.GetValue(threads) ?? 0);
+            if (network is not null)
+            {
+                System.Console.Error.WriteLine($"OGL saliency network: {network.Source}");
+            }
+            var run = new EvaluationRun(preset, root) { SaliencyFolder = parse.GetValue(saliency), SaliencyNetwork = network, AllowMissing = parse.GetValue(allowMissing) };
             IReadOnlyList<SampleResult> results;
             if (predictionFolder is not null)
             {
                 // Missing files are reported before any progress output, as one line.
                 entries = run.CheckPredictions(entries, predictionFolder);
+            }
+            else
+            {
+                entries = run.CheckPairs(entries, root!);
             }
             var label = spec.IsWhole ? preset.Name : $"{preset.Name} {spec}";
             using (var progress = new ProgressBar($"evaluate {label}", entries.Count))

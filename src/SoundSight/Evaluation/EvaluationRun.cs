@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Models.ImageNet;
 
 namespace SoundSight.Evaluation;
 
@@ -15,14 +16,25 @@ public sealed class EvaluationRun
     private readonly BenchmarkPreset _preset;
     private readonly LocalizationEvaluator _evaluator;
 
+    private readonly DataRoot? _root;
+    private readonly Lock _networkLock = new();
+
     public EvaluationRun(BenchmarkPreset preset, DataRoot? root = null)
     {
         _preset = preset;
+        _root = root;
         _evaluator = new LocalizationEvaluator(preset, root);
     }
 
     /// <summary>Folder of precomputed object saliency maps (.npy named like the predictions) for OGL; null = off.</summary>
     public string? SaliencyFolder { get; init; }
+
+    /// <summary>
+    /// Network that computes the object saliency of OGL on the fly from each entry's picture (the one the model
+    /// run already decodes, or, with saved maps, the picture found under the data root); null = off. Its native
+    /// map goes through the same upsampling as a saved saliency map, so both routes give the same numbers.
+    /// </summary>
+    public ObjectSaliency? SaliencyNetwork { get; init; }
 
     /// <summary>Entries whose files are missing are left out (and reported) instead of stopping the run.</summary>
     public bool AllowMissing { get; init; }
@@ -35,51 +47,48 @@ public sealed class EvaluationRun
     {
         var loader = new PredictionLoader(predictions, _preset);
         var present = KeepPresent(entries, e => loader.Exists(e) ? null : loader.PathOf(e), "prediction", predictions);
-        return SaliencyFolder is null ? present : KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+        present = SaliencyFolder is null ? present : KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+        return SaliencyNetwork is null ? present : KeepPicturesFor(present);
+    }
+
+    /// <summary>With on-the-fly OGL on saved maps, each entry's picture must be under the data root.</summary>
+    private List<BenchmarkEntry> KeepPicturesFor(List<BenchmarkEntry> entries)
+    {
+        var root = _root ?? throw new InputException("--ogl", "computing object saliency for saved maps needs --data-root (where the pictures are)");
+        return KeepPresent(entries, e => root.Find(e.ImageCandidates) is null ? e.ImageCandidates[0] : null, "picture", root.Root);
     }
 
     /// <summary>Scores saved maps (one .npy per entry in <paramref name="predictions"/>).</summary>
     public IReadOnlyList<SampleResult> ScorePredictions(IReadOnlyList<BenchmarkEntry> entries, string predictions, Action<int>? progress = null)
     {
         var loader = new PredictionLoader(predictions, _preset);
-        var present = KeepPresent(entries, e => loader.Exists(e) ? null : loader.PathOf(e), "prediction", predictions);
-        if (SaliencyFolder is not null)
-        {
-            present = KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
-        }
+        var present = CheckPredictions(entries, predictions);
+        var decoder = new ImageDecoder();
         var results = new SampleResult[present.Count];
         Unwrap(() => Parallel.For(0, present.Count, () => new SampleScorer(), (i, _, scorer) =>
         {
             var entry = present[i];
-            results[i] = _evaluator.Score(entry, loader.Load(entry), LoadSaliency(entry), scorer);
+            var picture = SaliencyNetwork is null ? null : decoder.Decode(_root!.Find(entry.ImageCandidates)!);
+            results[i] = _evaluator.Score(entry, loader.Load(entry), LoadSaliency(entry, picture), scorer);
             progress?.Invoke(1);
             return scorer;
         }, _ => { }));
         return results;
     }
 
+    /// <summary>The entries whose picture and sound (and saliency map) exist under <paramref name="root"/>.</summary>
+    public List<BenchmarkEntry> CheckPairs(IReadOnlyList<BenchmarkEntry> entries, DataRoot root)
+    {
+        var present = KeepPresent(entries, e =>
+            root.Find(e.ImageCandidates) is null ? e.ImageCandidates[0] : root.Find(e.AudioCandidates) is null ? e.AudioCandidates[0] : null,
+            "picture or sound", root.Root);
+        return SaliencyFolder is null ? present : KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
+    }
+
     /// <summary>Runs the model on the pictures and sounds under <paramref name="root"/>, in batches.</summary>
     public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, Localizer localizer, int batchSize, Action<int>? progress = null)
     {
-        var files = new Dictionary<int, (string Image, string Audio)>();
-        var present = KeepPresent(entries, e =>
-        {
-            var image = root.Find(e.ImageCandidates);
-            var audio = root.Find(e.AudioCandidates);
-            if (image is not null && audio is not null)
-            {
-                lock (files)
-                {
-                    files[e.Index] = (image, audio);
-                }
-                return null;
-            }
-            return image is null ? e.ImageCandidates[0] : e.AudioCandidates[0];
-        }, "picture or sound", root.Root);
-        if (SaliencyFolder is not null)
-        {
-            present = KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
-        }
+        var present = CheckPairs(entries, root);
         var decoder = new ImageDecoder(localizer.Options.ApplyExifOrientation);
         var results = new List<SampleResult>(present.Count);
         var scorer = new SampleScorer();
@@ -89,14 +98,15 @@ public sealed class EvaluationRun
             var pairs = new (RgbImage, AudioClip)[batch.Count];
             Unwrap(() => Parallel.For(0, batch.Count, i =>
             {
-                var (image, audio) = files[batch[i].Index];
+                var image = root.Find(batch[i].ImageCandidates)!;
+                var audio = root.Find(batch[i].AudioCandidates)!;
                 pairs[i] = (decoder.Decode(image), AudioLoader.Load(audio));
             }));
             var maps = localizer.LocalizePairs(pairs);
             for (var i = 0; i < batch.Count; i++)
             {
                 var prediction = PredictionMap.FromFloat32(maps[i].EvaluationMap);
-                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i]), scorer));
+                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i], pairs[i].Item1), scorer));
             }
             progress?.Invoke(batch.Count);
         }
@@ -118,8 +128,28 @@ public sealed class EvaluationRun
 
     private string SaliencyPath(BenchmarkEntry e) => Path.Combine(SaliencyFolder!, e.Name + ".npy");
 
-    private (double[] Values, bool Single)? LoadSaliency(BenchmarkEntry entry) =>
-        SaliencyFolder is null ? null : PredictionLoader.LoadMap(SaliencyPath(entry), entry.Name, _preset);
+    /// <summary>The object saliency of OGL at the evaluation size: from the saliency folder, or computed from the picture.</summary>
+    private (double[] Values, bool Single)? LoadSaliency(BenchmarkEntry entry, RgbImage? picture)
+    {
+        if (SaliencyFolder is not null)
+        {
+            return PredictionLoader.LoadMap(SaliencyPath(entry), entry.Name, _preset);
+        }
+        if (SaliencyNetwork is null || picture is null)
+        {
+            return null;
+        }
+        var input = new ImageFrontEnd(ObjectSaliency.Size).ToArray(picture);
+        float[] native;
+        // One network, shared by the parallel scorers (TorchSharp modules are not re-entrant).
+        lock (_networkLock)
+        {
+            native = SaliencyNetwork.NativeMap(input);
+        }
+        var side = (int)Math.Round(Math.Sqrt(native.Length));
+        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, _preset.Upsample);
+        return (upsampled.Select(v => (double)v).ToArray(), true);
+    }
 
     /// <summary>Entries whose files exist; the others are an error (or, when allowed, a note).</summary>
     private List<BenchmarkEntry> KeepPresent(IReadOnlyList<BenchmarkEntry> entries, Func<BenchmarkEntry, string?> missingFile, string what, string where)

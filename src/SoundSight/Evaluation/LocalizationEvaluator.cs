@@ -35,10 +35,20 @@ public sealed class LocalizationEvaluator
         return MaskFile(path, entry.Name);
     }
 
-    /// <summary>A mask image: gray &gt;= 128 is the object (JPEG masks carry compression noise around 0 and 255), nearest-resized to 224.</summary>
+    /// <summary>
+    /// A mask image read as the authors' loader reads it (<see cref="BilevelMask"/>: Pillow's convert('1'), luma then
+    /// Floyd-Steinberg at the mask's own size). Masks of another size than 224 are then nearest-resized: the official
+    /// code has no rule for them (its masks are at the evaluation size), so this step is ours.
+    /// </summary>
     public static GroundTruthMap MaskFile(string path, string entry)
     {
         var image = new ImageDecoder().Decode(path);
+        var grey = new byte[image.Width * image.Height];
+        for (var i = 0; i < grey.Length; i++)
+        {
+            grey[i] = (byte)BilevelMask.Luma(image.Pixels[i * 3], image.Pixels[(i * 3) + 1], image.Pixels[(i * 3) + 2]);
+        }
+        var bilevel = BilevelMask.Dither(grey, image.Width, image.Height);
         var size = BenchmarkPresets.MapSize;
         var values = new double[size * size];
         for (var y = 0; y < size; y++)
@@ -47,9 +57,7 @@ public sealed class LocalizationEvaluator
             for (var x = 0; x < size; x++)
             {
                 var sx = Math.Min(image.Width - 1, x * image.Width / size);
-                var p = ((sy * image.Width) + sx) * 3;
-                var gray = (image.Pixels[p] + image.Pixels[p + 1] + image.Pixels[p + 2]) / 3.0;
-                values[(y * size) + x] = gray >= 128 ? 1 : 0;
+                values[(y * size) + x] = bilevel[(sy * image.Width) + sx];
             }
         }
         return GroundTruthMap.FromMask(values, size, entry);
