@@ -12,4 +12,5 @@ root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(SaliencyCommand.Create());
 root.Subcommands.Add(ComposeCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();

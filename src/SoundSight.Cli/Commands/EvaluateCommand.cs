@@ -6,6 +6,7 @@ using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Models.ImageNet;
+using SoundSight.Protocol;
 
 namespace SoundSight.Cli.Commands;
 
@@ -31,10 +32,12 @@ public static class EvaluateCommand
         var report = new Option<string?>("--report") { Description = "Write an HTML report (with PNG charts and overlays) into this folder." };
         var batch = new Option<int>("--batch") { Description = "Pairs per model batch (with --checkpoint).", DefaultValueFactory = _ => 16 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var imageSize = new Option<int?>("--image-size") { Description = "Model input side with --checkpoint, for models trained at a reduced resolution (a deviation; official 224). The scored map stays 224 x 224." };
+        var audioSeconds = new Option<double?>("--audio-seconds") { Description = "Audio window length with --checkpoint, centred in the benchmark's clip, for models trained on shorter windows (a deviation; official 3)." };
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -95,7 +98,8 @@ public static class EvaluateCommand
                 else
                 {
                     var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-                    var options = new LocalizerOptions { Upsample = preset.Upsample, Window = preset.Window, Threads = n };
+                    var window = parse.GetValue(audioSeconds) is { } seconds ? preset.Window.Centred(seconds) : preset.Window;
+                    var options = new LocalizerOptions { Upsample = preset.Upsample, Window = window, Threads = n, ImageSize = parse.GetValue(imageSize) ?? OfficialProtocol.ImageSize };
                     using var localizer = Localizer.FromCheckpoint(checkpointPath!, options, out _);
                     results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
                 }

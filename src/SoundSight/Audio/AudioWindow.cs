@@ -31,6 +31,13 @@ public sealed record AudioWindow
     /// <summary>The official loader's AVSBench setting (testset 'ms3' and 's4'): 5-s clip, window 1-4 s.</summary>
     public static AudioWindow AvsBench { get; } = new(5.0, 1.0, 4.0);
 
+    /// <summary>A window of <paramref name="seconds"/> with the same centre, in the same clip (for models trained on shorter windows).</summary>
+    public AudioWindow Centred(double seconds)
+    {
+        var centre = (StartSeconds + EndSeconds) / 2;
+        return new AudioWindow(ClipSeconds, centre - (seconds / 2), centre + (seconds / 2));
+    }
+
     /// <summary>Length the audio is tiled or cut to, seconds.</summary>
     public double ClipSeconds { get; }
 

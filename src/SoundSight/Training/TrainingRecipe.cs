@@ -195,7 +195,7 @@ public sealed record TrainingRecipe
         }
     }
 
-    public Audio.AudioWindow AudioWindow => new(10.0, 5.0 - (AudioSeconds / 2), 5.0 + (AudioSeconds / 2));
+    public Audio.AudioWindow AudioWindow => Audio.AudioWindow.Official.Centred(AudioSeconds);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SoundSight.Checkpoints;
+using SoundSight.Data;
+using SoundSight.Data.Compose;
+using SoundSight.Evaluation;
+using SoundSight.IO;
+using SoundSight.Localization;
+using SoundSight.Models;
+using SoundSight.Models.ImageNet;
+using SoundSight.Training;
+
+namespace SoundSight.Demo;
+
+/// <summary>How the demo reports where it is (the CLI draws progress bars from it).</summary>
+public interface IDemoObserver
+{
+    /// <summary>A stage starts; <paramref name="total"/> units of work follow (0: unknown).</summary>
+    void Stage(string name, long total);
+
+    void Advance(long units, string? detail = null);
+
+    void Note(string line);
+}
+
+/// <summary>What one model scored on the held-out interactive set.</summary>
+public sealed record DemoModelResult(string Name, string Checkpoint, JsonObject Evaluation, IReadOnlyList<SampleResult> Samples, IReadOnlyDictionary<string, double>? Retrieval);
+
+/// <summary>
+/// The embedded default end to end: compose scenes from the asset kit, mine neighbours (ImageNet pictures,
+/// spectrum sounds), train the alignment method on a frozen ImageNet vision encoder within a time budget, train the
+/// EZ-VSL baseline for the same number of steps, score both and the untrained model on the held-out IS3-style set
+/// with the official metrics, and write report.html and results.json. Finished stages are kept: a rerun of the
+/// same settings into the same folder skips them.
+/// </summary>
+public sealed class DemoPipeline
+{
+    private readonly DemoSettings _settings;
+    private readonly string _output;
+    private readonly IDemoObserver _observer;
+
+    public DemoPipeline(DemoSettings settings, string output, IDemoObserver observer)
+    {
+        _settings = settings;
+        _output = Path.GetFullPath(output);
+        _observer = observer;
+    }
+
+    public string DataFolder => Path.Combine(_output, "data");
+
+    public string TrainedCheckpoint => Path.Combine(_output, "runs", "alignment", "last.safetensors");
+
+    public JsonObject Run(CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(_output);
+        Compose(cancel);
+        var neighbours = MineNeighbours();
+        var alignment = Train("alignment", neighbours, _settings.MaxSteps, _settings.TrainingBudget, cancel);
+        var steps = ReadSteps(alignment);
+        var ezvsl = Train("ezvsl", null, steps, TimeSpan.FromHours(10), cancel);
+        var untrained = WriteUntrained();
+
+        var results = new List<DemoModelResult>
+        {
+            Score("trained", TrainedCheckpoint),
+            Score("untrained", untrained),
+            Score("ezvsl", Path.Combine(ezvsl, "last.safetensors")),
+        };
+        var json = new JsonObject
+        {
+            ["trained"] = results[0].Evaluation.DeepClone(),
+            ["untrained"] = results[1].Evaluation.DeepClone(),
+            ["ezvsl"] = results[2].Evaluation.DeepClone(),
+            ["retrieval"] = new JsonObject(results.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)new JsonObject(r.Retrieval!.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)))))),
+            ["training_steps"] = steps,
+            ["settings"] = JsonSerializer.SerializeToNode(_settings with { TrainingBudget = _settings.TrainingBudget }),
+            ["minutes"] = Math.Round(clock.Elapsed.TotalMinutes, 2),
+        };
+        AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        _observer.Stage("report", 0);
+        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed);
+        return json;
+    }
+
+    private void Compose(CancellationToken cancel)
+    {
+        var options = new ComposeOptions
+        {
+            ImageSize = _settings.ImageSize,
+            TrainScenes = _settings.TrainScenes,
+            ValidationScenes = _settings.ValidationScenes,
+            TestScenes = _settings.TestScenes,
+            Seed = _settings.Seed,
+            Threads = _settings.Threads,
+        };
+        var stamp = Path.Combine(_output, "data.settings.json");
+        var wanted = JsonSerializer.Serialize(options);
+        if (Directory.Exists(DataFolder) && File.Exists(stamp) && File.ReadAllText(stamp) == wanted)
+        {
+            _observer.Note($"data: kept {DataFolder} (same settings)");
+            return;
+        }
+        var composer = new DatasetComposer(AssetKit.Load(AssetKit.EmbeddedPath), options);
+        _observer.Stage("compose scenes", composer.TotalScenes);
+        var summary = composer.Write(DataFolder, overwrite: true, new Progress(_observer), cancel);
+        AtomicFile.WriteAllText(stamp, wanted);
+        _observer.Note($"data: {summary.Splits.Sum(s => s.Value.Scenes)} scenes; sounding objects cover {summary.MeanSoundingBoxShare:P1} of the picture on average (IS3: 32.8%)");
+    }
+
+    private string MineNeighbours()
+    {
+        var path = Path.Combine(DataFolder, "neighbours.json");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+        var items = TrainingSet.Load(Path.Combine(DataFolder, "train", "manifest.csv"));
+        _observer.Stage("mine neighbours (ImageNet pictures, spectrum sounds)", items.Count);
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, _settings.Seed);
+        using var imageNet = new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0);
+        var window = Audio.AudioWindow.Official.Centred(_settings.AudioSeconds);
+        var table = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true)
+            .Mine(items, _settings.NeighbourTopK, new Progress(_observer));
+        table.Save(path);
+        return path;
+    }
+
+    private TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
+    {
+        Method = method,
+        Train = Path.Combine(DataFolder, "train", "manifest.csv"),
+        Validation = Path.Combine(DataFolder, "val", "manifest.csv"),
+        Neighbours = neighbours,
+        NeighbourView = neighbours is not null,
+        AugmentedView = method == "alignment",
+        NeighbourTopK = _settings.NeighbourTopK,
+        ImageSize = _settings.ImageSize,
+        AudioSeconds = _settings.AudioSeconds,
+        BatchSize = _settings.BatchSize,
+        Epochs = 1000,
+        MaxSteps = maxSteps,
+        LearningRate = _settings.LearningRate,
+        Seed = _settings.Seed,
+        Threads = _settings.Threads,
+        VisionInit = VisionInitialization.ImageNet,
+        FreezeVision = true,
+        DistinctClassesPerBatch = true,
+        CheckpointEverySteps = 25,
+    };
+
+    private string Train(string method, string? neighbours, int maxSteps, TimeSpan budget, CancellationToken cancel)
+    {
+        var run = Path.Combine(_output, "runs", method);
+        if (File.Exists(Path.Combine(run, "last.safetensors")))
+        {
+            _observer.Note($"{method}: kept the finished run in {run}");
+            return run;
+        }
+        var recipe = Recipe(method, neighbours, maxSteps);
+        AtomicFile.WriteAllText(Path.Combine(_output, $"{method}.recipe.json"), recipe.ToJson());
+        using var budgetEnd = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        budgetEnd.CancelAfter(budget);
+        _observer.Stage($"train {method} ({(budget.TotalHours >= 1 ? $"{maxSteps} steps" : $"{budget.TotalMinutes:0.#} min or {maxSteps} steps")})", maxSteps);
+        var progress = new TrainingObserver(_observer);
+        new Trainer(recipe, run).Run(progress, budgetEnd.Token);
+        cancel.ThrowIfCancellationRequested();
+        return run;
+    }
+
+    private static int ReadSteps(string run)
+    {
+        var metrics = Path.Combine(run, "metrics.jsonl");
+        var steps = 0;
+        foreach (var line in File.ReadLines(metrics))
+        {
+            using var doc = JsonDocument.Parse(line);
+            if (doc.RootElement.TryGetProperty("loss", out _))
+            {
+                steps = Math.Max(steps, doc.RootElement.GetProperty("step").GetInt32());
+            }
+        }
+        return Math.Max(1, steps);
+    }
+
+    /// <summary>The starting point both methods share: ImageNet vision encoder, untrained audio encoder and heads.</summary>
+    private string WriteUntrained()
+    {
+        var path = Path.Combine(_output, "runs", "untrained.safetensors");
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, _settings.Seed);
+        VisionInitialization.Apply(model.VisionEncoder, VisionInitialization.ImageNet);
+        CheckpointWriter.Save(model, path);
+        return path;
+    }
+
+    private DemoModelResult Score(string name, string checkpoint)
+    {
+        var preset = BenchmarkPresets.Get("is3");
+        var testRoot = Path.Combine(DataFolder, "test");
+        var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
+        var root = new DataRoot(testRoot);
+        var options = new LocalizerOptions
+        {
+            Upsample = preset.Upsample,
+            ImageSize = _settings.ImageSize,
+            Window = preset.Window.Centred(_settings.AudioSeconds),
+            Threads = _settings.Threads,
+        };
+        _observer.Stage($"evaluate {name}", set.Entries.Count);
+        using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
+        var run = new EvaluationRun(preset, root);
+        var samples = run.ScoreModel(set.Entries, root, localizer, 16, n => _observer.Advance(n));
+        var summary = EvaluationSummary.Build(preset, samples, DegenerateIouRule.Failure);
+        // Retrieval on the validation scenes (one sounding object each, classes known): s_A space for the
+        // alignment method, the raw space for EZ-VSL (whose projection heads are never trained).
+        var validation = TrainingSet.Load(Path.Combine(DataFolder, "val", "manifest.csv"));
+        var retrieval = new Trainer(Recipe(name == "ezvsl" ? "ezvsl" : "alignment", null, 1), Path.Combine(_output, "runs")).Retrieval(localizer.Model, validation);
+        return new DemoModelResult(name, checkpoint, summary, samples, retrieval);
+    }
+
+    private sealed class Progress(IDemoObserver observer) : IProgress<int>
+    {
+        public void Report(int value) => observer.Advance(value);
+    }
+
+    private sealed class TrainingObserver(IDemoObserver observer) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Message is not null)
+            {
+                observer.Note(value.Message);
+                return;
+            }
+            observer.Advance(1, FormattableString.Invariant($"loss {value.Loss:0.000}, {value.PairsPerSecond:0.0} pairs/s"));
+        }
+    }
+}

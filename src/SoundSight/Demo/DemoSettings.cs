@@ -1,0 +1,55 @@
+namespace SoundSight.Demo;
+
+/// <summary>
+/// What the demo builds and how long it may train. The full setting fits a 10-minute budget on a 2-core CPU;
+/// <see cref="Quick"/> (about a minute) only proves that every stage runs.
+/// </summary>
+public sealed record DemoSettings
+{
+    public int TrainScenes { get; init; } = 2000;
+
+    public int ValidationScenes { get; init; } = 200;
+
+    public int TestScenes { get; init; } = 200;
+
+    /// <summary>Scene and model input side (reduced from the official 224 for CPU training).</summary>
+    public int ImageSize { get; init; } = 112;
+
+    /// <summary>Audio window in seconds (the kit's clips are 3 s).</summary>
+    public double AudioSeconds { get; init; } = 1.0;
+
+    public int BatchSize { get; init; } = 32;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Wall-clock budget of the alignment run; the EZ-VSL baseline then gets the same number of steps.</summary>
+    public TimeSpan TrainingBudget { get; init; } = TimeSpan.FromMinutes(4.5);
+
+    /// <summary>Upper bound on steps (the budget usually ends the run first).</summary>
+    public int MaxSteps { get; init; } = 2000;
+
+    public int NeighbourTopK { get; init; } = 10;
+
+    /// <summary>Test scenes drawn in the report, one heatmap per sound.</summary>
+    public int ReportScenes { get; init; } = 6;
+
+    public ulong Seed { get; init; }
+
+    public int? Threads { get; init; }
+
+    public static DemoSettings Full { get; } = new();
+
+    public static DemoSettings Quick { get; } = new()
+    {
+        TrainScenes = 160,
+        ValidationScenes = 32,
+        TestScenes = 24,
+        BatchSize = 16,
+        TrainingBudget = TimeSpan.FromSeconds(12),
+        MaxSteps = 6,
+        ReportScenes = 3,
+    };
+
+    /// <summary>Minutes the whole demo is planned to take on a 2-core CPU (said up front).</summary>
+    public double PlannedMinutes => (TrainingBudget.TotalMinutes * 1.4) + (TrainScenes / 2000.0 * 2.5) + 0.5;
+}
