@@ -146,7 +146,7 @@ public sealed class DemoReport(DemoSettings settings, string output)
                     {
                         var sound = AudioLoader.Load(root.Find(entry.AudioCandidates)!);
                         var map = localizers[m].Localize(picture, [sound])[0];
-                        var name = string.Create(CultureInfo.InvariantCulture, $"scene{n:00}-{models[m].Name}-{entry.Class}.png");
+                        var name = string.Create(CultureInfo.InvariantCulture, $"scene{n:00}-{models[m].Name}-{SoundName(entry)}.png");
                         var png = overlay.RenderPng(picture.Pixels, picture.Width, picture.Height, map.RawMap, map.RawHeight, map.RawWidth);
                         AtomicFile.WriteAllBytes(Path.Combine(assets, name), png);
                         html.Append("<figure><img src=\"report-files/").Append(name).Append("\" width=\"168\"><figcaption>")

@@ -7,7 +7,10 @@ internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI with extra environment variables.</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +24,12 @@ internal static class CliRunner
             start.ArgumentList.Add(a);
         }
         start.Environment["SOUNDSIGHT_DEBUG"] = "0";
+        // Hermetic: no default model left by a demo on this machine changes what `localize` does in a test.
+        start.Environment["SOUNDSIGHT_HOME"] = Path.Combine(Path.GetTempPath(), "soundsight-tests-home-none");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();

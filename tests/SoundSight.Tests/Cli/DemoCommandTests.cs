@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace SoundSight.Tests.Cli;
+
+/// <summary>`demo --quick` as a user runs it: every stage, the report, the numbers, and localize's new default.</summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void QuickDemoWritesTheReportTheNumbersAndTheDefaultModel()
+    {
+        var home = Path.Combine(_dir, "home");
+        var env = new Dictionary<string, string> { ["SOUNDSIGHT_HOME"] = home };
+        var output = Path.Combine(_dir, "out");
+        var run = CliRunner.RunWith(env, "demo", "--quick", "--out", output, "--threads", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("minutes on a 2-core CPU", run.Stderr);
+
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!.AsObject();
+        foreach (var model in new[] { "trained", "untrained", "ezvsl" })
+        {
+            var e = results[model]!.AsObject();
+            foreach (var key in new[] { "cIoU", "AUC", "cIoU_adaptive", "AUC_adaptive", "mIoU", "IIoU", "IAUC", "IIoU_adaptive", "IAUC_adaptive" })
+            {
+                var v = e[key]!.GetValue<double>();
+                Assert.InRange(v, 0, 1);
+            }
+            Assert.Equal(48, e["samples"]!.GetValue<int>()); // 24 test scenes x 2 sounding objects
+            Assert.InRange(results["retrieval"]![model]!["audio_to_image_r1"]!.GetValue<double>(), 0, 1);
+        }
+        var page = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains("claim (alignment with multiple positives beats EZ-VSL", page);
+        var images = Directory.GetFiles(Path.Combine(output, "report-files"), "scene*.png");
+        Assert.Equal(3 * 2 * 2, images.Length); // 3 scenes x 2 sounds x (alignment, EZ-VSL)
+
+        // The trained model is now what localize uses without --checkpoint.
+        var test = Path.Combine(output, "data", "test");
+        var picture = Directory.GetFiles(Path.Combine(test, "images"))[0];
+        var sound = Directory.GetFiles(Path.Combine(test, "audio_wav"))[0];
+        var localize = CliRunner.RunWith(env, "localize", "--image", picture, "--audio", sound, "--out", Path.Combine(_dir, "maps"));
+        Assert.True(localize.ExitCode == 0, localize.Stderr);
+        Assert.Contains("using the default model", localize.Stderr);
+
+        // A second run keeps the finished stages.
+        var again = CliRunner.RunWith(env, "demo", "--quick", "--out", output, "--threads", "2", "--no-default-model");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("kept", again.Stderr);
+    }
+}
