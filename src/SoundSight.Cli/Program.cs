@@ -11,4 +11,5 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(SaliencyCommand.Create());
 root.Subcommands.Add(ComposeCommand.Create());
+root.Subcommands.Add(RetrieveCommand.Create());
 return root.Parse(args).Invoke();
