@@ -30,9 +30,9 @@ public static class RetrieveCommand
         var queryAudio = new Option<string?>("--query-audio") { Description = "Ad-hoc: the sound to find pictures for." };
         var sounds = new Option<string?>("--sounds") { Description = "Ad-hoc: folder of sounds to rank for --query-image." };
         var queryImage = new Option<string?>("--query-image") { Description = "Ad-hoc: the picture to find sounds for." };
-        var top = new Option<int>("--top") { Description = "Ad-hoc: how many results to show.", DefaultValueFactory = _ => 10 };
-        var space = new Option<string?>("--space") { Description = "Ad-hoc: projection (s_A, default when the checkpoint has it) or raw." };
-        space.AcceptOnlyFromAmong("projection", "raw");
+        var topOption = new Option<int>("--top") { Description = "Ad-hoc: how many results to show.", DefaultValueFactory = _ => 10 };
+        var spaceOption = new Option<string?>("--space") { Description = "Ad-hoc: projection (s_A, default when the checkpoint has it) or raw." };
+        spaceOption.AcceptOnlyFromAmong("projection", "raw");
         var output = new Option<string?>("--out") { Description = "Ad-hoc: folder for index.html, contact_sheet.png and the overlays (default: retrieval-<query name>)." };
         var json = new Option<string?>("--json") { Description = "Write all numbers (or the ranking) as JSON here." };
         var cache = new Option<string?>("--cache") { Description = "Embedding cache file: files already embedded by this checkpoint are not embedded again." };
@@ -41,7 +41,7 @@ public static class RetrieveCommand
 
         var command = new Command("retrieve", "Cross-modal retrieval: R@1/5/10 audio->image and image->audio (projection and raw spaces) on a benchmark or manifest, or rank a folder for one sound or picture.")
         {
-            checkpoint, benchmark, annotations, dataRoot, subset, allowMissing, manifest, images, queryAudio, sounds, queryImage, top, space, output, json, cache, batch, threads,
+            checkpoint, benchmark, annotations, dataRoot, subset, allowMissing, manifest, images, queryAudio, sounds, queryImage, topOption, spaceOption, output, json, cache, batch, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -51,14 +51,55 @@ public static class RetrieveCommand
                 throw new InputException("retrieve", "give one of: --benchmark B --annotations A --data-root D; --manifest M; --images DIR --query-audio X; --sounds DIR --query-image X");
             }
             var checkpointPath = parse.GetValue(checkpoint)!;
-            var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-            var preset = parse.GetValue(benchmark) is { } name ? BenchmarkPresets.Get(name) : null;
-            var options = new LocalizerOptions { Threads = n, Window = preset?.Window ?? Audio.AudioWindow.Official, Upsample = preset?.Upsample ?? UpsampleMode.AlignCorners };
             if (!File.Exists(checkpointPath))
             {
                 throw new InputException(checkpointPath, "checkpoint not found");
             }
-            using var localizer = Localizer.FromCheckpoint(checkpointPath, options, out _);
+            var preset = parse.GetValue(benchmark) is { } name ? BenchmarkPresets.Get(name) : null;
+
+            // Every input is checked before the model loads, so that a mistake costs no time.
+            var adHocSound = modes[2];
+            var adHocImage = modes[3];
+            string? query = null;
+            List<string> gallery = [];
+            string label;
+            List<Pair> pairs = [];
+            if (adHocSound)
+            {
+                var folder = parse.GetValue(images) ?? throw new InputException("--query-audio", "needs --images DIR (the pictures to rank)");
+                query = parse.GetValue(queryAudio) ?? throw new InputException("--images", "needs --query-audio FILE (the sound to find)");
+                gallery = FilesIn(folder, ImageExtensions, "pictures");
+                label = "pictures";
+            }
+            else if (adHocImage)
+            {
+                var folder = parse.GetValue(sounds) ?? throw new InputException("--query-image", "needs --sounds DIR (the sounds to rank)");
+                query = parse.GetValue(queryImage) ?? throw new InputException("--sounds", "needs --query-image FILE (the picture to find sounds for)");
+                gallery = FilesIn(folder, SoundExtensions, "sounds");
+                label = "sounds";
+            }
+            else
+            {
+                (label, pairs) = preset is not null
+                    ? BenchmarkPairs(preset, parse.GetValue(annotations), parse.GetValue(dataRoot), parse.GetValue(subset), parse.GetValue(allowMissing))
+                    : ManifestPairs(parse.GetValue(manifest)!);
+                if (pairs.Count == 0)
+                {
+                    throw new InputException(label, "no pairs to retrieve");
+                }
+            }
+            if (query is not null && !File.Exists(query))
+            {
+                throw new InputException(query, $"{(adHocSound ? "sound" : "picture")} file not found");
+            }
+            var top = parse.GetValue(topOption);
+            if (top < 1)
+            {
+                throw new InputException("--top", "must be at least 1");
+            }
+
+            var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
+            var options = new LocalizerOptions { Threads = n, Window = preset?.Window ?? Audio.AudioWindow.Official, Upsample = preset?.Upsample ?? UpsampleMode.AlignCorners };
             var cachePath = parse.GetValue(cache);
             var fingerprint = EmbeddingCache.ModelFingerprint(checkpointPath, $"{options.ImageSize}|{options.Window.StartSeconds}|{options.Window.EndSeconds}|{options.Window.ClipSeconds}|{options.ApplyExifOrientation}");
             var store = cachePath is null ? new EmbeddingCache(fingerprint) : EmbeddingCache.Load(cachePath, fingerprint);
@@ -66,9 +107,11 @@ public static class RetrieveCommand
             {
                 System.Console.Error.WriteLine($"note: {store.Note}");
             }
+            using var localizer = Localizer.FromCheckpoint(checkpointPath, options, out _);
+            var space = ResolveSpace(parse.GetValue(spaceOption), localizer.Model.HasProjections);
             var extractor = new EmbeddingExtractor(localizer, store, parse.GetValue(batch));
 
-            EmbeddingTable Embed(string label, IReadOnlyList<string> pictures, IReadOnlyList<string> clips)
+            EmbeddingTable Embed(IReadOnlyList<string> pictures, IReadOnlyList<string> clips)
             {
                 var pending = extractor.Pending(pictures, clips);
                 EmbeddingTable table;
@@ -86,31 +129,12 @@ public static class RetrieveCommand
                 return table;
             }
 
-            if (parse.GetValue(queryAudio) is { } || parse.GetValue(images) is { })
+            if (query is not null)
             {
-                var folder = parse.GetValue(images) ?? throw new InputException("--query-audio", "needs --images DIR (the pictures to rank)");
-                var query = parse.GetValue(queryAudio) ?? throw new InputException("--images", "needs --query-audio FILE (the sound to find)");
-                var gallery = FilesIn(folder, ImageExtensions, "pictures");
-                using var table = Embed("pictures", gallery, [query]);
-                return Query(localizer, table, isSound: true, query, gallery, parse.GetValue(top), parse.GetValue(space), parse.GetValue(output), parse.GetValue(json));
+                using var table = adHocSound ? Embed(gallery, [query]) : Embed([query], gallery);
+                return Query(localizer, table, adHocSound, query, gallery, top, space, parse.GetValue(output), parse.GetValue(json));
             }
-            if (parse.GetValue(queryImage) is { } || parse.GetValue(sounds) is { })
-            {
-                var folder = parse.GetValue(sounds) ?? throw new InputException("--query-image", "needs --sounds DIR (the sounds to rank)");
-                var query = parse.GetValue(queryImage) ?? throw new InputException("--sounds", "needs --query-image FILE (the picture to find sounds for)");
-                var gallery = FilesIn(folder, SoundExtensions, "sounds");
-                using var table = Embed("sounds", [query], gallery);
-                return Query(localizer, table, isSound: false, query, gallery, parse.GetValue(top), parse.GetValue(space), parse.GetValue(output), parse.GetValue(json));
-            }
-
-            var (label, pairs) = preset is not null
-                ? BenchmarkPairs(preset, parse.GetValue(annotations), parse.GetValue(dataRoot), parse.GetValue(subset), parse.GetValue(allowMissing))
-                : ManifestPairs(parse.GetValue(manifest)!);
-            if (pairs.Count == 0)
-            {
-                throw new InputException(label, "no pairs to retrieve");
-            }
-            using (var table = Embed(label, pairs.Select(p => p.Image).ToList(), pairs.Select(p => p.Audio).ToList()))
+            using (var table = Embed(pairs.Select(p => p.Image).ToList(), pairs.Select(p => p.Audio).ToList()))
             {
                 var classes = pairs.All(p => p.Class is not null) ? pairs.Select(p => p.Class).ToList() : null;
                 var scores = RetrievalScores.Compute(table, classes, RetrievalMetrics.PaperKs);
@@ -177,19 +201,16 @@ public static class RetrieveCommand
         return (Path.GetFileName(Path.TrimEndingDirectorySeparator(manifest)), items.Select(i => new Pair(i.ImagePath, i.AudioPath, i.Class)).ToList());
     }
 
-    private static int Query(Localizer localizer, EmbeddingTable table, bool isSound, string query, IReadOnlyList<string> gallery, int top, string? spaceName, string? output, string? json)
+    private static RetrievalSpace ResolveSpace(string? name, bool hasProjections) => name switch
     {
-        var space = spaceName switch
-        {
-            "raw" => RetrievalSpace.Raw,
-            "projection" when !localizer.Model.HasProjections => throw new InputException("--space", "this checkpoint has no projection heads (img_proj/aud_proj); use --space raw"),
-            "projection" => RetrievalSpace.Projection,
-            _ => localizer.Model.HasProjections ? RetrievalSpace.Projection : RetrievalSpace.Raw,
-        };
-        if (top < 1)
-        {
-            throw new InputException("--top", "must be at least 1");
-        }
+        "raw" => RetrievalSpace.Raw,
+        "projection" when !hasProjections => throw new InputException("--space", "this checkpoint has no projection heads (img_proj/aud_proj); use --space raw"),
+        "projection" => RetrievalSpace.Projection,
+        _ => hasProjections ? RetrievalSpace.Projection : RetrievalSpace.Raw,
+    };
+
+    private static int Query(Localizer localizer, EmbeddingTable table, bool isSound, string query, IReadOnlyList<string> gallery, int top, RetrievalSpace space, string? output, string? json)
+    {
         var queryEmbedding = isSound ? table.Sounds(space)! : table.Images(space)!;
         var galleryEmbeddings = isSound ? table.Images(space)! : table.Sounds(space)!;
         var ranked = QueryRanking.Rank(queryEmbedding, galleryEmbeddings, gallery, top);

@@ -66,6 +66,7 @@ public sealed class EmbeddingExtractor
     private void Store(RgbImage[] pictures, AudioClip[] clips, List<string> imageFiles, List<string> soundFiles)
     {
         using var scope = NewDisposeScope();
+        using var mode = inference_mode();
         var (vision, audio) = _localizer.EncodeFeatures(pictures, clips);
         var model = _localizer.Model;
         if (vision is not null)
