@@ -1,9 +1,11 @@
 using System.CommandLine;
+using SoundSight.Checkpoints;
 using SoundSight.Cli.Console;
 using SoundSight.Data;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Models;
 using SoundSight.Retrieval;
 
 namespace SoundSight.Cli.Commands;
@@ -107,8 +109,20 @@ public static class RetrieveCommand
             {
                 System.Console.Error.WriteLine($"note: {store.Note}");
             }
-            using var localizer = Localizer.FromCheckpoint(checkpointPath, options, out _);
-            var space = ResolveSpace(parse.GetValue(spaceOption), localizer.Model.HasProjections);
+            // The space is checked once the weights are read, before the encoders are built (the slow part).
+            var model = new SoundLocalizationModel();
+            RetrievalSpace space;
+            try
+            {
+                CheckpointLoader.Load(model, checkpointPath, SoundLocalizationModel.ProjectionPrefixes);
+                space = ResolveSpace(parse.GetValue(spaceOption), model.HasProjections);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            using var localizer = new Localizer(model, options);
             var extractor = new EmbeddingExtractor(localizer, store, parse.GetValue(batch));
 
             EmbeddingTable Embed(IReadOnlyList<string> pictures, IReadOnlyList<string> clips)
