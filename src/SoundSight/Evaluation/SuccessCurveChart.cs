@@ -55,7 +55,7 @@ public static class SuccessCurveChart
     /// A sans-serif face: the font manager's match when it has one, else the first TrueType file under the system
     /// font folders (SkiaSharp's default face draws nothing on machines without a fontconfig-backed manager).
     /// </summary>
-    private static SKTypeface Typeface()
+    internal static SKTypeface Typeface()
     {
         foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" })
         {

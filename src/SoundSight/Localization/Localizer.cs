@@ -102,6 +102,32 @@ public sealed class Localizer : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Raw features of pictures and sounds (either list may be empty; the lists need not be paired): vision maps
+    /// [B, 512, h, w] and audio vectors [K, 512], or null for an empty list. Caller disposes.
+    /// </summary>
+    public (Tensor? VisionMaps, Tensor? AudioVectors) EncodeFeatures(IReadOnlyList<RgbImage> images, IReadOnlyList<AudioClip> sounds)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        // The ONNX graph takes both inputs: an empty side gets one blank item whose output is dropped.
+        var imageBatch = images.Count > 0 ? _images.ToBatch(images) : zeros(1, 3, Options.ImageSize, Options.ImageSize);
+        var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : zeros(1, 1, _audio.FrequencyBins, _audio.Frames);
+        if (_onnx is null)
+        {
+            var vision = images.Count > 0 ? (_foldedVision is null ? _model.VisionMap(imageBatch) : _foldedVision.Forward(imageBatch)) : null;
+            Tensor? audio = null;
+            if (sounds.Count > 0)
+            {
+                using var audioMap = _foldedAudio is null ? null : _foldedAudio.Forward(soundBatch);
+                audio = audioMap is null ? _model.AudioVector(soundBatch) : audioMap.amax([2, 3]);
+            }
+            return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
+        }
+        var (v, a) = _onnx.Forward(imageBatch, soundBatch);
+        return (images.Count > 0 ? v.MoveToOuterDisposeScope() : null, sounds.Count > 0 ? a.MoveToOuterDisposeScope() : null);
+    }
+
     /// <summary>Log spectrograms of several sounds as a [B, 1, 257, frames] tensor.</summary>
     public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds)
     {

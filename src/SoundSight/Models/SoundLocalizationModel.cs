@@ -98,6 +98,19 @@ public sealed class SoundLocalizationModel : nn.Module
         return nn.functional.normalize(aud_proj.forward(audioVectors), p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Raw-space image embedding for retrieval: the spatial mean of the channel-normalised vision map, not
+    /// re-normalised (ssl_kccv train.py: f_i.flatten(-2, -1).mean(-1)): [B, 512].
+    /// </summary>
+    public static Tensor RawImageEmbedding(Tensor visionMaps)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.normalize(visionMaps, p: 2, dim: 1, eps: 1e-12).mean([2, 3]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Raw-space audio embedding for retrieval: the normalised max-pooled audio vector: [B, 512].</summary>
+    public static Tensor RawAudioEmbedding(Tensor audioVectors) => nn.functional.normalize(audioVectors, p: 2, dim: 1, eps: 1e-12);
+
     /// <summary>s_A between every image and every sound: [B_img, B_aud] cosine similarities.</summary>
     public Tensor SemanticScores(Tensor visionMaps, Tensor audioVectors)
     {

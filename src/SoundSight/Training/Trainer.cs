@@ -7,6 +7,7 @@ using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Models;
+using SoundSight.Retrieval;
 using static TorchSharp.torch;
 
 namespace SoundSight.Training;
