@@ -24,6 +24,9 @@ public interface IDemoObserver
     void Note(string line);
 }
 
+/// <summary>The held-out scores of the alignment model after <paramref name="Minutes"/> of training.</summary>
+public sealed record QualityPoint(double Minutes, int Steps, JsonObject Evaluation);
+
 /// <summary>What one model scored on the held-out interactive set.</summary>
 public sealed record DemoModelResult(string Name, string Checkpoint, JsonObject Evaluation, IReadOnlyList<SampleResult> Samples, IReadOnlyDictionary<string, double>? Retrieval);
 
@@ -57,9 +60,14 @@ public sealed class DemoPipeline
         Directory.CreateDirectory(_output);
         Compose(cancel);
         var neighbours = MineNeighbours();
-        var alignment = Train("alignment", neighbours, _settings.MaxSteps, _settings.TrainingBudget, cancel);
+        var (alignment, curve) = TrainAlignment(neighbours, cancel);
         var steps = ReadSteps(alignment);
-        var ezvsl = Train("ezvsl", null, steps, TimeSpan.FromHours(10), cancel);
+        var ezvsl = Path.Combine(_output, "runs", "ezvsl");
+        if (!File.Exists(Path.Combine(ezvsl, DoneMarker)))
+        {
+            Train("ezvsl", null, steps, TimeSpan.FromHours(10), cancel);
+            AtomicFile.WriteAllText(Path.Combine(ezvsl, DoneMarker), "{}");
+        }
         var untrained = WriteUntrained();
 
         var results = new List<DemoModelResult>
@@ -68,6 +76,8 @@ public sealed class DemoPipeline
             Score("untrained", untrained),
             Score("ezvsl", Path.Combine(ezvsl, "last.safetensors")),
         };
+        curve.Insert(0, new QualityPoint(0, 0, results[1].Evaluation));
+        curve.Add(new QualityPoint(JsonSerializer.Deserialize<double>(File.ReadAllText(CurvePath)), steps, results[0].Evaluation));
         var json = new JsonObject
         {
             ["trained"] = results[0].Evaluation.DeepClone(),
@@ -75,12 +85,21 @@ public sealed class DemoPipeline
             ["ezvsl"] = results[2].Evaluation.DeepClone(),
             ["retrieval"] = new JsonObject(results.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)new JsonObject(r.Retrieval!.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)))))),
             ["training_steps"] = steps,
+            ["quality_vs_training_minutes"] = new JsonArray(curve.Select(p => (JsonNode)new JsonObject
+            {
+                ["minutes"] = Math.Round(p.Minutes, 3),
+                ["steps"] = p.Steps,
+                ["cIoU"] = p.Evaluation["cIoU"]!.DeepClone(),
+                ["IIoU"] = p.Evaluation["IIoU"]!.DeepClone(),
+                ["cIoU_adaptive"] = p.Evaluation["cIoU_adaptive"]!.DeepClone(),
+                ["IIoU_adaptive"] = p.Evaluation["IIoU_adaptive"]!.DeepClone(),
+            }).ToArray()),
             ["settings"] = JsonSerializer.SerializeToNode(_settings with { TrainingBudget = _settings.TrainingBudget }),
             ["minutes"] = Math.Round(clock.Elapsed.TotalMinutes, 2),
         };
         AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _observer.Stage("report", 0);
-        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed);
+        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curve);
         return json;
     }
 
@@ -151,14 +170,45 @@ public sealed class DemoPipeline
         CheckpointEverySteps = 25,
     };
 
+    private const string DoneMarker = "demo-done.json";
+
+    private string CurvePath => Path.Combine(_output, "runs", "alignment", "training-minutes.json");
+
+    /// <summary>
+    /// The alignment run in <see cref="DemoSettings.QualityPoints"/> slices of the budget, each resuming the last,
+    /// with the held-out set scored between slices: quality against training time.
+    /// </summary>
+    private (string Run, List<QualityPoint> Curve) TrainAlignment(string neighbours, CancellationToken cancel)
+    {
+        var run = Path.Combine(_output, "runs", "alignment");
+        var pointsPath = Path.Combine(run, "quality-points.json");
+        if (File.Exists(Path.Combine(run, DoneMarker)))
+        {
+            _observer.Note($"alignment: kept the finished run in {run}");
+            return (run, JsonSerializer.Deserialize<List<QualityPoint>>(File.ReadAllText(pointsPath)) ?? []);
+        }
+        var points = new List<QualityPoint>();
+        var slices = Math.Max(1, _settings.QualityPoints);
+        var minutes = 0.0;
+        for (var k = 1; k <= slices; k++)
+        {
+            var clock = Stopwatch.StartNew();
+            Train("alignment", neighbours, _settings.MaxSteps, _settings.TrainingBudget / slices, cancel);
+            minutes += clock.Elapsed.TotalMinutes;
+            if (k < slices)
+            {
+                points.Add(new QualityPoint(minutes, ReadSteps(run), Score($"after {minutes:0.0} min", Path.Combine(run, "last.safetensors"), retrieval: false).Evaluation));
+            }
+        }
+        AtomicFile.WriteAllText(pointsPath, JsonSerializer.Serialize(points));
+        AtomicFile.WriteAllText(CurvePath, JsonSerializer.Serialize(minutes));
+        AtomicFile.WriteAllText(Path.Combine(run, DoneMarker), "{}");
+        return (run, points);
+    }
+
     private string Train(string method, string? neighbours, int maxSteps, TimeSpan budget, CancellationToken cancel)
     {
         var run = Path.Combine(_output, "runs", method);
-        if (File.Exists(Path.Combine(run, "last.safetensors")))
-        {
-            _observer.Note($"{method}: kept the finished run in {run}");
-            return run;
-        }
         var recipe = Recipe(method, neighbours, maxSteps);
         AtomicFile.WriteAllText(Path.Combine(_output, $"{method}.recipe.json"), recipe.ToJson());
         using var budgetEnd = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -196,7 +246,7 @@ public sealed class DemoPipeline
         return path;
     }
 
-    private DemoModelResult Score(string name, string checkpoint)
+    private DemoModelResult Score(string name, string checkpoint, bool retrieval = true)
     {
         var preset = BenchmarkPresets.Get("is3");
         var testRoot = Path.Combine(DataFolder, "test");
@@ -217,8 +267,8 @@ public sealed class DemoPipeline
         // Retrieval on the validation scenes (one sounding object each, classes known): s_A space for the
         // alignment method, the raw space for EZ-VSL (whose projection heads are never trained).
         var validation = TrainingSet.Load(Path.Combine(DataFolder, "val", "manifest.csv"));
-        var retrieval = new Trainer(Recipe(name == "ezvsl" ? "ezvsl" : "alignment", null, 1), Path.Combine(_output, "runs")).Retrieval(localizer.Model, validation);
-        return new DemoModelResult(name, checkpoint, summary, samples, retrieval);
+        var recall = retrieval ? new Trainer(Recipe(name == "ezvsl" ? "ezvsl" : "alignment", null, 1), Path.Combine(_output, "runs")).Retrieval(localizer.Model, validation) : null;
+        return new DemoModelResult(name, checkpoint, summary, samples, recall);
     }
 
     private sealed class Progress(IDemoObserver observer) : IProgress<int>

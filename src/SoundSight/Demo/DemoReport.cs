@@ -27,7 +27,7 @@ public sealed class DemoReport(DemoSettings settings, string output)
 
     private static readonly SKColor[] Colours = [new(0xD6, 0x27, 0x28), new(0x7F, 0x7F, 0x7F), new(0x1F, 0x77, 0xB4)];
 
-    public string Write(IReadOnlyList<DemoModelResult> results, int steps, TimeSpan elapsed)
+    public string Write(IReadOnlyList<DemoModelResult> results, int steps, TimeSpan elapsed, IReadOnlyList<QualityPoint> curve)
     {
         var c = CultureInfo.InvariantCulture;
         var assets = Path.Combine(output, "report-files");
@@ -68,10 +68,13 @@ public sealed class DemoReport(DemoSettings settings, string output)
         html.Append("</table>");
         html.Append("<p><b>").Append(WebUtility.HtmlEncode(Claim(results))).Append("</b></p>");
 
-        var curves = results.Select((r, i) => (Describe(r.Name), SuccessCurve.OfSamples(r.Samples.Select(s => s.Score.Iou).ToList()), Colours[i % Colours.Length])).ToList();
+        var curves = results.Select((r, i) => (ShortName(r.Name), SuccessCurve.OfSamples(r.Samples.Select(s => s.Score.Iou).ToList()), Colours[i % Colours.Length])).ToList();
         AtomicFile.WriteAllBytes(Path.Combine(assets, "success.png"), SuccessCurveChart.RenderPng(curves, "Share of samples with IoU >= threshold"));
         html.Append("<h2>Success curves</h2><img src=\"report-files/success.png\" alt=\"success curves\">");
 
+        AtomicFile.WriteAllBytes(Path.Combine(assets, "quality-vs-time.png"), QualityCurveChart.RenderPng(curve));
+        html.Append("<h2>Quality against training time</h2><p>The alignment model scored on the held-out set after each slice of its budget (0 = the untrained start).</p>")
+            .Append("<img src=\"report-files/quality-vs-time.png\" alt=\"quality against training time\">");
         html.Append("<h2>Training</h2>");
         foreach (var method in new[] { "alignment", "ezvsl" })
         {
@@ -97,6 +100,13 @@ public sealed class DemoReport(DemoSettings settings, string output)
         "trained" => "alignment (trained)",
         "untrained" => "untrained (ImageNet vision, random audio)",
         "ezvsl" => "EZ-VSL baseline (same steps)",
+        _ => name,
+    };
+
+    private static string ShortName(string name) => name switch
+    {
+        "trained" => "alignment",
+        "ezvsl" => "EZ-VSL",
         _ => name,
     };
 
@@ -150,7 +160,7 @@ public sealed class DemoReport(DemoSettings settings, string output)
                         var png = overlay.RenderPng(picture.Pixels, picture.Width, picture.Height, map.RawMap, map.RawHeight, map.RawWidth);
                         AtomicFile.WriteAllBytes(Path.Combine(assets, name), png);
                         html.Append("<figure><img src=\"report-files/").Append(name).Append("\" width=\"168\"><figcaption>")
-                            .Append(WebUtility.HtmlEncode(models[m].Name == "trained" ? "alignment" : "EZ-VSL")).Append(": sound of ")
+                            .Append(WebUtility.HtmlEncode(ShortName(models[m].Name))).Append(": sound of ")
                             .Append(WebUtility.HtmlEncode(SoundName(entry))).Append("</figcaption></figure>");
                     }
                 }

@@ -30,6 +30,9 @@ public sealed record DemoSettings
 
     public int NeighbourTopK { get; init; } = 10;
 
+    /// <summary>The alignment budget is trained in this many slices, the held-out set scored after each (quality against time).</summary>
+    public int QualityPoints { get; init; } = 3;
+
     /// <summary>Test scenes drawn in the report, one heatmap per sound.</summary>
     public int ReportScenes { get; init; } = 6;
 
@@ -48,6 +51,7 @@ public sealed record DemoSettings
         TrainingBudget = TimeSpan.FromSeconds(12),
         MaxSteps = 6,
         ReportScenes = 3,
+        QualityPoints = 2,
     };
 
     /// <summary>Minutes the whole demo is planned to take on a 2-core CPU (said up front).</summary>
