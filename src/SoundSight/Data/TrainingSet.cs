@@ -59,7 +59,7 @@ public static class TrainingSet
         {
             throw new InputException(path, "empty manifest");
         }
-        var header = Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var header = CsvLine.Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
         int image = header.IndexOf("image"), audio = header.IndexOf("audio"), cls = header.IndexOf("class"), id = header.IndexOf("id");
         if (image < 0 || audio < 0)
         {
@@ -73,7 +73,7 @@ public static class TrainingSet
             {
                 continue;
             }
-            var cells = Split(lines[n]);
+            var cells = CsvLine.Split(lines[n]);
             var where = $"{path}:{n + 1}";
             if (cells.Count <= Math.Max(image, audio))
             {
@@ -121,47 +121,6 @@ public static class TrainingSet
     }
 
     /// <summary>CSV fields with double-quoted values (commas and doubled quotes inside quotes).</summary>
-    private static List<string> Split(string line)
-    {
-        var cells = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                cells.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-        cells.Add(current.ToString());
-        return cells;
-    }
 
     /// <summary>Splits items into training and validation parts, deterministically by seed.</summary>
     public static (IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Validation) Split(IReadOnlyList<TrainingItem> items, double validationFraction, ulong seed)
