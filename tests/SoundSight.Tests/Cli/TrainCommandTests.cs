@@ -5,7 +5,7 @@ using SoundSight.Tests.Training;
 
 namespace SoundSight.Tests.Cli;
 
-/// <summary>`train` as a user runs it: a SIGKILL at a random moment, then --resume, ends where an uninterrupted run ends.</summary>
+/// <summary>`train` as a user runs it: a SIGKILL at a random moment, then --resume, ends where an uninterrupted run ends; then export, localize and evaluate (retrieval) the result.</summary>
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"train-cli-{Guid.NewGuid():N}");
@@ -71,5 +71,11 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(export.ExitCode == 0, export.Stderr);
         var localize = CliRunner.Run("localize", "--checkpoint", exported, "--image", Path.Combine(_dir, "data", "item000.png"), "--audio", Path.Combine(_dir, "data", "item000.wav"), "--out", Path.Combine(_dir, "maps"));
         Assert.True(localize.ExitCode == 0, localize.Stderr);
+
+        // ... and evaluated: cross-modal retrieval of the resumed model over the data it trained on.
+        var scores = Path.Combine(_dir, "retrieval.json");
+        var evaluate = CliRunner.Run("retrieve", "--checkpoint", exported, "--manifest", manifest, "--json", scores);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
+        Assert.Contains("R@1", File.ReadAllText(scores));
     }
 }
