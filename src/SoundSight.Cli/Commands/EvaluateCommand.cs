@@ -158,6 +158,10 @@ public static class EvaluateCommand
         {
             System.Console.WriteLine($"  OGL: cIoU {Pct("cIoU", ogl)}  AUC {Pct("AUC", ogl)}  cIoU_adap {Pct("cIoU_adaptive", ogl)}  AUC_adap {Pct("AUC_adaptive", ogl)}");
         }
+        if (summary.ContainsKey("F_measure"))
+        {
+            System.Console.WriteLine($"  segmentation: mIoU {Pct("seg_mIoU", summary)}  F-measure {Pct("F_measure", summary)}");
+        }
         if (summary["degenerate_samples"]!.GetValue<int>() > 0)
         {
             System.Console.WriteLine($"  {summary["degenerate_samples"]} sample(s) with 0/0 IoU (empty box, empty prediction), counted by the '{summary["degenerate_rule"]}' rule");
