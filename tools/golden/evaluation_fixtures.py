@@ -311,6 +311,54 @@ def segmentation_case(aclssl, rng, count):
                          "iou": [float(v) for v in evaluator.miou], "f_curve": [float(v) for v in f_curve]}}
 
 
+def silent_case(official, rng, count):
+    """SLAVC's EvaluatorFull (utils.py) fed as the commented-out block of test.py feeds it, on random raw similarity
+    maps (float32, cosine / 0.03 range) with one or two boxes, or none for a non-sounding pair. finalize_stats is the
+    official one (its pdb.set_trace calls disabled); its F1 list is printed rounded, so the exact list is recomputed
+    with the official calc_precision_recall at the thresholds finalize_stats uses."""
+    import pdb
+    pdb.set_trace = lambda *a, **k: None
+    utils = official.utils
+    evaluator = utils.EvaluatorFull()
+    entries = []
+    n = N * N
+    min_max_norm = lambda x, xmin, xmax: (x - xmin) / (xmax - xmin)
+    for i in range(count):
+        silent = rng.integers(0, 3) == 0
+        boxes = [] if silent else [random_box(rng) for _ in range(int(rng.integers(1, 3)))]
+        boxes = [b for b in boxes if b[2] > b[0] and b[3] > b[1]] if not silent else boxes
+        if not silent and not boxes:
+            boxes = [[20, 30, 120, 140]]
+        recipe = {"seed": int(rng.integers(1, 2**62)), "dtype": "f4", "levels": 0, "scale": float(rng.choice([10.0, 30.0, 60.0])), "offset": float(rng.choice([-30.0, -10.0, -5.0]))}
+        if boxes and rng.integers(0, 3) > 0:
+            recipe["boost_box"] = boxes[0]
+            recipe["boost"] = float(rng.choice([2.0, 10.0, 25.0]))
+        raw = make_map(recipe)
+        gt = np.zeros((N, N))
+        for x1, y1, x2, y2 in boxes:
+            gt[y1:y2, x1:x2] = 1
+        scores_av = min_max_norm(raw, -1. / 0.03, 1. / 0.03)
+        conf_av = np.sort(scores_av.flatten())[-n // 4:].mean()
+        pred_av = utils.normalize_img(raw)
+        thr_av = np.sort(pred_av.flatten())[int(n * 0.5)]
+        evaluator.update(boxes, gt, conf_av, pred_av, thr_av, f"s{i:03d}")
+        entries.append({"boxes": boxes, "map": recipe})
+    stats = evaluator.finalize_stats()
+    expected = {"confidence": [float(c) for c in evaluator.confidence_list], "ciou": [float(c) for c in evaluator.ciou_list]}
+    for subset in ["all", "visible"]:
+        idx = [k for k, b in enumerate(evaluator.bb_list) if subset == "all" or b > 0]
+        bb = [evaluator.bb_list[k] for k in idx]
+        ci = [evaluator.ciou_list[k] for k in idx]
+        co = [evaluator.confidence_list[k] for k in idx]
+        thr = list(sorted(co))[::max(1, len(co) // 10)]
+        pr = [evaluator.calc_precision_recall(bb, ci, co, t, 0.5) for t in thr]
+        f1 = [2 * r * p / (r + p) if r + p > 0 else 0. for p, r in pr]
+        expected[subset] = {"precision": float(stats[f"Precision-{subset}@50"]), "ap": float(stats[f"AP-{subset}@50"]),
+                            "auc": float(stats[f"AUC-{subset}@50"]), "f1": [float(v) for v in f1], "max_f1": float(max(f1)),
+                            "f1_printed": stats[f"F1-{subset}@50"]}
+    return {"name": "silent_pairs", "tau": 0.03, "entries": entries, "expected": expected}
+
+
 def official_normalize(m):
     vmin, vmax = m.min(), m.max()
     return (m - vmin) / (vmax - vmin) if vmax != vmin else m
@@ -321,6 +369,7 @@ def main():
     parser.add_argument("--official", required=True, help="SSLalignment checkout")
     parser.add_argument("--out", required=True)
     parser.add_argument("--aclssl", help="ssl_kccv/ACLSSL checkout: also write the segmentation fixture (its AVSBench Evaluator)")
+    parser.add_argument("--silent", action="store_true", help="also write silent_pairs.json (SLAVC's EvaluatorFull on sets with non-sounding pairs)")
     args = parser.parse_args()
     official = Official(args.official)
     rng = np.random.default_rng(20261125)
@@ -348,6 +397,11 @@ def main():
         with open(os.path.join(args.out, "segmentation.json"), "w") as f:
             json.dump(seg, f, indent=1)
         print("segmentation", {k: seg["expected"][k] for k in ["mIoU", "Fmeasure"]})
+    if args.silent:
+        silent = silent_case(official, np.random.default_rng(20261127), 48)
+        with open(os.path.join(args.out, "silent_pairs.json"), "w") as f:
+            json.dump(silent, f, indent=1)
+        print("silent_pairs", {k: silent["expected"]["all"][k] for k in ["precision", "ap", "max_f1", "auc"]})
     # A check of the generator itself, which the C# tests compare against (first values of one stream).
     with open(os.path.join(args.out, "splitmix.json"), "w") as f:
         json.dump({"seed": 12345, "values": [float(v) for v in splitmix(12345, 8)]}, f)

@@ -33,11 +33,12 @@ public static class EvaluateCommand
         var batch = new Option<int>("--batch") { Description = "Pairs per model batch (with --checkpoint).", DefaultValueFactory = _ => 16 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
         var imageSize = new Option<int?>("--image-size") { Description = "Model input side with --checkpoint, for models trained at a reduced resolution (a deviation; official 224). The scored map stays 224 x 224." };
+        var silentPairs = new Option<string?>("--silent-pairs") { Description = "Extended set: the non-sounding pairs of flickr_test_plus_silent.csv / vggss_test_plus_silent.csv added to the benchmark; reports AP, max-F1 and precision (SLAVC's EvaluatorFull). Needs raw maps: --checkpoint, or --predictions holding <video>__<audio>.raw.npy as localize writes." };
         var audioSeconds = new Option<double?>("--audio-seconds") { Description = "Audio window length with --checkpoint, centred in the benchmark's clip, for models trained on shorter windows (a deviation; official 3)." };
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -47,6 +48,11 @@ public static class EvaluateCommand
             foreach (var note in set.Notes)
             {
                 System.Console.Error.WriteLine($"note: {note}");
+            }
+            if (parse.GetValue(silentPairs) is { } silentCsv)
+            {
+                return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, batch, threads, imageSize, audioSeconds,
+                    [shard, report, saliency, ogl, oglTorchvision]);
             }
             var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
             var (start, end) = spec.Range(set.Entries.Count);
@@ -157,6 +163,10 @@ public static class EvaluateCommand
         if (summary["ogl"] is JsonObject ogl)
         {
             System.Console.WriteLine($"  OGL: cIoU {Pct("cIoU", ogl)}  AUC {Pct("AUC", ogl)}  cIoU_adap {Pct("cIoU_adaptive", ogl)}  AUC_adap {Pct("AUC_adaptive", ogl)}");
+        }
+        if (summary.ContainsKey("F_measure"))
+        {
+            System.Console.WriteLine($"  segmentation: mIoU {Pct("seg_mIoU", summary)}  F-measure {Pct("F_measure", summary)}");
         }
         if (summary["degenerate_samples"]!.GetValue<int>() > 0)
         {

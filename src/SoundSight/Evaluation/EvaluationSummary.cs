@@ -7,7 +7,7 @@ namespace SoundSight.Evaluation;
 /// <summary>
 /// The JSON a run (or a merge) writes: {"benchmark", "samples", "cIoU", "AUC", "cIoU_adaptive", "AUC_adaptive",
 /// "mIoU"} plus "IIoU", "IAUC", "IIoU_adaptive", "IAUC_adaptive" for interactive benchmarks and an "ogl" object
-/// when fusion is on; fractions in [0, 1]. A NaN (official rule on 0/0 samples) is written as null.
+/// when fusion is on, and "seg_mIoU", "F_measure" (<see cref="SegmentationScore"/>) for mask benchmarks; fractions in [0, 1]. A NaN (official rule on 0/0 samples) is written as null.
 /// </summary>
 public static class EvaluationSummary
 {
@@ -44,6 +44,12 @@ public static class EvaluationSummary
                 ["AUC_adaptive"] = Value(ogl.AucAdaptive),
                 ["mIoU"] = Value(ogl.MeanIou),
             };
+        }
+        if (sorted.Count > 0 && sorted.All(r => r.Segmentation is not null))
+        {
+            var (meanIou, fMeasure) = SegmentationScore.Summarise(sorted.Select(r => r.Segmentation!).ToList());
+            json["seg_mIoU"] = Value(meanIou);
+            json["F_measure"] = Value(fMeasure);
         }
         json["degenerate_samples"] = sorted.Count(r => double.IsNaN(r.Score.Iou));
         json["degenerate_rule"] = rule == DegenerateIouRule.Official ? "official" : "failure";

@@ -78,6 +78,8 @@ public sealed class LocalizationEvaluator
             var fused = ObjectGuidedFusion.Fuse(prediction, s.Values, s.Single);
             ogl = scorer.Score(fused.Values, gt);
         }
-        return new SampleResult { Index = entry.Index, Name = entry.Name, Group = entry.Group, Class = entry.Class, Score = score, Ogl = ogl };
+        // A mask benchmark also gets the segmentation metrics of the authors' earlier evaluator.
+        var segmentation = entry.MaskCandidates is null ? null : SegmentationScore.Compute(prediction, gt);
+        return new SampleResult { Index = entry.Index, Name = entry.Name, Group = entry.Group, Class = entry.Class, Score = score, Ogl = ogl, Segmentation = segmentation };
     }
 }

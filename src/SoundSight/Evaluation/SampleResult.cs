@@ -21,4 +21,7 @@ public sealed record SampleResult
 
     /// <summary>Scores of the object-guided (OGL) map, when fusion is on.</summary>
     public SampleScore? Ogl { get; init; }
+
+    /// <summary>Segmentation values (mask IoU, F curve) for benchmarks whose ground truth is a mask, else null.</summary>
+    public SegmentationScore? Segmentation { get; init; }
 }

@@ -100,6 +100,36 @@ public sealed class EvaluateDataRootTests : IDisposable
     }
 
     [Fact]
+    public void SilentPairsFromTheCheckpointEqualThoseFromLocalizesRawMaps()
+    {
+        var (root, annotations, checkpoint, pairs) = MakeIs3Root();
+        var csv = Path.Combine(_dir, "is3_plus_silent.csv");
+        File.WriteAllText(csv, "video,audio,label\ncat_drum_11_cat,bell_dog_7_dog,non-sounding\nbell_dog_7_bell,cat_drum_11_drum,non-sounding\n");
+        // localize writes <picture>__<sound>.raw.npy for every picture with every sound.
+        var localized = Path.Combine(_dir, "localized");
+        foreach (var (image, _) in pairs)
+        {
+            var args = new List<string> { "localize", "--checkpoint", checkpoint, "--image", image, "--out", localized, "--threads", "1" };
+            foreach (var (_, audio) in pairs)
+            {
+                args.AddRange(["--audio", audio]);
+            }
+            var l = CliRunner.Run([.. args]);
+            Assert.True(l.ExitCode == 0, l.Stderr);
+        }
+        var fromModel = Path.Combine(_dir, "model.json");
+        var m = CliRunner.Run("evaluate", "--benchmark", "is3", "--annotations", annotations, "--silent-pairs", csv, "--data-root", root, "--checkpoint", checkpoint, "--batch", "4", "--threads", "1", "--json", fromModel);
+        Assert.True(m.ExitCode == 0, m.Stderr);
+        var fromRaw = Path.Combine(_dir, "raw.json");
+        var p = CliRunner.Run("evaluate", "--benchmark", "is3", "--annotations", annotations, "--silent-pairs", csv, "--predictions", localized, "--json", fromRaw);
+        Assert.True(p.ExitCode == 0, p.Stderr);
+        Assert.Equal(File.ReadAllText(fromModel), File.ReadAllText(fromRaw));
+        var json = JsonDocument.Parse(File.ReadAllText(fromModel)).RootElement;
+        Assert.Equal(6, json.GetProperty("samples").GetInt32());
+        Assert.Equal(2, json.GetProperty("non_sounding").GetInt32());
+    }
+
+    [Fact]
     public void OglNeedsTheData()
     {
         var (_, annotations, _, _) = MakeIs3Root();

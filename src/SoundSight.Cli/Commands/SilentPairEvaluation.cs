@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SoundSight.Cli.Console;
+using SoundSight.Evaluation;
+using SoundSight.IO;
+using SoundSight.Localization;
+using SoundSight.Protocol;
+
+namespace SoundSight.Cli.Commands;
+
+/// <summary>`evaluate --silent-pairs`: AP, max-F1 and precision of an extended set with non-sounding pairs.</summary>
+internal static class SilentPairEvaluation
+{
+    public static int Run(ParseResult parse, BenchmarkPreset preset, BenchmarkSet set, string csv, Option<string?> predictions, Option<string?> dataRoot, Option<string?> checkpoint,
+        Option<string?> json, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, IReadOnlyList<Option> unsupported)
+    {
+        foreach (var option in unsupported)
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                throw new InputException(option.Name, "is not available with --silent-pairs (the extended-set metrics are computed in one run, without OGL or report)");
+            }
+        }
+        var entries = SilentPairSet.Read(set, csv);
+        var rawFolder = parse.GetValue(predictions);
+        var checkpointPath = parse.GetValue(checkpoint);
+        var rootFolder = parse.GetValue(dataRoot);
+        if ((rawFolder is null) == (checkpointPath is null))
+        {
+            throw new InputException("--silent-pairs", "give either --predictions DIR (raw maps <video>__<audio>.raw.npy as localize writes) or --data-root DIR --checkpoint CK");
+        }
+        if (checkpointPath is not null && rootFolder is null)
+        {
+            throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
+        }
+        var root = rootFolder is null ? null : new DataRoot(rootFolder);
+        var run = new SilentPairRun(preset, root);
+        if (rawFolder is not null)
+        {
+            // Reported before any progress output, as one line.
+            SilentPairRun.CheckRawMaps(entries, rawFolder);
+        }
+        List<SilentPairScore> scores;
+        using (var progress = new ProgressBar($"evaluate {preset.Name} + non-sounding", entries.Count))
+        {
+            if (rawFolder is not null)
+            {
+                scores = run.ScoreRawMaps(entries, rawFolder, n => progress.Advance(n));
+            }
+            else
+            {
+                var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
+                var window = parse.GetValue(audioSeconds) is { } seconds ? preset.Window.Centred(seconds) : preset.Window;
+                var options = new LocalizerOptions { Upsample = preset.Upsample, Window = window, Threads = n, ImageSize = parse.GetValue(imageSize) ?? OfficialProtocol.ImageSize };
+                using var localizer = Localizer.FromCheckpoint(checkpointPath!, options, out _);
+                scores = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
+            }
+        }
+        var (all, visible) = SilentPairMetrics.Compute(scores);
+        var summary = new JsonObject
+        {
+            ["benchmark"] = preset.Name,
+            ["extended_set"] = Path.GetFileName(csv),
+            ["samples"] = scores.Count,
+            ["sounding"] = scores.Count(s => s.Boxes > 0),
+            ["non_sounding"] = scores.Count(s => s.Boxes == 0),
+            ["all"] = Subset(all),
+        };
+        if (visible is not null)
+        {
+            summary["visible"] = Subset(visible);
+        }
+        var c = CultureInfo.InvariantCulture;
+        System.Console.WriteLine($"{preset.Title} + non-sounding pairs: {scores.Count} samples ({summary["non_sounding"]} non-sounding)");
+        System.Console.WriteLine($"  all: AP {(all.Ap * 100).ToString("0.00", c)}  max-F1 {(all.MaxF1 * 100).ToString("0.00", c)}  precision {(all.Precision * 100).ToString("0.00", c)}");
+        if (parse.GetValue(json) is { } path)
+        {
+            EvaluationSummary.Write(path, summary);
+            System.Console.Error.WriteLine($"wrote {path}");
+        }
+        return 0;
+    }
+
+    private static JsonObject Subset(SilentPairSubset s) => new()
+    {
+        ["AP"] = Value(s.Ap),
+        ["max_F1"] = Value(s.MaxF1),
+        ["precision"] = Value(s.Precision),
+        ["AUC"] = Value(s.Auc),
+        ["F1"] = new JsonArray(s.F1.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+    };
+
+    private static JsonNode? Value(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
+}
