@@ -105,13 +105,13 @@ public static class BenchCommand
             var oursRate = n / ours.Seconds;
             var single = profile.Load + profile.Normalise + profile.GroundTruth + profile.Threshold + profile.Iou + profile.Metrics;
             var theirRate = reference?.GetProperty("maps_per_s_median").GetDouble();
-            System.Console.WriteLine($"| scoring {n} maps (median of {r}) | maps/s | seconds | vs official |");
+            System.Console.WriteLine($"| scoring {n} maps (median of {r}) | maps/s | seconds | ratio to official (maps/s) |");
             System.Console.WriteLine("| --- | --- | --- | --- |");
             System.Console.WriteLine(string.Format(c, "| SoundSight, evaluate's path ({0} cores) | {1:0} | {2:0.000} | {3} |", Environment.ProcessorCount, oursRate, ours.Seconds,
-                theirRate is null ? "-" : (oursRate / theirRate.Value).ToString("0.0x faster", c)));
+                theirRate is null ? "-" : (oursRate / theirRate.Value).ToString("0.00x", c)));
             System.Console.WriteLine(string.Format(c, "| SoundSight, 1 thread (profile pass) | {0:0} | {1:0.000} | {2} |", n / single, single,
-                theirRate is null ? "-" : (n / single / theirRate.Value).ToString("0.0x faster", c)));
-            System.Console.WriteLine(string.Format(c, "| official utils.Evaluator_iiou (numpy, 1 process) | {0} | {1} | 1.0x |",
+                theirRate is null ? "-" : (n / single / theirRate.Value).ToString("0.00x", c)));
+            System.Console.WriteLine(string.Format(c, "| official utils.Evaluator_iiou (numpy, 1 process) | {0} | {1} | 1.00x |",
                 theirRate?.ToString("0", c) ?? "-", theirRate is null ? "-" : (n / theirRate.Value).ToString("0.000", c)));
             System.Console.WriteLine();
             System.Console.WriteLine(string.Format(c, "SoundSight 1-thread split (ms over all maps): load {0:0} | normalise {1:0} | ground truth {2:0} | thresholds {3:0} | IoU {4:0} | metrics {5:0}",
