@@ -65,7 +65,73 @@ public static class BenchCommand
             }
             return 0;
         }));
-        return new Command("bench", "Benchmarks beside the official PyTorch code, on this machine, in one run.") { localize, Train() };
+        return new Command("bench", "Benchmarks beside the official PyTorch code, on this machine, in one run.") { localize, Train(), Evaluate() };
+    }
+
+    private static Command Evaluate()
+    {
+        var maps = new Option<int>("--maps") { Description = "Random 224 x 224 float32 maps to score (IS3-style boxes, in pairs).", DefaultValueFactory = _ => 5000 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions (medians are reported).", DefaultValueFactory = _ => 3 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7 };
+        var official = new Option<string?>("--official") { Description = "Checkout of github.com/kaistmm/SSLalignment: also time its metric code (utils.Evaluator_iiou) on the same files." };
+        var python = new Option<string>("--python") { DefaultValueFactory = _ => "/usr/bin/python3" };
+        var command = new Command("evaluate", "Scoring speed of `evaluate --predictions` (maps/s) beside the authors' metric code, on the same .npy files.")
+        {
+            maps, repeats, seed, official, python,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var c = CultureInfo.InvariantCulture;
+            var n = parse.GetValue(maps);
+            var r = Math.Max(1, parse.GetValue(repeats));
+            if (n < 2)
+            {
+                throw new IO.InputException("--maps", "at least 2 maps");
+            }
+            System.Console.Error.WriteLine($"writing {n} maps...");
+            using var bench = new EvaluateBenchmark(n, parse.GetValue(seed));
+            System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {Environment.ProcessorCount} cores)...");
+            bench.Run(); // warm-up: JIT and the file cache, as the official run finds the files cached too
+            var runs = Enumerable.Range(0, r).Select(_ => bench.Run()).ToList();
+            var ours = runs.OrderBy(t => t.Seconds).ElementAt(runs.Count / 2);
+            var profile = bench.Profile();
+            JsonElement? reference = null;
+            if (parse.GetValue(official) is { } dir)
+            {
+                System.Console.Error.WriteLine("timing the official metric code...");
+                reference = OfficialReference.Run(parse.GetValue(python)!, Path.Combine(OfficialReference.ToolsFolder(), "official_metrics.py"),
+                    ["--official", dir, "--annotations", bench.AnnotationsPath, "--maps", bench.MapsFolder, "--repeats", r.ToString(c)]);
+            }
+            var oursRate = n / ours.Seconds;
+            var single = profile.Load + profile.Normalise + profile.GroundTruth + profile.Threshold + profile.Iou + profile.Metrics;
+            var theirRate = reference?.GetProperty("maps_per_s_median").GetDouble();
+            System.Console.WriteLine($"| scoring {n} maps (median of {r}) | maps/s | seconds | ratio to official (maps/s) |");
+            System.Console.WriteLine("| --- | --- | --- | --- |");
+            System.Console.WriteLine(string.Format(c, "| SoundSight, evaluate's path ({0} cores) | {1:0} | {2:0.000} | {3} |", Environment.ProcessorCount, oursRate, ours.Seconds,
+                theirRate is null ? "-" : (oursRate / theirRate.Value).ToString("0.00x", c)));
+            System.Console.WriteLine(string.Format(c, "| SoundSight, 1 thread (profile pass) | {0:0} | {1:0.000} | {2} |", n / single, single,
+                theirRate is null ? "-" : (n / single / theirRate.Value).ToString("0.00x", c)));
+            System.Console.WriteLine(string.Format(c, "| official utils.Evaluator_iiou (numpy, 1 process) | {0} | {1} | 1.00x |",
+                theirRate?.ToString("0", c) ?? "-", theirRate is null ? "-" : (n / theirRate.Value).ToString("0.000", c)));
+            System.Console.WriteLine();
+            System.Console.WriteLine(string.Format(c, "SoundSight 1-thread split (ms over all maps): load {0:0} | normalise {1:0} | ground truth {2:0} | thresholds {3:0} | IoU {4:0} | metrics {5:0}",
+                profile.Load * 1000, profile.Normalise * 1000, profile.GroundTruth * 1000, profile.Threshold * 1000, profile.Iou * 1000, profile.Metrics * 1000));
+            System.Console.WriteLine(string.Format(c, "SoundSight: cIoU {0:0.000000} AUC {1:0.000000} cIoU_adap {2:0.000000} AUC_adap {3:0.000000} IIoU {4:0.000000} IAUC {5:0.000000}",
+                ours.CIoU, ours.Auc, ours.CIoUAdaptive, ours.AucAdaptive, ours.IIoU, ours.IAuc));
+            if (reference is { } refJson)
+            {
+                var m = refJson.GetProperty("metrics");
+                double G(string key) => m.GetProperty(key).GetDouble();
+                System.Console.WriteLine(string.Format(c, "official:   cIoU {0:0.000000} AUC {1:0.000000} cIoU_adap {2:0.000000} AUC_adap {3:0.000000} IIoU {4:0.000000} IAUC {5:0.000000}",
+                    G("cIoU"), G("AUC"), G("cIoU_adaptive"), G("AUC_adaptive"), G("IIoU"), G("IAUC")));
+                var pairs = new[] { (ours.CIoU, G("cIoU")), (ours.Auc, G("AUC")), (ours.CIoUAdaptive, G("cIoU_adaptive")), (ours.AucAdaptive, G("AUC_adaptive")), (ours.IIoU, G("IIoU")), (ours.IAuc, G("IAUC")) };
+                var agree = pairs.All(p => Math.Abs(p.Item1 - p.Item2) < 1e-9);
+                System.Console.WriteLine(agree ? "metrics agree (|difference| < 1e-9)" : "METRICS DIFFER");
+                return agree ? 0 : 1;
+            }
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Train()
