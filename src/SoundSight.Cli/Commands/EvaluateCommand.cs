@@ -104,9 +104,7 @@ public static class EvaluateCommand
                 else
                 {
                     var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-                    var window = parse.GetValue(audioSeconds) is { } seconds ? preset.Window.Centred(seconds) : preset.Window;
-                    var options = new LocalizerOptions { Upsample = preset.Upsample, Window = window, Threads = n, ImageSize = parse.GetValue(imageSize) ?? OfficialProtocol.ImageSize };
-                    using var localizer = Localizer.FromCheckpoint(checkpointPath!, options, out _);
+                    using var localizer = Localizer.FromCheckpoint(checkpointPath!, ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds)), out _);
                     results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
                 }
             }
@@ -128,6 +126,15 @@ public static class EvaluateCommand
     }
 
     /// <summary>Prints and writes the metrics of a whole benchmark (a single run or a merge).</summary>
+    /// <summary>How a checkpoint runs on a benchmark: its preset's upsampling and window, optionally at a reduced input size or window.</summary>
+    internal static LocalizerOptions ModelOptions(BenchmarkPreset preset, int threads, int? imageSize, double? audioSeconds) => new()
+    {
+        Upsample = preset.Upsample,
+        Window = audioSeconds is { } seconds ? preset.Window.Centred(seconds) : preset.Window,
+        Threads = threads,
+        ImageSize = imageSize ?? OfficialProtocol.ImageSize,
+    };
+
     internal static int Finish(BenchmarkPreset preset, IReadOnlyList<SampleResult> results, DegenerateIouRule rule, string? json, string? report, DataRoot? root, string? predictions, IReadOnlyList<BenchmarkEntry>? entries = null)
     {
         if (results.Count == 0)

@@ -51,9 +51,7 @@ internal static class SilentPairEvaluation
             else
             {
                 var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-                var window = parse.GetValue(audioSeconds) is { } seconds ? preset.Window.Centred(seconds) : preset.Window;
-                var options = new LocalizerOptions { Upsample = preset.Upsample, Window = window, Threads = n, ImageSize = parse.GetValue(imageSize) ?? OfficialProtocol.ImageSize };
-                using var localizer = Localizer.FromCheckpoint(checkpointPath!, options, out _);
+                using var localizer = Localizer.FromCheckpoint(checkpointPath!, EvaluateCommand.ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds)), out _);
                 scores = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
             }
         }

@@ -58,6 +58,15 @@ public static class BoxJsonReader
         var imageCandidates = new List<string> { imageTail, $"images/{basename}", $"visual_frames/{basename}", basename };
         var audioCandidates = new List<string> { audioTail, $"audio_wav/{audioParts[^1]}", $"audio_waw/{audioParts[^1]}", audioParts[^1] };
         var cls = preset.Kind == BenchmarkKind.S4 && parts.Length >= 3 ? parts[^3] : "";
+        var entry = new BenchmarkEntry
+        {
+            Index = index,
+            Name = name,
+            OfficialName = basename,
+            ImageCandidates = imageCandidates,
+            AudioCandidates = audioCandidates,
+            Class = cls,
+        };
 
         if (!item.TryGetProperty("gt_box", out var box))
         {
@@ -70,30 +79,12 @@ public static class BoxJsonReader
             {
                 throw new InputException(where, "empty mask path in 'gt_box'");
             }
-            return new BenchmarkEntry
-            {
-                Index = index,
-                Name = name,
-                OfficialName = basename,
-                ImageCandidates = imageCandidates,
-                AudioCandidates = audioCandidates,
-                Class = cls,
-                MaskCandidates = [preset.Kind == BenchmarkKind.S4 ? Tail(mask, 3) : mask[^1], $"gt_segmentation/{mask[^1]}", $"gt_masks/{mask[^1]}", mask[^1]],
-            };
+            return entry with { MaskCandidates = [preset.Kind == BenchmarkKind.S4 ? Tail(mask, 3) : mask[^1], $"gt_segmentation/{mask[^1]}", $"gt_masks/{mask[^1]}", mask[^1]] };
         }
         var values = AnnotationJson.Numbers(box, 4, where, "gt_box");
         var b = new PixelBox((int)values[0], (int)values[1], (int)values[2], (int)values[3]);
         CheckPixelBox(b, where);
-        return new BenchmarkEntry
-        {
-            Index = index,
-            Name = name,
-            OfficialName = basename,
-            ImageCandidates = imageCandidates,
-            AudioCandidates = audioCandidates,
-            Class = cls,
-            Boxes = [b],
-        };
+        return entry with { Boxes = [b] };
     }
 
     /// <summary>A box must lie on the 224 grid and not be inverted (x1 &lt;= x2, y1 &lt;= y2; equal is an empty box).</summary>
