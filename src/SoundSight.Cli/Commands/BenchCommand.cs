@@ -103,7 +103,7 @@ public static class BenchCommand
                     ["--official", dir, "--annotations", bench.AnnotationsPath, "--maps", bench.MapsFolder, "--repeats", r.ToString(c)]);
             }
             var oursRate = n / ours.Seconds;
-            var single = profile.Load + profile.Normalise + profile.GroundTruth + profile.Threshold + profile.Iou + profile.Metrics;
+            var single = profile.Load + profile.GroundTruth + profile.Threshold + profile.Iou + profile.Metrics;
             var theirRate = reference?.GetProperty("maps_per_s_median").GetDouble();
             System.Console.WriteLine($"| scoring {n} maps (median of {r}) | maps/s | seconds | ratio to official (maps/s) |");
             System.Console.WriteLine("| --- | --- | --- | --- |");
@@ -114,8 +114,8 @@ public static class BenchCommand
             System.Console.WriteLine(string.Format(c, "| official utils.Evaluator_iiou (numpy, 1 process) | {0} | {1} | 1.00x |",
                 theirRate?.ToString("0", c) ?? "-", theirRate is null ? "-" : (n / theirRate.Value).ToString("0.000", c)));
             System.Console.WriteLine();
-            System.Console.WriteLine(string.Format(c, "SoundSight 1-thread split (ms over all maps): load {0:0} | normalise {1:0} | ground truth {2:0} | thresholds {3:0} | IoU {4:0} | metrics {5:0}",
-                profile.Load * 1000, profile.Normalise * 1000, profile.GroundTruth * 1000, profile.Threshold * 1000, profile.Iou * 1000, profile.Metrics * 1000));
+            System.Console.WriteLine(string.Format(c, "SoundSight 1-thread split (ms over all maps): load and normalise {0:0} | ground truth {1:0} | thresholds {2:0} | IoU {3:0} | metrics {4:0}",
+                profile.Load * 1000, profile.GroundTruth * 1000, profile.Threshold * 1000, profile.Iou * 1000, profile.Metrics * 1000));
             System.Console.WriteLine(string.Format(c, "SoundSight: cIoU {0:0.000000} AUC {1:0.000000} cIoU_adap {2:0.000000} AUC_adap {3:0.000000} IIoU {4:0.000000} IAUC {5:0.000000}",
                 ours.CIoU, ours.Auc, ours.CIoUAdaptive, ours.AucAdaptive, ours.IIoU, ours.IAuc));
             if (reference is { } refJson)

@@ -65,13 +65,13 @@ public sealed class EvaluationRun
         var present = CheckPredictions(entries, predictions);
         var decoder = new ImageDecoder();
         var results = new SampleResult[present.Count];
-        Unwrap(() => Parallel.For(0, present.Count, () => new SampleScorer(), (i, _, scorer) =>
+        Unwrap(() => Parallel.For(0, present.Count, () => new PredictionBuffers(), (i, _, buffers) =>
         {
             var entry = present[i];
             var picture = SaliencyNetwork is null ? null : decoder.Decode(_root!.Find(entry.ImageCandidates)!);
-            results[i] = _evaluator.Score(entry, loader.Load(entry), LoadSaliency(entry, picture), scorer);
+            results[i] = _evaluator.Score(entry, loader.Load(entry, buffers), LoadSaliency(entry, picture), buffers.Scorer);
             progress?.Invoke(1);
-            return scorer;
+            return buffers;
         }, _ => { }));
         return results;
     }

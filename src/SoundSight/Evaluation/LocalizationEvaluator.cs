@@ -67,9 +67,9 @@ public sealed class LocalizationEvaluator
     public SampleResult Score(BenchmarkEntry entry, PredictionMap prediction, (double[] Values, bool Single)? saliency, SampleScorer scorer)
     {
         var gt = GroundTruth(entry);
-        if (prediction.Values.Length != gt.Values.Length)
+        if (prediction.Values.Length != gt.Size * gt.Size)
         {
-            throw new InputException(entry.Name, $"map has {prediction.Values.Length} values, expected {gt.Values.Length}");
+            throw new InputException(entry.Name, $"map has {prediction.Values.Length} values, expected {gt.Size * gt.Size}");
         }
         var score = scorer.Score(prediction.Values, gt);
         SampleScore? ogl = null;

@@ -31,35 +31,100 @@ public sealed class PredictionLoader
     /// <summary>The raw map at the evaluation size (values as doubles) and whether it is float32.</summary>
     public (double[] Values, bool Single) LoadRaw(BenchmarkEntry entry) => LoadMap(PathOf(entry), entry.Name, _preset);
 
-    public PredictionMap Load(BenchmarkEntry entry)
+    public PredictionMap Load(BenchmarkEntry entry) => Load(entry, null);
+
+    /// <param name="buffers">Per-thread buffers the map is read and normalised into (the map is valid until their
+    /// next use); null allocates.</param>
+    public PredictionMap Load(BenchmarkEntry entry, PredictionBuffers? buffers)
     {
-        var (values, single) = LoadRaw(entry);
-        if (!single)
+        var path = PathOf(entry);
+        var bytes = buffers is null ? ReadFile(path, entry.Name) : ReadFile(path, entry.Name, buffers);
+        // The common case, a full-size float32 map, is normalised straight from the file's bytes.
+        var header = Npy.ParseHeader(bytes, path);
+        var floats = Npy.Float32View(bytes, header, path);
+        var size = BenchmarkPresets.MapSize;
+        if (!floats.IsEmpty && MapShape(header.Shape) is [var h, var w] && h == size && w == size && MapMath.AllFinite(floats))
         {
-            return PredictionMap.FromFloat64(values);
+            if (buffers is null)
+            {
+                return PredictionMap.FromFloat32(floats);
+            }
+            if (buffers.Map.Length != floats.Length)
+            {
+                buffers.Map = new double[floats.Length];
+            }
+            return PredictionMap.FromFloat32(floats, buffers.Map);
         }
-        // A plain loop, not a LINQ copy: this runs once per map and was a visible share of scoring time.
-        var floats = new float[values.Length];
-        for (var i = 0; i < floats.Length; i++)
-        {
-            floats[i] = (float)values[i];
-        }
-        return PredictionMap.FromFloat32(floats);
+        var (values, single) = FromArray(Npy.Parse(bytes, path), path, entry.Name, _preset);
+        // Not a LINQ copy: this runs once per map and was a visible share of scoring time.
+        return single ? PredictionMap.FromFloat32(MapMath.Narrow(values)) : PredictionMap.FromFloat64(values);
     }
 
     /// <summary>Reads, checks and brings one map to the evaluation grid.</summary>
     public static (double[] Values, bool Single) LoadMap(string path, string entry, BenchmarkPreset preset)
     {
-        if (!File.Exists(path))
+        return FromArray(Npy.Parse(ReadFile(path, entry), path), path, entry, preset);
+    }
+
+    private static byte[] ReadFile(string path, string entry)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputException(path, $"missing prediction for entry {entry}");
         }
-        var array = Npy.Read(path);
-        var shape = array.Shape.SkipWhile(d => d == 1).ToArray();
-        if (array.Shape.Length >= 2 && shape.Length < 2)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            shape = array.Shape[^2..];
+            throw new InputException(path, $"cannot read .npy file ({e.Message})");
         }
+    }
+
+    /// <summary>Reads a file into the reused buffer: the returned span is valid until the buffer's next use.</summary>
+    private static ReadOnlySpan<byte> ReadFile(string path, string entry, PredictionBuffers buffers)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path);
+            var length = checked((int)RandomAccess.GetLength(handle));
+            if (buffers.File.Length < length)
+            {
+                buffers.File = new byte[length];
+            }
+            var read = 0;
+            while (read < length)
+            {
+                var n = RandomAccess.Read(handle, buffers.File.AsSpan(read, length - read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+                read += n;
+            }
+            return buffers.File.AsSpan(0, read);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputException(path, $"missing prediction for entry {entry}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, $"cannot read .npy file ({e.Message})");
+        }
+    }
+
+    /// <summary>The shape without leading singleton axes (at least two axes kept).</summary>
+    private static int[] MapShape(int[] shape)
+    {
+        var trimmed = shape.SkipWhile(d => d == 1).ToArray();
+        return shape.Length >= 2 && trimmed.Length < 2 ? shape[^2..] : trimmed;
+    }
+
+    private static (double[] Values, bool Single) FromArray(NpyArray array, string path, string entry, BenchmarkPreset preset)
+    {
+        var shape = MapShape(array.Shape);
         var size = BenchmarkPresets.MapSize;
         if (shape.Length != 2 || shape[0] < 1 || shape[1] < 1 || shape[0] > size || shape[1] > size)
         {

@@ -23,6 +23,13 @@ public sealed class PredictionMap
 
     public static PredictionMap FromFloat32(ReadOnlySpan<float> map) => new(NormalizeSingle(map), true);
 
+    /// <summary>Normalises into <paramref name="buffer"/> (of the map's length), which the map then holds.</summary>
+    internal static PredictionMap FromFloat32(ReadOnlySpan<float> map, double[] buffer)
+    {
+        NormalizeSingle(map, buffer);
+        return new(buffer, true);
+    }
+
     public static PredictionMap FromFloat64(ReadOnlySpan<double> map) => new(NormalizeDouble(map), false);
 
     /// <summary>Wraps values that are already normalised (used after fusion).</summary>
@@ -31,37 +38,41 @@ public sealed class PredictionMap
     /// <summary>normalize_img in float32: (x - min) / (max - min) unless max == min.</summary>
     public static double[] NormalizeSingle(ReadOnlySpan<float> map)
     {
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
-        foreach (var v in map)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-        var range = max - min;
         var result = new double[map.Length];
-        for (var i = 0; i < map.Length; i++)
-        {
-            result[i] = range != 0 ? (map[i] - min) / range : map[i];
-        }
+        NormalizeSingle(map, result);
         return result;
+    }
+
+    private static void NormalizeSingle(ReadOnlySpan<float> map, Span<double> result)
+    {
+        var (min, max) = MapMath.MinMax(map);
+        var range = max - min;
+        if (range != 0)
+        {
+            MapMath.NormalizeSingle(map, min, range, result);
+        }
+        else
+        {
+            for (var i = 0; i < map.Length; i++)
+            {
+                result[i] = map[i];
+            }
+        }
     }
 
     /// <summary>normalize_img in float64.</summary>
     public static double[] NormalizeDouble(ReadOnlySpan<double> map)
     {
-        var min = double.PositiveInfinity;
-        var max = double.NegativeInfinity;
-        foreach (var v in map)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
+        var (min, max) = MapMath.MinMax(map);
         var range = max - min;
         var result = new double[map.Length];
-        for (var i = 0; i < map.Length; i++)
+        if (range != 0)
         {
-            result[i] = range != 0 ? (map[i] - min) / range : map[i];
+            MapMath.NormalizeDouble(map, min, range, result);
+        }
+        else
+        {
+            map.CopyTo(result);
         }
         return result;
     }
@@ -69,6 +80,10 @@ public sealed class PredictionMap
     /// <summary>Rejects NaN and infinite values, naming the entry.</summary>
     public static void CheckFinite(ReadOnlySpan<double> values, string entry)
     {
+        if (MapMath.AllFinite(values))
+        {
+            return;
+        }
         for (var i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))

@@ -13,41 +13,26 @@ public sealed class SampleScorer
     public SampleScore Score(ReadOnlySpan<double> pred, GroundTruthMap gt)
     {
         var n = pred.Length;
-        if (n != gt.Values.Length)
+        if (n != gt.Size * gt.Size)
         {
-            throw new ArgumentException($"map has {n} values, ground truth {gt.Values.Length}");
+            throw new ArgumentException($"map has {n} values, ground truth {gt.Size * gt.Size}");
         }
         if (_scratch.Length < n)
         {
             _scratch = new double[n];
         }
         // int(N / 2) of the official code, and N - k with k = N // 2 when the ground truth is empty.
-        var median = ThresholdSelection.KthSmallest(pred, n / 2, _scratch);
         var k = gt.NonZero == 0 ? n / 2 : gt.NonZero;
-        var adaptive = n - k == n / 2 ? median : ThresholdSelection.KthSmallest(pred, n - k, _scratch);
+        var (median, adaptive) = ThresholdSelection.KthSmallestPair(pred, n / 2, n - k, _scratch);
         return new SampleScore(Iou(pred, gt, median), Iou(pred, gt, adaptive), median, adaptive, gt.NonZero);
     }
 
     /// <summary>IoU of (pred &gt; threshold) with the ground truth; sums are exact (0, 0.5 and 1 values).</summary>
     public static double Iou(ReadOnlySpan<double> pred, GroundTruthMap gt, double threshold)
     {
-        var g = gt.Values;
-        double intersection = 0;
-        double outside = 0;
-        for (var i = 0; i < pred.Length; i++)
-        {
-            if (pred[i] > threshold)
-            {
-                if (g[i] != 0)
-                {
-                    intersection += g[i];
-                }
-                else
-                {
-                    outside += 1;
-                }
-            }
-        }
+        var (intersection, outside) = gt.Box is { } box
+            ? MapMath.BoxOverlap(pred, gt.Size, box, gt.BoxValue, threshold)
+            : MapMath.Overlap(pred, gt.Values, threshold);
         return intersection / (gt.Sum + outside);
     }
 }

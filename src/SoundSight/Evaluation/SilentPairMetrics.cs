@@ -52,13 +52,14 @@ public static class SilentPairMetrics
         var pred = PredictionMap.FromFloat32(raw).Values;
         var threshold = ThresholdSelection.KthSmallest(pred, pred.Length / 2, new double[pred.Length]);
         double inter = 0, outside = 0;
+        var g = gt.Values;
         for (var i = 0; i < pred.Length; i++)
         {
             if (pred[i] >= threshold)
             {
-                if (gt.Values[i] != 0)
+                if (g[i] != 0)
                 {
-                    inter += gt.Values[i];
+                    inter += g[i];
                 }
                 else
                 {

@@ -106,6 +106,37 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void BucketSelectionPicksWhatASortPicksOnAnyDistribution()
+    {
+        // Maps big enough for the counting path, with ties, heavy skew (one outlier, so almost every value shares a
+        // bucket), negative values, a constant map and tiny ranges; both ranks of a pair.
+        var random = new Random(17);
+        var n = 224 * 224;
+        var scratch = new double[n];
+        Func<int, double>[] shapes =
+        [
+            _ => random.NextDouble(),
+            _ => Math.Round(random.NextDouble(), 2),
+            i => i == 7 ? 1e6 : random.NextDouble(),
+            _ => Math.Pow(random.NextDouble(), 40),
+            _ => -random.NextDouble() * 1e-300,
+            _ => 3.25,
+            i => i % 2 == 0 ? 0 : 1,
+            _ => 1 + (random.Next(5) * Math.BitIncrement(1.0) - 1),
+            i => (float)(Math.Sin(i) * 1e30),
+        ];
+        foreach (var shape in shapes)
+        {
+            var values = Enumerable.Range(0, n).Select(shape).ToArray();
+            var sorted = values.Order().ToArray();
+            foreach (var (a, b) in new[] { (n / 2, n / 2), (n / 2, n - 1), (0, n - 3000), (n - 1, 0), (random.Next(n), random.Next(n)) })
+            {
+                Assert.Equal((sorted[a], sorted[b]), ThresholdSelection.KthSmallestPair(values, a, b, scratch));
+            }
+        }
+    }
+
+    [Fact]
     public void ScorerAgreesWithAStraightforwardSortBasedReference()
     {
         var random = new Random(11);
