@@ -51,8 +51,8 @@ public static class EvaluateCommand
             }
             if (parse.GetValue(silentPairs) is { } silentCsv)
             {
-                return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, batch, threads, imageSize, audioSeconds,
-                    [shard, report, saliency, ogl, oglTorchvision]);
+                return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, shard, batch, threads, imageSize, audioSeconds,
+                    [report, saliency, ogl, oglTorchvision]);
             }
             var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
             var (start, end) = spec.Range(set.Entries.Count);

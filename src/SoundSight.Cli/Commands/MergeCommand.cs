@@ -1,10 +1,11 @@
 using System.CommandLine;
 using SoundSight.Cli.Console;
 using SoundSight.Evaluation;
+using SoundSight.IO;
 
 namespace SoundSight.Cli.Commands;
 
-/// <summary>`merge`: combines `evaluate --shard` outputs and computes every metric once.</summary>
+/// <summary>`merge`: combines `evaluate --shard` outputs (plain or --silent-pairs) and computes every metric once.</summary>
 public static class MergeCommand
 {
     public static Command Create()
@@ -20,7 +21,20 @@ public static class MergeCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (preset, rule, results, notes) = ShardResults.Merge(parse.GetValue(inputs)!);
+            var shards = parse.GetValue(inputs)!;
+            if (ShardResults.KindOf(shards) == ShardResults.SilentPairsKind)
+            {
+                foreach (var option in new Option[] { report, dataRoot, predictions })
+                {
+                    if (parse.GetResult(option) is { Implicit: false })
+                    {
+                        throw new InputException(option.Name, "is not available for --silent-pairs shards (the extended-set metrics have no report)");
+                    }
+                }
+                var (extendedPreset, extendedSet, scores) = ShardResults.MergeSilentPairs(shards);
+                return SilentPairEvaluation.Finish(extendedPreset, extendedSet, scores, parse.GetValue(json));
+            }
+            var (preset, rule, results, notes) = ShardResults.Merge(shards);
             foreach (var note in notes)
             {
                 System.Console.Error.WriteLine($"note: {note}");

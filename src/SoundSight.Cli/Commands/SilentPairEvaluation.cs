@@ -13,16 +13,19 @@ namespace SoundSight.Cli.Commands;
 internal static class SilentPairEvaluation
 {
     public static int Run(ParseResult parse, BenchmarkPreset preset, BenchmarkSet set, string csv, Option<string?> predictions, Option<string?> dataRoot, Option<string?> checkpoint,
-        Option<string?> json, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, IReadOnlyList<Option> unsupported)
+        Option<string?> json, Option<string?> shard, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, IReadOnlyList<Option> unsupported)
     {
         foreach (var option in unsupported)
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
-                throw new InputException(option.Name, "is not available with --silent-pairs (the extended-set metrics are computed in one run, without OGL or report)");
+                throw new InputException(option.Name, "is not available with --silent-pairs (the extended-set metrics have no OGL or report)");
             }
         }
-        var entries = SilentPairSet.Read(set, csv);
+        var allEntries = SilentPairSet.Read(set, csv);
+        var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+        var (start, end) = spec.Range(allEntries.Count);
+        var entries = allEntries.Skip(start).Take(end - start).ToList();
         var rawFolder = parse.GetValue(predictions);
         var checkpointPath = parse.GetValue(checkpoint);
         var rootFolder = parse.GetValue(dataRoot);
@@ -55,11 +58,25 @@ internal static class SilentPairEvaluation
                 scores = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
             }
         }
+        if (!spec.IsWhole)
+        {
+            var jsonPath = parse.GetValue(json) ?? Path.Combine("evaluation", $"{preset.Name}-plus-silent.json");
+            var manifest = ShardResults.ShardPath(jsonPath, spec);
+            ShardResults.WriteSilentPairs(manifest, preset, Path.GetFileName(csv), spec, allEntries.Count, entries.Zip(scores).ToList());
+            System.Console.WriteLine($"shard {spec}: {scores.Count} pairs -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
+            return 0;
+        }
+        return Finish(preset, Path.GetFileName(csv), scores, parse.GetValue(json));
+    }
+
+    /// <summary>Prints and writes the extended-set metrics of all pairs (one run, or merged shards).</summary>
+    public static int Finish(BenchmarkPreset preset, string extendedSet, IReadOnlyList<SilentPairScore> scores, string? jsonPath)
+    {
         var (all, visible) = SilentPairMetrics.Compute(scores);
         var summary = new JsonObject
         {
             ["benchmark"] = preset.Name,
-            ["extended_set"] = Path.GetFileName(csv),
+            ["extended_set"] = extendedSet,
             ["samples"] = scores.Count,
             ["sounding"] = scores.Count(s => s.Boxes > 0),
             ["non_sounding"] = scores.Count(s => s.Boxes == 0),
@@ -72,10 +89,10 @@ internal static class SilentPairEvaluation
         var c = CultureInfo.InvariantCulture;
         System.Console.WriteLine($"{preset.Title} + non-sounding pairs: {scores.Count} samples ({summary["non_sounding"]} non-sounding)");
         System.Console.WriteLine($"  all: AP {(all.Ap * 100).ToString("0.00", c)}  max-F1 {(all.MaxF1 * 100).ToString("0.00", c)}  precision {(all.Precision * 100).ToString("0.00", c)}");
-        if (parse.GetValue(json) is { } path)
+        if (jsonPath is not null)
         {
-            EvaluationSummary.Write(path, summary);
-            System.Console.Error.WriteLine($"wrote {path}");
+            EvaluationSummary.Write(jsonPath, summary);
+            System.Console.Error.WriteLine($"wrote {jsonPath}");
         }
         return 0;
     }

@@ -8,10 +8,9 @@ namespace SoundSight.Tests.Evaluation;
 /// <summary>`evaluate --silent-pairs` on a small Flickr set extended with non-sounding pairs, from raw maps.</summary>
 public class SilentPairEvaluateTests
 {
-    [Fact]
-    public void RawMapsGiveTheLibrarysMetricsAndEvaluationMapsAloneAreRefused()
+    /// <summary>8 non-sounding pairs added to the case's Flickr entries, and a native raw map for every pair.</summary>
+    private static (string Csv, string Raw) ExtendedSet(GoldenCase c)
     {
-        using var c = new GoldenCase("flickr_random");
         var raw = Path.Combine(c.Folder, "raw");
         Directory.CreateDirectory(raw);
         var rng = new Random(11);
@@ -29,6 +28,42 @@ public class SilentPairEvaluateTests
             var map = Enumerable.Range(0, 14 * 14).Select(_ => (float)((rng.NextDouble() * 1.2) - 0.6)).ToArray();
             Npy.WriteFloat32(Path.Combine(raw, stem + ".raw.npy"), map, 14, 14);
         }
+        return (csv, raw);
+    }
+
+    [Fact]
+    public void ShardsMergeToTheSingleRunsNumbersExactly()
+    {
+        using var c = new GoldenCase("flickr_random");
+        var (csv, raw) = ExtendedSet(c);
+        var single = Path.Combine(c.Folder, "single.json");
+        var whole = CliRunner.Run("evaluate", "--benchmark", "flickr", "--annotations", c.Annotations, "--subset", c.Subset!, "--silent-pairs", csv, "--predictions", raw, "--json", single);
+        Assert.True(whole.ExitCode == 0, whole.Stderr);
+        var shards = Path.Combine(c.Folder, "shards");
+        for (var i = 0; i < 3; i++)
+        {
+            var r = CliRunner.Run("evaluate", "--benchmark", "flickr", "--annotations", c.Annotations, "--subset", c.Subset!, "--silent-pairs", csv, "--predictions", raw,
+                "--shard", $"{i}/3", "--json", Path.Combine(shards, "extended.json"));
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        Assert.Equal(3, Directory.GetFiles(shards, "*.shard-*-of-0003.json").Length);
+        var merged = Path.Combine(c.Folder, "merged.json");
+        var m = CliRunner.Run("merge", shards, "--json", merged);
+        Assert.True(m.ExitCode == 0, m.Stderr);
+        Assert.Equal(File.ReadAllText(single), File.ReadAllText(merged));
+
+        // A missing shard is one clear line, not a partial result.
+        File.Delete(Directory.GetFiles(shards, "*.shard-0001-of-0003.json").Single());
+        var incomplete = CliRunner.Run("merge", shards, "--json", merged);
+        Assert.Equal(2, incomplete.ExitCode);
+        Assert.Contains("1 of 3 shards are missing", incomplete.Stderr);
+    }
+
+    [Fact]
+    public void RawMapsGiveTheLibrarysMetricsAndEvaluationMapsAloneAreRefused()
+    {
+        using var c = new GoldenCase("flickr_random");
+        var (csv, raw) = ExtendedSet(c);
         var output = Path.Combine(c.Folder, "out", "extended.json");
         var r = CliRunner.Run("evaluate", "--benchmark", "flickr", "--annotations", c.Annotations, "--subset", c.Subset!, "--silent-pairs", csv, "--predictions", raw, "--json", output);
         Assert.True(r.ExitCode == 0, r.Stderr);
