@@ -24,6 +24,7 @@ public static class ComposeCommand
         var occlusion = new Option<double>("--max-occlusion") { Description = "Largest share of an object that others may hide.", DefaultValueFactory = _ => 0.25 };
         var flip = new Option<double>("--flip") { Description = "Probability of mirroring an object.", DefaultValueFactory = _ => 0.5 };
         var snr = new Option<double?>("--snr") { Description = "Mix pink background noise into every sound at this SNR (dB); default: clean." };
+        var testObjectSize = new Option<string?>("--test-object-size") { Description = "The test scenes' object size, MIN:MAX as --object-size (default: the same as the training scenes)." };
         var backgrounds = new Option<string?>("--backgrounds") { Description = "Folder of photos to use as backgrounds beside the procedural ones." };
         var photoShare = new Option<double>("--photo-share") { Description = "Share of scenes on a photo when --backgrounds is given.", DefaultValueFactory = _ => 0.5 };
         var unseen = new Option<string?>("--unseen") { Description = "Open-set test: categories kept out of train/val (comma-separated names, or a count drawn by seed)." };
@@ -33,7 +34,7 @@ public static class ComposeCommand
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
         var command = new Command("compose", "Compose an audio-visual dataset from an asset kit: train/val scenes with one sounding object, IS3-style test scenes with several.")
         {
-            output, kit, train, val, test, size, sources, distractors, testDistractors, objectSize, occlusion, flip, snr, backgrounds, photoShare, unseen, quality, seed, overwrite, threads,
+            output, kit, train, val, test, size, sources, distractors, testDistractors, objectSize, testObjectSize, occlusion, flip, snr, backgrounds, photoShare, unseen, quality, seed, overwrite, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -41,6 +42,7 @@ public static class ComposeCommand
             var assets = AssetKit.Load(kitPath);
             var (minD, maxD) = Range(parse.GetValue(distractors)!, "--distractors", int.Parse);
             var (minS, maxS) = Range(parse.GetValue(objectSize)!, "--object-size", s => double.Parse(s, CultureInfo.InvariantCulture));
+            (double Min, double Max)? testSide = parse.GetValue(testObjectSize) is { } t ? Range(t, "--test-object-size", s => double.Parse(s, CultureInfo.InvariantCulture)) : null;
             var options = new ComposeOptions
             {
                 ImageSize = parse.GetValue(size),
@@ -53,6 +55,8 @@ public static class ComposeCommand
                 TestDistractors = parse.GetValue(testDistractors),
                 MinObjectSide = minS,
                 MaxObjectSide = maxS,
+                TestMinObjectSide = testSide?.Min,
+                TestMaxObjectSide = testSide?.Max,
                 MaxOcclusion = parse.GetValue(occlusion),
                 FlipProbability = parse.GetValue(flip),
                 SnrDb = parse.GetValue(snr),

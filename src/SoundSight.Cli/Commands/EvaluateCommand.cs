@@ -34,11 +34,12 @@ public static class EvaluateCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
         var imageSize = new Option<int?>("--image-size") { Description = "Model input side with --checkpoint, for models trained at a reduced resolution (a deviation; official 224). The scored map stays 224 x 224." };
         var silentPairs = new Option<string?>("--silent-pairs") { Description = "Extended set: the non-sounding pairs of flickr_test_plus_silent.csv / vggss_test_plus_silent.csv added to the benchmark; reports AP, max-F1 and precision (SLAVC's EvaluatorFull). Needs raw maps: --checkpoint, or --predictions holding <video>__<audio>.raw.npy as localize writes." };
+        var ceiling = new Option<bool>("--ceiling") { Description = "Print the best cIoU and IIoU any continuous map can score on the benchmark's boxes (the plain threshold predicts half the picture) and exit; needs no maps." };
         var audioSeconds = new Option<double?>("--audio-seconds") { Description = "Audio window length with --checkpoint, centred in the benchmark's clip, for models trained on shorter windows (a deviation; official 3)." };
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -48,6 +49,13 @@ public static class EvaluateCommand
             foreach (var note in set.Notes)
             {
                 System.Console.Error.WriteLine($"note: {note}");
+            }
+            if (parse.GetValue(ceiling))
+            {
+                var (ciou, iiou) = PlainThresholdCeiling.Of(set.Entries, BenchmarkPresets.MapSize);
+                var c = System.Globalization.CultureInfo.InvariantCulture;
+                System.Console.WriteLine($"{preset.Title}: {set.Entries.Count} entries; the best any continuous map can score with the plain (median) threshold: cIoU {(100 * ciou).ToString("0.00", c)}, IIoU {(100 * iiou).ToString("0.00", c)}");
+                return 0;
             }
             if (parse.GetValue(silentPairs) is { } silentCsv)
             {

@@ -85,6 +85,7 @@ public sealed class DemoPipeline
             ["ezvsl"] = results[2].Evaluation.DeepClone(),
             ["retrieval"] = new JsonObject(results.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)new JsonObject(r.Retrieval!.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)))))),
             ["training_steps"] = steps,
+            ["plain_threshold_ceiling"] = Ceiling(),
             ["quality_vs_training_minutes"] = new JsonArray(curve.Select(p => (JsonNode)new JsonObject
             {
                 ["minutes"] = Math.Round(p.Minutes, 3),
@@ -99,7 +100,7 @@ public sealed class DemoPipeline
         };
         AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _observer.Stage("report", 0);
-        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curve);
+        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curve, json["plain_threshold_ceiling"]!.AsObject());
         return json;
     }
 
@@ -111,6 +112,8 @@ public sealed class DemoPipeline
             TrainScenes = _settings.TrainScenes,
             ValidationScenes = _settings.ValidationScenes,
             TestScenes = _settings.TestScenes,
+            TestMinObjectSide = _settings.TestMinObjectSide,
+            TestMaxObjectSide = _settings.TestMaxObjectSide,
             Seed = _settings.Seed,
             Threads = _settings.Threads,
         };
@@ -244,6 +247,14 @@ public sealed class DemoPipeline
         VisionInitialization.Apply(model.VisionEncoder, VisionInitialization.ImageNet);
         CheckpointWriter.Save(model, path);
         return path;
+    }
+
+    /// <summary>The best plain cIoU and IIoU any continuous map could score on the held-out set (<see cref="PlainThresholdCeiling"/>).</summary>
+    private JsonObject Ceiling()
+    {
+        var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(DataFolder, "test", "metadata", "synthetic3240_bbox.json"));
+        var (ciou, iiou) = PlainThresholdCeiling.Of(set.Entries, BenchmarkPresets.MapSize);
+        return new JsonObject { ["cIoU"] = ciou, ["IIoU"] = iiou };
     }
 
     private DemoModelResult Score(string name, string checkpoint, bool retrieval = true)

@@ -34,6 +34,19 @@ public sealed record ComposeOptions
 
     public double MaxObjectSide { get; init; } = 0.95;
 
+    /// <summary>
+    /// The interactive test scenes' object size, the same kind of share; null: as the training scenes. The demo
+    /// keeps test objects above a quarter of the picture, where the official plain cIoU (half the picture predicted)
+    /// can count a hit at all.
+    /// </summary>
+    public double? TestMinObjectSide { get; init; }
+
+    public double? TestMaxObjectSide { get; init; }
+
+    /// <summary>The object side range of a split's scenes.</summary>
+    public (double Min, double Max) ObjectSide(bool test) =>
+        test ? (TestMinObjectSide ?? MinObjectSide, TestMaxObjectSide ?? MaxObjectSide) : (MinObjectSide, MaxObjectSide);
+
     /// <summary>The largest share of any object's mask that objects in front of it may hide.</summary>
     public double MaxOcclusion { get; init; } = 0.25;
 

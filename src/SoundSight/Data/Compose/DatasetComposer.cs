@@ -147,7 +147,7 @@ public sealed class DatasetComposer
             .ToList();
         var clips = sounding.Select(c => Pick(_split.Clips(split, c), rng)).ToList();
         var background = backgrounds.Paint(_options.ImageSize, rng);
-        var scene = composer.Compose(_options.ImageSize, background, objects, rng);
+        var scene = composer.Compose(_options.ImageSize, background, objects, _options.ObjectSide(split == SplitName.Test), rng);
         var jpeg = EncodeJpeg(scene);
         var name = string.Join("_", sounding) + "_" + index.ToString("D5", CultureInfo.InvariantCulture);
         var entries = new Is3Entry[sounding.Count];
@@ -248,6 +248,8 @@ public sealed class DatasetComposer
             w.WriteString("distractors", $"{_options.MinDistractors}:{_options.MaxDistractors}");
             w.WriteNumber("test_distractors", _options.TestDistractors);
             w.WriteString("object_side", string.Create(CultureInfo.InvariantCulture, $"{_options.MinObjectSide}:{_options.MaxObjectSide}"));
+            var (testMin, testMax) = _options.ObjectSide(test: true);
+            w.WriteString("test_object_side", string.Create(CultureInfo.InvariantCulture, $"{testMin}:{testMax}"));
             w.WriteNumber("max_occlusion", _options.MaxOcclusion);
             w.WriteNumber("flip_probability", _options.FlipProbability);
             if (_options.SnrDb is { } snr)

@@ -32,13 +32,14 @@ public sealed class SceneComposer : IDisposable
     }
 
     /// <summary>Composes one scene from a background (RGB, size x size) and the objects to paste.</summary>
-    public ComposedScene Compose(int size, byte[] background, IReadOnlyList<(KitObject Object, bool Sounding)> objects, SeededRandom rng)
+    /// <param name="objectSide">An object's longer side as a share of the picture's side: uniform in [Min, Max].</param>
+    public ComposedScene Compose(int size, byte[] background, IReadOnlyList<(KitObject Object, bool Sounding)> objects, (double Min, double Max) objectSide, SeededRandom rng)
     {
         Layout? best = null;
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var shrink = attempt < 10 ? 1.0 : Math.Pow(0.93, attempt - 9);
-            var plan = Plan(size, objects, rng, shrink);
+            var plan = Plan(size, objects, objectSide, rng, shrink);
             if (plan is null)
             {
                 continue;
@@ -66,7 +67,7 @@ public sealed class SceneComposer : IDisposable
     /// grid from the cut-outs' own alpha (nearest sample), so planning costs no rendering. Null when an object
     /// finds no place.
     /// </summary>
-    private List<Placement>? Plan(int size, IReadOnlyList<(KitObject Object, bool Sounding)> objects, SeededRandom rng, double shrink)
+    private List<Placement>? Plan(int size, IReadOnlyList<(KitObject Object, bool Sounding)> objects, (double Min, double Max) objectSide, SeededRandom rng, double shrink)
     {
         var step = Math.Max(1, size / 56);
         var cells = (size + step - 1) / step;
@@ -77,7 +78,7 @@ public sealed class SceneComposer : IDisposable
         foreach (var index in order)
         {
             var (obj, sounding) = objects[index];
-            var side = rng.Uniform(_options.MinObjectSide, _options.MaxObjectSide) * shrink * size;
+            var side = rng.Uniform(objectSide.Min, objectSide.Max) * shrink * size;
             var scale = side / Math.Max(obj.Width, obj.Height);
             var w = Math.Clamp((int)Math.Round(obj.Width * scale), 1, size);
             var h = Math.Clamp((int)Math.Round(obj.Height * scale), 1, size);

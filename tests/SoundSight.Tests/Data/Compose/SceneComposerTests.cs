@@ -25,7 +25,7 @@ public sealed class SceneComposerTests
         for (var seed = 0UL; seed < 20; seed++)
         {
             var obj = Kit.Objects["piano"][0];
-            var scene = composer.Compose(size, Plain(size, 255, 0, 255), [(obj, true)], new SeededRandom(seed));
+            var scene = composer.Compose(size, Plain(size, 255, 0, 255), [(obj, true)], (0.35, 0.95), new SeededRandom(seed));
             var p = Assert.Single(scene.Objects);
             int x1 = size, y1 = size, x2 = 0, y2 = 0, maskCount = 0;
             for (var y = 0; y < size; y++)
@@ -68,7 +68,7 @@ public sealed class SceneComposerTests
         {
             var rng = new SeededRandom(seed, 7);
             var objects = rng.Permutation(categories.Count).Take(3).Select((c, k) => (Kit.Objects[categories[c]][0], k < 2)).ToList();
-            var scene = composer.Compose(size, Plain(size, 0, 0, 0), objects, rng);
+            var scene = composer.Compose(size, Plain(size, 0, 0, 0), objects, (0.35, 0.95), rng);
             Assert.Equal(3, scene.Objects.Count);
             Assert.Equal(2, scene.Sounding.Count());
             Assert.All(scene.Objects, o => Assert.True(o.VisibleShare >= 0.8, $"seed {seed}: {o.Category} {o.VisibleShare:0.000} visible"));
@@ -90,7 +90,7 @@ public sealed class SceneComposerTests
         {
             var rng = new SeededRandom(seed, 11);
             var c = Kit.Categories[rng.Next(Kit.Categories.Count)];
-            var scene = composer.Compose(size, Plain(size, 0, 0, 0), [(Kit.Objects[c][rng.Next(Kit.Objects[c].Count)], true)], rng);
+            var scene = composer.Compose(size, Plain(size, 0, 0, 0), [(Kit.Objects[c][rng.Next(Kit.Objects[c].Count)], true)], (0.35, 0.95), rng);
             var p = scene.Objects[0];
             sides.Add(Math.Max(p.Width, p.Height) / (double)size);
             areas.Add(p.Box.Width * p.Box.Height / (double)(size * size));
