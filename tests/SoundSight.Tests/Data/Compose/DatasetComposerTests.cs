@@ -70,6 +70,22 @@ public sealed class DatasetComposerTests : IDisposable
     }
 
     [Fact]
+    public void TestScenesCanHaveTheirOwnObjectSize()
+    {
+        var kit = AssetKit.Load(KitFixture.Small(Path.Combine(_dir, "kit")));
+        // Tiny training objects, large test objects: each split's boxes follow its own range.
+        new DatasetComposer(kit, Small(2) with { MinObjectSide = 0.2, MaxObjectSide = 0.3, TestMinObjectSide = 0.6, TestMaxObjectSide = 0.7 }).Write(Path.Combine(_dir, "set"), overwrite: false);
+        static double LargestSide(Is3Entry e) => Math.Max(e.GtBox[2] - e.GtBox[0], e.GtBox[3] - e.GtBox[1]) / 224.0;
+        var test = Is3Layout.Read(Path.Combine(_dir, "set", "test"));
+        // A box is the object's visible mask, so occlusion can make it smaller than the pasted size, never larger.
+        Assert.All(test, e => Assert.True(LargestSide(e) <= 0.75, $"{e.Name}: {LargestSide(e)}"));
+        Assert.True(test.Average(LargestSide) >= 0.5, $"test mean {test.Average(LargestSide)}");
+        var train = Is3Layout.Read(Path.Combine(_dir, "set", "train"));
+        Assert.All(train, e => Assert.True(LargestSide(e) <= 0.35, $"{e.Name}: {LargestSide(e)}"));
+        Assert.Contains("\"test_object_side\": \"0.6:0.7\"", File.ReadAllText(Path.Combine(_dir, "set", "compose.json")));
+    }
+
+    [Fact]
     public void MalformedIs3FilesNameTheEntry()
     {
         var root = Directory.CreateDirectory(Path.Combine(_dir, "bad", "metadata")).Parent!.FullName;
