@@ -70,9 +70,9 @@ public sealed class Trainer
         }
         if (_recipe.FreezeVision)
         {
-            foreach (var p in model.VisionEncoder.parameters())
+            foreach (var (name, p) in model.VisionEncoder.named_parameters())
             {
-                p.requires_grad = false;
+                p.requires_grad = _recipe.TrainVisionLayer4 && name.StartsWith("layer4.", StringComparison.Ordinal);
             }
         }
         var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();

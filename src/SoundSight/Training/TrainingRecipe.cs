@@ -48,6 +48,13 @@ public sealed record TrainingRecipe
     /// </summary>
     public bool FreezeVision { get; init; }
 
+    /// <summary>
+    /// With <see cref="FreezeVision"/>: the vision encoder's last stage (layer4) still learns, with its BatchNorm
+    /// statistics kept as initialised, so the frozen ImageNet features can adapt to the data's objects at a fraction
+    /// of the cost of training the whole encoder.
+    /// </summary>
+    public bool TrainVisionLayer4 { get; init; }
+
     public int Epochs { get; init; } = 80;
 
     /// <summary>Stop after this many optimiser steps in all (for smoke runs and time budgets).</summary>
@@ -188,6 +195,10 @@ public sealed record TrainingRecipe
         if (Method == "alignment" && NeighbourView && Neighbours is null)
         {
             Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
+        }
+        if (TrainVisionLayer4 && !FreezeVision)
+        {
+            Fail("train_vision_layer4 applies to a frozen vision encoder (freeze_vision=true); without it the whole encoder trains");
         }
         if (Epochs < 1 || LearningRate <= 0 || CheckpointEverySteps < 1 || KeepLast < 1)
         {

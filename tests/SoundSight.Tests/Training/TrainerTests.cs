@@ -58,6 +58,27 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AFrozenVisionEncoderChangesOnlyInLayer4WhenThatStageTrains()
+    {
+        var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 12);
+        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["max_steps=2", "freeze_vision=true", "train_vision_layer4=true"]);
+        new Trainer(recipe, Path.Combine(_dir, "run")).Run();
+        using var start = new SoundLocalizationModel();
+        DeterministicWeights.Apply(start, recipe.Seed);
+        using var trained = new SoundLocalizationModel();
+        CheckpointLoader.Load(trained, Path.Combine(_dir, "run", "last.safetensors"));
+        var after = trained.state_dict();
+        foreach (var (name, t) in start.state_dict().Where(kv => kv.Key.StartsWith("imgnet.", StringComparison.Ordinal) || kv.Key.StartsWith("vision", StringComparison.Ordinal)))
+        {
+            var same = t.eq(after[name]).all().item<bool>();
+            // layer4's weights learn; its BatchNorm statistics and every earlier stage stay as initialised.
+            var learns = name.Contains(".layer4.", StringComparison.Ordinal) && !name.Contains("running_", StringComparison.Ordinal) && !name.EndsWith("num_batches_tracked", StringComparison.Ordinal);
+            Assert.True(learns != same, $"{name}: {(same ? "unchanged" : "changed")}");
+        }
+        Assert.Throws<SoundSight.IO.InputException>(() => recipe.With(["freeze_vision=false"]).Validate());
+    }
+
+    [Fact]
     public void ShortRunLowersTheLossAndRetrievesAboveChance()
     {
         var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 48, classes: 4);
