@@ -1,5 +1,9 @@
 using System.CommandLine;
 using SoundSight.Cli.Commands;
+using SoundSight.Runtime;
+
+// Before libtorch allocates anything: keep freed tensor memory instead of returning it to the kernel every step.
+NativeAllocator.KeepFreedMemory();
 
 var root = new RootCommand("SoundSight: shows where in a picture a sound comes from (Aligning Sight and Sound, TPAMI 2025).");
 root.Subcommands.Add(LocalizeCommand.Create());
