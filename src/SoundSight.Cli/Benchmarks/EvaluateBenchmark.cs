@@ -67,7 +67,7 @@ public sealed class EvaluateBenchmark : IDisposable
             var gt = evaluator.GroundTruth(entry);
             var t3 = Stopwatch.GetTimestamp();
             var n = map.Values.Length;
-            ThresholdSelection.KthSmallestPair(map.Values, n / 2, n - (gt.NonZero == 0 ? n / 2 : gt.NonZero), scratch);
+            ThresholdSelection.KthSmallestPair(map.Values, n / 2, SampleScorer.AdaptiveRank(n, gt), scratch);
             var t4 = Stopwatch.GetTimestamp();
             var score = buffers.Scorer.Score(map.Values, gt);
             var t5 = Stopwatch.GetTimestamp();

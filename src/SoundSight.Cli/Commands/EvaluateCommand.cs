@@ -62,21 +62,8 @@ public static class EvaluateCommand
                 return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, shard, batch, threads, imageSize, audioSeconds,
                     [report, saliency, ogl, oglTorchvision]);
             }
-            var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
-            var (start, end) = spec.Range(set.Entries.Count);
-            var entries = set.Entries.Skip(start).Take(end - start).ToList();
-            var predictionFolder = parse.GetValue(predictions);
-            var rootFolder = parse.GetValue(dataRoot);
-            var checkpointPath = parse.GetValue(checkpoint);
-            if ((predictionFolder is null) == (checkpointPath is null))
-            {
-                throw new InputException("evaluate", "give either --predictions DIR or --data-root DIR --checkpoint CK");
-            }
-            if (checkpointPath is not null && rootFolder is null)
-            {
-                throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
-            }
-            var root = rootFolder is null ? null : new DataRoot(rootFolder);
+            var (spec, entries) = ShardOf(parse.GetValue(shard), set.Entries);
+            var (predictionFolder, checkpointPath, root) = Source(parse, predictions, dataRoot, checkpoint, "evaluate", "give either --predictions DIR or --data-root DIR --checkpoint CK");
             var oglOn = parse.GetValue(ogl) || parse.GetValue(oglTorchvision) is not null;
             if (oglOn && parse.GetValue(saliency) is not null)
             {
@@ -134,6 +121,31 @@ public static class EvaluateCommand
     }
 
     /// <summary>Prints and writes the metrics of a whole benchmark (a single run or a merge).</summary>
+    /// <summary>The shard (--shard or the Indexed Job variables) and its slice of the entries.</summary>
+    internal static (ShardSpec Spec, List<BenchmarkEntry> Entries) ShardOf(string? option, IReadOnlyList<BenchmarkEntry> all)
+    {
+        var spec = ShardSpec.Resolve(option, Environment.GetEnvironmentVariable);
+        var (start, end) = spec.Range(all.Count);
+        return (spec, all.Skip(start).Take(end - start).ToList());
+    }
+
+    /// <summary>Saved maps (--predictions) or a model run (--data-root with --checkpoint): exactly one of them.</summary>
+    internal static (string? Predictions, string? Checkpoint, DataRoot? Root) Source(ParseResult parse, Option<string?> predictions, Option<string?> dataRoot, Option<string?> checkpoint, string where, string either)
+    {
+        var predictionFolder = parse.GetValue(predictions);
+        var rootFolder = parse.GetValue(dataRoot);
+        var checkpointPath = parse.GetValue(checkpoint);
+        if ((predictionFolder is null) == (checkpointPath is null))
+        {
+            throw new InputException(where, either);
+        }
+        if (checkpointPath is not null && rootFolder is null)
+        {
+            throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
+        }
+        return (predictionFolder, checkpointPath, rootFolder is null ? null : new DataRoot(rootFolder));
+    }
+
     /// <summary>How a checkpoint runs on a benchmark: its preset's upsampling and window, optionally at a reduced input size or window.</summary>
     internal static LocalizerOptions ModelOptions(BenchmarkPreset preset, int threads, int? imageSize, double? audioSeconds) => new()
     {

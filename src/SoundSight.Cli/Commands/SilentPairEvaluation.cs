@@ -23,21 +23,9 @@ internal static class SilentPairEvaluation
             }
         }
         var allEntries = SilentPairSet.Read(set, csv);
-        var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
-        var (start, end) = spec.Range(allEntries.Count);
-        var entries = allEntries.Skip(start).Take(end - start).ToList();
-        var rawFolder = parse.GetValue(predictions);
-        var checkpointPath = parse.GetValue(checkpoint);
-        var rootFolder = parse.GetValue(dataRoot);
-        if ((rawFolder is null) == (checkpointPath is null))
-        {
-            throw new InputException("--silent-pairs", "give either --predictions DIR (raw maps <video>__<audio>.raw.npy as localize writes) or --data-root DIR --checkpoint CK");
-        }
-        if (checkpointPath is not null && rootFolder is null)
-        {
-            throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
-        }
-        var root = rootFolder is null ? null : new DataRoot(rootFolder);
+        var (spec, entries) = EvaluateCommand.ShardOf(parse.GetValue(shard), allEntries);
+        var (rawFolder, checkpointPath, root) = EvaluateCommand.Source(parse, predictions, dataRoot, checkpoint, "--silent-pairs",
+            "give either --predictions DIR (raw maps <video>__<audio>.raw.npy as localize writes) or --data-root DIR --checkpoint CK");
         var run = new SilentPairRun(preset, root);
         if (rawFolder is not null)
         {

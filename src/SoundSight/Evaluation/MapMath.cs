@@ -11,45 +11,30 @@ namespace SoundSight.Evaluation;
 public static class MapMath
 {
     /// <summary>Whether every value is finite: x * 0 is 0 for finite x and NaN for NaN or an infinity.</summary>
-    public static bool AllFinite(ReadOnlySpan<double> values)
+    public static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var acc = Vector<double>.Zero;
-        var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+        var acc = Vector<T>.Zero;
+        var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
         foreach (var v in vectors)
         {
-            acc += v * Vector<double>.Zero;
+            acc += v * Vector<T>.Zero;
         }
         var scalar = Vector.Sum(acc);
-        for (var i = vectors.Length * Vector<double>.Count; i < values.Length; i++)
+        for (var i = vectors.Length * Vector<T>.Count; i < values.Length; i++)
         {
-            scalar += values[i] * 0;
+            scalar += values[i] * T.Zero;
         }
-        return !double.IsNaN(scalar);
-    }
-
-    /// <summary>Whether every value is finite.</summary>
-    public static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        var acc = Vector<float>.Zero;
-        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-        foreach (var v in vectors)
-        {
-            acc += v * Vector<float>.Zero;
-        }
-        var scalar = Vector.Sum(acc);
-        for (var i = vectors.Length * Vector<float>.Count; i < values.Length; i++)
-        {
-            scalar += values[i] * 0;
-        }
-        return !float.IsNaN(scalar);
+        return !T.IsNaN(scalar);
     }
 
     /// <summary>Minimum and maximum of finite values.</summary>
-    public static (double Min, double Max) MinMax(ReadOnlySpan<double> values)
+    public static (T Min, T Max) MinMax<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var min = double.PositiveInfinity;
-        var max = double.NegativeInfinity;
-        var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+        var min = T.PositiveInfinity;
+        var max = T.NegativeInfinity;
+        var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
         if (vectors.Length > 0)
         {
             var vmin = vectors[0];
@@ -59,45 +44,16 @@ public static class MapMath
                 vmin = Vector.Min(vmin, v);
                 vmax = Vector.Max(vmax, v);
             }
-            for (var j = 0; j < Vector<double>.Count; j++)
+            for (var j = 0; j < Vector<T>.Count; j++)
             {
-                min = Math.Min(min, vmin[j]);
-                max = Math.Max(max, vmax[j]);
+                min = T.Min(min, vmin[j]);
+                max = T.Max(max, vmax[j]);
             }
         }
-        for (var i = vectors.Length * Vector<double>.Count; i < values.Length; i++)
+        for (var i = vectors.Length * Vector<T>.Count; i < values.Length; i++)
         {
-            min = Math.Min(min, values[i]);
-            max = Math.Max(max, values[i]);
-        }
-        return (min, max);
-    }
-
-    /// <summary>Minimum and maximum of finite values.</summary>
-    public static (float Min, float Max) MinMax(ReadOnlySpan<float> values)
-    {
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
-        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-        if (vectors.Length > 0)
-        {
-            var vmin = vectors[0];
-            var vmax = vectors[0];
-            foreach (var v in vectors[1..])
-            {
-                vmin = Vector.Min(vmin, v);
-                vmax = Vector.Max(vmax, v);
-            }
-            for (var j = 0; j < Vector<float>.Count; j++)
-            {
-                min = Math.Min(min, vmin[j]);
-                max = Math.Max(max, vmax[j]);
-            }
-        }
-        for (var i = vectors.Length * Vector<float>.Count; i < values.Length; i++)
-        {
-            min = Math.Min(min, values[i]);
-            max = Math.Max(max, values[i]);
+            min = T.Min(min, values[i]);
+            max = T.Max(max, values[i]);
         }
         return (min, max);
     }

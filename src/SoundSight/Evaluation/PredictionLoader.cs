@@ -31,24 +31,21 @@ public sealed class PredictionLoader
     /// <summary>The raw map at the evaluation size (values as doubles) and whether it is float32.</summary>
     public (double[] Values, bool Single) LoadRaw(BenchmarkEntry entry) => LoadMap(PathOf(entry), entry.Name, _preset);
 
-    public PredictionMap Load(BenchmarkEntry entry) => Load(entry, null);
+    /// <summary>Loads a map into buffers of its own.</summary>
+    public PredictionMap Load(BenchmarkEntry entry) => Load(entry, new PredictionBuffers());
 
     /// <param name="buffers">Per-thread buffers the map is read and normalised into (the map is valid until their
-    /// next use); null allocates.</param>
-    public PredictionMap Load(BenchmarkEntry entry, PredictionBuffers? buffers)
+    /// next use).</param>
+    public PredictionMap Load(BenchmarkEntry entry, PredictionBuffers buffers)
     {
         var path = PathOf(entry);
-        var bytes = buffers is null ? ReadFile(path, entry.Name) : ReadFile(path, entry.Name, buffers);
+        var bytes = ReadFile(path, entry.Name, buffers);
         // The common case, a full-size float32 map, is normalised straight from the file's bytes.
         var header = Npy.ParseHeader(bytes, path);
         var floats = Npy.Float32View(bytes, header, path);
         var size = BenchmarkPresets.MapSize;
         if (!floats.IsEmpty && MapShape(header.Shape) is [var h, var w] && h == size && w == size && MapMath.AllFinite(floats))
         {
-            if (buffers is null)
-            {
-                return PredictionMap.FromFloat32(floats);
-            }
             if (buffers.Map.Length != floats.Length)
             {
                 buffers.Map = new double[floats.Length];
@@ -63,23 +60,7 @@ public sealed class PredictionLoader
     /// <summary>Reads, checks and brings one map to the evaluation grid.</summary>
     public static (double[] Values, bool Single) LoadMap(string path, string entry, BenchmarkPreset preset)
     {
-        return FromArray(Npy.Parse(ReadFile(path, entry), path), path, entry, preset);
-    }
-
-    private static byte[] ReadFile(string path, string entry)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(path, $"missing prediction for entry {entry}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, $"cannot read .npy file ({e.Message})");
-        }
+        return FromArray(Npy.Parse(ReadFile(path, entry, new PredictionBuffers()), path), path, entry, preset);
     }
 
     /// <summary>Reads a file into the reused buffer: the returned span is valid until the buffer's next use.</summary>

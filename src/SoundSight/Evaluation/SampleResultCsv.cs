@@ -24,9 +24,9 @@ public static class SampleResultCsv
         foreach (var r in results)
         {
             text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Quote(r.Name)).Append(',')
-                .Append(Quote(r.Group)).Append(',')
-                .Append(Quote(r.Class)).Append(',')
+                .Append(CsvLine.Quote(r.Name)).Append(',')
+                .Append(CsvLine.Quote(r.Group)).Append(',')
+                .Append(CsvLine.Quote(r.Class)).Append(',')
                 .Append(r.Score.GroundTruthPixels.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(Number(r.Score.Iou)).Append(',')
                 .Append(Number(r.Score.IouAdaptive)).Append(',')
@@ -117,7 +117,4 @@ public static class SampleResultCsv
         }
         return v;
     }
-
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

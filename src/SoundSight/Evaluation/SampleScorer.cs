@@ -22,10 +22,12 @@ public sealed class SampleScorer
             _scratch = new double[n];
         }
         // int(N / 2) of the official code, and N - k with k = N // 2 when the ground truth is empty.
-        var k = gt.NonZero == 0 ? n / 2 : gt.NonZero;
-        var (median, adaptive) = ThresholdSelection.KthSmallestPair(pred, n / 2, n - k, _scratch);
+        var (median, adaptive) = ThresholdSelection.KthSmallestPair(pred, n / 2, AdaptiveRank(n, gt), _scratch);
         return new SampleScore(Iou(pred, gt, median), Iou(pred, gt, adaptive), median, adaptive, gt.NonZero);
     }
+
+    /// <summary>The adaptive threshold's index in the sorted map: N - k, k = non-zero ground-truth pixels (N // 2 when none).</summary>
+    public static int AdaptiveRank(int n, GroundTruthMap gt) => n - (gt.NonZero == 0 ? n / 2 : gt.NonZero);
 
     /// <summary>IoU of (pred &gt; threshold) with the ground truth; sums are exact (0, 0.5 and 1 values).</summary>
     public static double Iou(ReadOnlySpan<double> pred, GroundTruthMap gt, double threshold)

@@ -19,8 +19,7 @@ public static class SilentPairScoreCsv
         var text = new StringBuilder().Append(Header).Append('\n');
         foreach (var (entry, score) in rows)
         {
-            var name = entry.Name.Contains(',') || entry.Name.Contains('"') ? $"\"{entry.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : entry.Name;
-            text.Append(entry.Index.ToString(c)).Append(',').Append(name).Append(',').Append(score.Boxes.ToString(c)).Append(',')
+            text.Append(entry.Index.ToString(c)).Append(',').Append(CsvLine.Quote(entry.Name)).Append(',').Append(score.Boxes.ToString(c)).Append(',')
                 .Append(score.Ciou.ToString("R", c)).Append(',').Append(score.Confidence.ToString("R", c)).Append('\n');
         }
         AtomicFile.WriteAllText(path, text.ToString());

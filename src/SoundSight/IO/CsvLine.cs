@@ -5,6 +5,10 @@ namespace SoundSight.IO;
 /// <summary>Splits one CSV line into fields (RFC 4180 quoting: "" inside quotes is a quote; no embedded newlines).</summary>
 public static class CsvLine
 {
+    /// <summary>A field as RFC 4180 writes it: quoted (with "" for a quote) only when it holds a comma, quote or newline.</summary>
+    public static string Quote(string s) =>
+        s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     public static List<string> Split(string line)
     {
         var fields = new List<string>();
