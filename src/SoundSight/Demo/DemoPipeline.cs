@@ -168,6 +168,7 @@ public sealed class DemoPipeline
         Seed = _settings.Seed,
         Threads = _settings.Threads,
         VisionInit = VisionInitialization.ImageNet,
+        AudioInit = _settings.AudioInit,
         FreezeVision = true,
         DistinctClassesPerBatch = true,
         CheckpointEverySteps = 25,
@@ -238,13 +239,14 @@ public sealed class DemoPipeline
         return Math.Max(1, steps);
     }
 
-    /// <summary>The starting point both methods share: ImageNet vision encoder, untrained audio encoder and heads.</summary>
+    /// <summary>The starting point both methods share: ImageNet vision encoder, the initial audio encoder, untrained heads.</summary>
     private string WriteUntrained()
     {
         var path = Path.Combine(_output, "runs", "untrained.safetensors");
         using var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, _settings.Seed);
         VisionInitialization.Apply(model.VisionEncoder, VisionInitialization.ImageNet);
+        AudioInitialization.Apply(model.AudioEncoder, _settings.AudioInit);
         CheckpointWriter.Save(model, path);
         return path;
     }

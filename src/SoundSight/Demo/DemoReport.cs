@@ -42,7 +42,10 @@ public sealed class DemoReport(DemoSettings settings, string output)
         html.Append(c, $"<p>{settings.TrainScenes} training scenes composed from the embedded kit (emoji objects, General MIDI and espeak-ng sounds), ")
             .Append(c, $"{settings.ImageSize}-px pictures and a {settings.AudioSeconds:0.##}-s audio window. The alignment method (original, augmented and ")
             .Append(c, $"mined-neighbour views; s_L and s_A) trained for {steps} steps of {settings.BatchSize} pairs within its {settings.TrainingBudget.TotalMinutes:0.#}-minute budget, ")
-            .Append("on an ImageNet ResNet-18 vision encoder kept frozen (a CPU-budget deviation: only the audio encoder and the projection heads learn); ")
+            .Append("on an ImageNet ResNet-18 vision encoder kept frozen (a CPU-budget deviation: only the audio encoder and the projection heads learn), ")
+            .Append(settings.AudioInit == Models.ImageNet.AudioInitialization.ImageNet
+                ? "the audio encoder starting from the same ImageNet weights with a grey stem (a deviation: the authors start it at random); "
+                : "the audio encoder starting at random; ")
             .Append(c, $"EZ-VSL trained the same number of steps from the same start. Whole demo: {elapsed.TotalMinutes:0.0} minutes.</p>");
 
         html.Append("<h2>The held-out interactive set (IS3 layout, two sounding objects per picture)</h2>");
@@ -98,10 +101,10 @@ public sealed class DemoReport(DemoSettings settings, string output)
         return page;
     }
 
-    private static string Describe(string name) => name switch
+    private string Describe(string name) => name switch
     {
         "trained" => "alignment (trained)",
-        "untrained" => "untrained (ImageNet vision, random audio)",
+        "untrained" => settings.AudioInit == Models.ImageNet.AudioInitialization.ImageNet ? "untrained (ImageNet vision and audio start)" : "untrained (ImageNet vision, random audio)",
         "ezvsl" => "EZ-VSL baseline (same steps)",
         _ => name,
     };

@@ -63,6 +63,10 @@ public sealed class Trainer
         DeterministicWeights.Apply(model, _recipe.Seed);
         var visionInit = Models.ImageNet.VisionInitialization.Apply(model.VisionEncoder, _recipe.VisionInit);
         progress?.Report(new TrainingProgress(0, 0, 0, double.NaN, 0, visionInit));
+        if (_recipe.AudioInit != Models.ImageNet.AudioInitialization.Scratch)
+        {
+            progress?.Report(new TrainingProgress(0, 0, 0, double.NaN, 0, Models.ImageNet.AudioInitialization.Apply(model.AudioEncoder, _recipe.AudioInit)));
+        }
         if (_recipe.Init is { } init)
         {
             CheckpointLoader.Load(model, init, SoundLocalizationModel.ProjectionPrefixes);

@@ -74,6 +74,12 @@ public sealed record TrainingRecipe
     /// </summary>
     public string VisionInit { get; init; } = Models.ImageNet.VisionInitialization.Scratch;
 
+    /// <summary>
+    /// Audio encoder's starting weights: "scratch" (the authors') or "imagenet" (a deviation: the offline ImageNet
+    /// ResNet-18 with its stem summed over the colour channels; much faster to learn from little data).
+    /// </summary>
+    public string AudioInit { get; init; } = Models.ImageNet.AudioInitialization.Scratch;
+
     /// <summary>Checkpoint to start from (any SoundSight or authors' checkpoint; missing projection heads allowed).</summary>
     public string? Init { get; init; }
 
@@ -195,6 +201,10 @@ public sealed record TrainingRecipe
         if (Method == "alignment" && NeighbourView && Neighbours is null)
         {
             Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
+        }
+        if (!Models.ImageNet.AudioInitialization.IsValid(AudioInit))
+        {
+            Fail($"audio_init must be scratch or imagenet, not '{AudioInit}'");
         }
         if (TrainVisionLayer4 && !FreezeVision)
         {

@@ -45,12 +45,36 @@ internal static class ImageNetWeights
         return state;
     }
 
+    /// <summary>
+    /// The same weights for the audio encoder: the spectrogram stem conv1_a reads one channel, so it takes conv1's
+    /// (normalised-RGB) kernels summed over the colour channels, which is exactly what the ImageNet network computes
+    /// for a grey picture whose three normalised channels hold the spectrogram. The stages are copied as they are.
+    /// </summary>
+    public static Dictionary<string, (float[] Values, long[] Shape)> AudioStateDict(ImageNetResNet18 network)
+    {
+        var state = EncoderStateDict(network);
+        var (rgb, shape) = state["conv1.weight"];
+        state.Remove("conv1.weight");
+        var (outChannels, kernel) = ((int)shape[0], (int)(shape[2] * shape[3]));
+        var grey = new float[outChannels * kernel];
+        for (var o = 0; o < outChannels; o++)
+        {
+            for (var k = 0; k < kernel; k++)
+            {
+                grey[(o * kernel) + k] = rgb[(((o * 3) + 0) * kernel) + k] + rgb[(((o * 3) + 1) * kernel) + k] + rgb[(((o * 3) + 2) * kernel) + k];
+            }
+        }
+        state["conv1_a.weight"] = (grey, [shape[0], 1, shape[2], shape[3]]);
+        return state;
+    }
+
     /// <summary>Copies the mapped weights into an encoder; every mapped key must exist there with the same shape.</summary>
     public static void Apply(ResNet18Encoder encoder, ImageNetResNet18 network)
     {
         var target = encoder.state_dict();
         using var noGrad = no_grad();
-        foreach (var (key, (values, shape)) in EncoderStateDict(network))
+        var mapped = encoder.Modality == Modality.Audio ? AudioStateDict(network) : EncoderStateDict(network);
+        foreach (var (key, (values, shape)) in mapped)
         {
             if (!target.TryGetValue(key, out var parameter) || !parameter.shape.SequenceEqual(shape))
             {
