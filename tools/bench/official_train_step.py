@@ -27,18 +27,20 @@ def main():
     p.add_argument("--frames", type=int, default=299)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=3)
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
+    device = torch.device(a.device)
     torch.set_num_threads(a.threads)
     sys.path.insert(0, os.path.abspath(a.kccv))
     import model as kccv_model  # noqa: E402
 
     args = types.SimpleNamespace(epsilon=0.65, epsilon2=0.4, tri_map=True, Neg=True, random_threshold=1, soft_ep=1, batch_size=a.batch)
-    model = kccv_model.AlignmentNet(args)
+    model = kccv_model.AlignmentNet(args).to(device)
     model.train()
     optim = torch.optim.Adam(model.parameters(), lr=1e-4, weight_decay=1e-4)
     b = a.batch
-    views = [(torch.randn(b, 3, a.image_size, a.image_size), torch.randn(b, 1, 257, a.frames) * 0.2 - 0.6) for _ in range(3)]
-    mask = torch.eye(b)
+    views = [(torch.randn(b, 3, a.image_size, a.image_size, device=device), torch.randn(b, 1, 257, a.frames, device=device) * 0.2 - 0.6) for _ in range(3)]
+    mask = torch.eye(b, device=device)
 
     def step():
         feats = [model(img, spec, args, mode="train") for img, spec in views]
@@ -55,6 +57,8 @@ def main():
         optim.zero_grad()
         loss.backward()
         optim.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize()  # time the work, not its queueing
 
     step()  # warm-up
     times = []

@@ -143,13 +143,15 @@ public static class BenchCommand
         var kccv = new Option<string?>("--kccv") { Description = "ssl_kccv/Alignment folder: also time the authors' PyTorch step." };
         var python = new Option<string>("--python") { DefaultValueFactory = _ => "/usr/bin/python3" };
         var manifest = new Option<string?>("--pipeline-data") { Description = "A training manifest to time the input pipeline on (real decoding)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N: where both steps run (CUDA: docs/gpu.md).", DefaultValueFactory = _ => Runtime.ComputeDevice.Cpu };
         var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
         {
-            batches, sizes, steps, threads, kccv, python, manifest,
+            batches, sizes, steps, threads, kccv, python, manifest, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var n = TorchSetup.Configure(parse.GetValue(threads));
+            var where = Runtime.ComputeDevice.Resolve(parse.GetValue(device)!);
             var c = CultureInfo.InvariantCulture;
             System.Console.WriteLine($"| train step ({n} threads) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |");
             System.Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
@@ -162,14 +164,14 @@ public static class BenchCommand
                 foreach (var b in parse.GetValue(batches)!)
                 {
                     System.Console.Error.WriteLine($"timing {size} px, batch {b}...");
-                    var ours = TrainBenchmark.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps));
+                    var ours = TrainBenchmark.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps), where);
                     double? theirs = null;
                     if (parse.GetValue(kccv) is { } dir)
                     {
                         theirs = OfficialReference.Run(parse.GetValue(python)!, Path.Combine(OfficialReference.ToolsFolder(), "official_train_step.py"),
                         [
                             "--kccv", dir, "--batch", b.ToString(c), "--image-size", size.ToString(c), "--frames", frameCount.ToString(c),
-                            "--threads", n.ToString(c), "--steps", parse.GetValue(steps).ToString(c),
+                            "--threads", n.ToString(c), "--steps", parse.GetValue(steps).ToString(c), "--device", parse.GetValue(device)!,
                         ]).GetProperty("pairs_per_s").GetDouble();
                     }
                     double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.PipelinePairsPerSecond(m, b, size, seconds, 3) : null;

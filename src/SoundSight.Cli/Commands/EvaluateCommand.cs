@@ -32,6 +32,7 @@ public static class EvaluateCommand
         var report = new Option<string?>("--report") { Description = "Write an HTML report (with PNG charts and overlays) into this folder." };
         var batch = new Option<int>("--batch") { Description = "Pairs per model batch (with --checkpoint).", DefaultValueFactory = _ => 16 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var device = TorchSetup.DeviceOption();
         var imageSize = new Option<int?>("--image-size") { Description = "Model input side with --checkpoint, for models trained at a reduced resolution (a deviation; official 224). The scored map stays 224 x 224." };
         var silentPairs = new Option<string?>("--silent-pairs") { Description = "Extended set: the non-sounding pairs of flickr_test_plus_silent.csv / vggss_test_plus_silent.csv added to the benchmark; reports AP, max-F1 and precision (SLAVC's EvaluatorFull). Needs raw maps: --checkpoint, or --predictions holding <video>__<audio>.raw.npy as localize writes." };
         var ceiling = new Option<bool>("--ceiling") { Description = "Print the best cIoU and IIoU any continuous map can score on the benchmark's boxes (the plain threshold predicts half the picture) and exit; needs no maps." };
@@ -39,7 +40,7 @@ public static class EvaluateCommand
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -59,7 +60,7 @@ public static class EvaluateCommand
             }
             if (parse.GetValue(silentPairs) is { } silentCsv)
             {
-                return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, shard, batch, threads, imageSize, audioSeconds,
+                return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, shard, batch, threads, imageSize, audioSeconds, device,
                     [report, saliency, ogl, oglTorchvision]);
             }
             var (spec, entries) = ShardOf(parse.GetValue(shard), set.Entries);
@@ -99,7 +100,7 @@ public static class EvaluateCommand
                 else
                 {
                     var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-                    using var localizer = Localizer.FromCheckpoint(checkpointPath!, ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds)), out _);
+                    using var localizer = Localizer.FromCheckpoint(checkpointPath!, ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds), parse.GetValue(device)!), out _);
                     results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
                 }
             }
@@ -147,8 +148,9 @@ public static class EvaluateCommand
     }
 
     /// <summary>How a checkpoint runs on a benchmark: its preset's upsampling and window, optionally at a reduced input size or window.</summary>
-    internal static LocalizerOptions ModelOptions(BenchmarkPreset preset, int threads, int? imageSize, double? audioSeconds) => new()
+    internal static LocalizerOptions ModelOptions(BenchmarkPreset preset, int threads, int? imageSize, double? audioSeconds, string device) => new()
     {
+        Device = device,
         Upsample = preset.Upsample,
         Window = audioSeconds is { } seconds ? preset.Window.Centred(seconds) : preset.Window,
         Threads = threads,

@@ -31,11 +31,12 @@ public static class LocalizeCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the model (default: all cores)." };
         var backend = new Option<string>("--backend") { Description = "onnx (ONNX Runtime, fastest on CPU) or torch (TorchSharp).", DefaultValueFactory = _ => "onnx" };
         backend.AcceptOnlyFromAmong("onnx", "torch");
+        var device = TorchSetup.DeviceOption();
         var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "With --backend torch: run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
 
         var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
         {
-            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window,
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
             parse.GetValue(checkpoint),
@@ -51,11 +52,12 @@ public static class LocalizeCommand
             parse.GetValue(backend) == "torch" ? InferenceBackend.Torch : InferenceBackend.Onnx,
             !parse.GetValue(unfolded),
             parse.GetValue(step),
-            parse.GetValue(window)))));
+            parse.GetValue(window),
+            parse.GetValue(device)!))));
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend Backend, bool FoldBatchNorm, double Step, double Window);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend Backend, bool FoldBatchNorm, double Step, double Window, string Device);
 
     private static readonly string[] VideoOutputs = [".mp4", ".mkv", ".mov"];
 
@@ -65,8 +67,9 @@ public static class LocalizeCommand
     private static int Run(Arguments a)
     {
         var threads = TorchSetup.Configure(a.Threads, a.Backend);
+        Runtime.ComputeDevice.Resolve(a.Device); // refused before any work or output
         var (imagePath, audioPaths) = ResolveInputs(a);
-        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads };
+        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads, Device = a.Device };
         if (WholeVideo(a))
         {
             return RunWholeVideo(a, options);

@@ -40,10 +40,11 @@ public static class RetrieveCommand
         var cache = new Option<string?>("--cache") { Description = "Embedding cache file: files already embedded by this checkpoint are not embedded again." };
         var batch = new Option<int>("--batch") { Description = "Files per model batch.", DefaultValueFactory = _ => 16 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var device = TorchSetup.DeviceOption();
 
         var command = new Command("retrieve", "Cross-modal retrieval: R@1/5/10 audio->image and image->audio (projection and raw spaces) on a benchmark or manifest, or rank a folder for one sound or picture.")
         {
-            checkpoint, benchmark, annotations, dataRoot, subset, allowMissing, manifest, images, queryAudio, sounds, queryImage, topOption, spaceOption, output, json, cache, batch, threads,
+            checkpoint, benchmark, annotations, dataRoot, subset, allowMissing, manifest, images, queryAudio, sounds, queryImage, topOption, spaceOption, output, json, cache, batch, threads, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -101,7 +102,7 @@ public static class RetrieveCommand
             }
 
             var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-            var options = new LocalizerOptions { Threads = n, Window = preset?.Window ?? Audio.AudioWindow.Official, Upsample = preset?.Upsample ?? UpsampleMode.AlignCorners };
+            var options = new LocalizerOptions { Threads = n, Device = parse.GetValue(device)!, Window = preset?.Window ?? Audio.AudioWindow.Official, Upsample = preset?.Upsample ?? UpsampleMode.AlignCorners };
             var cachePath = parse.GetValue(cache);
             var fingerprint = EmbeddingCache.ModelFingerprint(checkpointPath, $"{options.ImageSize}|{options.Window.StartSeconds}|{options.Window.EndSeconds}|{options.Window.ClipSeconds}|{options.ApplyExifOrientation}");
             var store = cachePath is null ? new EmbeddingCache(fingerprint) : EmbeddingCache.Load(cachePath, fingerprint);

@@ -13,7 +13,7 @@ namespace SoundSight.Cli.Commands;
 internal static class SilentPairEvaluation
 {
     public static int Run(ParseResult parse, BenchmarkPreset preset, BenchmarkSet set, string csv, Option<string?> predictions, Option<string?> dataRoot, Option<string?> checkpoint,
-        Option<string?> json, Option<string?> shard, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, IReadOnlyList<Option> unsupported)
+        Option<string?> json, Option<string?> shard, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, Option<string> device, IReadOnlyList<Option> unsupported)
     {
         foreach (var option in unsupported)
         {
@@ -42,7 +42,7 @@ internal static class SilentPairEvaluation
             else
             {
                 var n = TorchSetup.Configure(parse.GetValue(threads), InferenceBackend.Onnx);
-                using var localizer = Localizer.FromCheckpoint(checkpointPath!, EvaluateCommand.ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds)), out _);
+                using var localizer = Localizer.FromCheckpoint(checkpointPath!, EvaluateCommand.ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds), parse.GetValue(device)!), out _);
                 scores = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
             }
         }

@@ -17,7 +17,8 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its newest checkpoint." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Drop unreadable items (reported, counted) instead of stopping." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
-        var command = new Command("train", "Train the alignment method (or the EZ-VSL baseline) from a recipe.") { config, set, output, resume, skipBad, threads };
+        var device = new Option<string?>("--device") { Description = "Where the model trains: cpu, cuda or cuda:N (overrides the recipe's device; CUDA: docs/gpu.md)." };
+        var command = new Command("train", "Train the alignment method (or the EZ-VSL baseline) from a recipe.") { config, set, output, resume, skipBad, threads, device };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var recipe = TrainingRecipe.Load(parse.GetValue(config)!).With(parse.GetValue(set) ?? []);
@@ -28,6 +29,10 @@ public static class TrainCommand
             if (parse.GetValue(threads) is { } t)
             {
                 recipe = recipe with { Threads = t };
+            }
+            if (parse.GetValue(device) is { } d)
+            {
+                recipe = recipe with { Device = d };
             }
             recipe.Validate();
             var run = parse.GetValue(output)!;

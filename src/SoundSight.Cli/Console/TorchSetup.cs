@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SoundSight.Localization;
 
 namespace SoundSight.Cli.Console;
@@ -5,6 +6,13 @@ namespace SoundSight.Cli.Console;
 /// <summary>Process-wide libtorch settings a command chooses once, before any model work.</summary>
 public static class TorchSetup
 {
+    /// <summary>The --device option of every command that runs the model (cpu, cuda, cuda:N).</summary>
+    public static Option<string> DeviceOption() => new("--device")
+    {
+        Description = "Where the model runs: cpu, cuda or cuda:N (CUDA needs a CUDA libtorch: docs/gpu.md).",
+        DefaultValueFactory = _ => Runtime.ComputeDevice.Cpu,
+    };
+
     /// <summary>Threads for the work, validated (null means all cores).</summary>
     public static int Resolve(int? threads)
     {

@@ -3,6 +3,7 @@ using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.Models;
 using SoundSight.Models.Onnx;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SoundSight.Localization;
@@ -20,6 +21,7 @@ public sealed class Localizer : IDisposable
     private readonly FoldedResNet18? _foldedVision;
     private readonly FoldedResNet18? _foldedAudio;
     private readonly OnnxEncoder? _onnx;
+    private readonly Device _device;
 
     private readonly bool _ownsModel;
 
@@ -32,7 +34,14 @@ public sealed class Localizer : IDisposable
         _model.eval();
         _images = new ImageFrontEnd(Options.ImageSize);
         _audio = new AudioFrontEnd(Options.Window);
-        if (Options.Backend == InferenceBackend.Onnx)
+        _device = Runtime.ComputeDevice.Resolve(Options.Device);
+        if (_device.type != DeviceType.CPU)
+        {
+            // Only the encoders move: their outputs come back to the CPU, where the heads and the maps are.
+            model.VisionEncoder.to(_device);
+            model.AudioEncoder.to(_device);
+        }
+        if (Options.Backend == InferenceBackend.Onnx && _device.type == DeviceType.CPU)
         {
             // ONNX Runtime always runs the folded graph (folding is how its weights are laid out).
             using var vision = new FoldedResNet18(model.VisionEncoder);
@@ -115,6 +124,8 @@ public sealed class Localizer : IDisposable
         var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : zeros(1, 1, _audio.FrequencyBins, _audio.Frames);
         if (_onnx is null)
         {
+            imageBatch = OnDevice(imageBatch);
+            soundBatch = OnDevice(soundBatch);
             var vision = images.Count > 0 ? (_foldedVision is null ? _model.VisionMap(imageBatch) : _foldedVision.Forward(imageBatch)) : null;
             Tensor? audio = null;
             if (sounds.Count > 0)
@@ -122,7 +133,7 @@ public sealed class Localizer : IDisposable
                 using var audioMap = _foldedAudio is null ? null : _foldedAudio.Forward(soundBatch);
                 audio = audioMap is null ? _model.AudioVector(soundBatch) : audioMap.amax([2, 3]);
             }
-            return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
+            return (vision is null ? null : OnHost(vision).MoveToOuterDisposeScope(), audio is null ? null : OnHost(audio).MoveToOuterDisposeScope());
         }
         var (v, a) = _onnx.Forward(imageBatch, soundBatch);
         return (images.Count > 0 ? v.MoveToOuterDisposeScope() : null, sounds.Count > 0 ? a.MoveToOuterDisposeScope() : null);
@@ -145,13 +156,19 @@ public sealed class Localizer : IDisposable
         {
             return _onnx.Forward(images, spectrograms);
         }
+        images = OnDevice(images);
+        spectrograms = OnDevice(spectrograms);
         if (_foldedVision is null || _foldedAudio is null)
         {
-            return (_model.VisionMap(images), _model.AudioVector(spectrograms));
+            return (OnHost(_model.VisionMap(images)), OnHost(_model.AudioVector(spectrograms)));
         }
         using var audioMap = _foldedAudio.Forward(spectrograms);
-        return (_foldedVision.Forward(images), audioMap.amax([2, 3]));
+        return (OnHost(_foldedVision.Forward(images)), OnHost(audioMap.amax([2, 3])));
     }
+
+    private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
+
+    private Tensor OnHost(Tensor t) => _device.type == DeviceType.CPU ? t : t.cpu();
 
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic)
     {

@@ -28,6 +28,12 @@ public sealed record LocalizerOptions
     /// <summary>What runs the encoders (ONNX Runtime by default on CPU; TorchSharp as written).</summary>
     public InferenceBackend Backend { get; init; } = InferenceBackend.Onnx;
 
+    /// <summary>
+    /// Where the encoders run: cpu, cuda or cuda:N. On a GPU they run in TorchSharp (ONNX Runtime is the CPU
+    /// backend here), the rest (front ends, maps, projection heads, upsampling) stays on the CPU.
+    /// </summary>
+    public string Device { get; init; } = Runtime.ComputeDevice.Cpu;
+
     /// <summary>CPU threads for the encoders; null means all cores.</summary>
     public int? Threads { get; init; }
 

@@ -8,6 +8,7 @@ using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Models;
 using SoundSight.Retrieval;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SoundSight.Training;
@@ -72,6 +73,8 @@ public sealed class Trainer
             CheckpointLoader.Load(model, init, SoundLocalizationModel.ProjectionPrefixes);
             model.HasProjections = true;
         }
+        var device = Runtime.ComputeDevice.Resolve(_recipe.Device, "device");
+        model.to(device);
         if (_recipe.FreezeVision)
         {
             foreach (var (name, p) in model.VisionEncoder.named_parameters())
@@ -123,9 +126,13 @@ public sealed class Trainer
             var order = builder.Order(epoch);
             var first = epoch == state.Epoch ? state.NextBatch : 0;
             var last = (int)Math.Min(perEpoch, first + (total - state.Step));
-            foreach (var batch in Prefetch(builder, epoch, order, first, last, cancel))
+            foreach (var uploaded in Prefetch(builder, epoch, order, first, last, device, cancel))
             {
-                lastLoss = Step(model, adam, objective, _recipe.Method, batch, builder.ImageSize, builder.FrequencyBins, builder.Frames, _recipe.FreezeVision);
+                var batch = uploaded.Source;
+                using (uploaded)
+                {
+                    lastLoss = Step(model, adam, objective, _recipe.Method, uploaded, _recipe.FreezeVision);
+                }
                 skipped += batch.SkippedItems;
                 pairsDone += batch.Size;
                 var step = state.Step + 1;
@@ -159,10 +166,11 @@ public sealed class Trainer
         return new TrainingSummary(state.Step, state.Epoch, lastLoss, state.BestMetric, state.BestStep, _runDirectory, cancelled, skipped, bad.Count);
     }
 
-    private static IEnumerable<TrainingBatch> Prefetch(BatchBuilder builder, int epoch, int[] order, int first, int last, CancellationToken cancel)
+    private static IEnumerable<DeviceBatch> Prefetch(BatchBuilder builder, int epoch, int[] order, int first, int last, Device device, CancellationToken cancel)
     {
-        // Two batches in flight at most: the next one is decoded while the model works on the current one.
-        var channel = Channel.CreateBounded<TrainingBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        // Two batches in flight at most: the next one is decoded (and sent to the device) while the model works on
+        // the current one. Batches the reader never takes are disposed when the loop ends.
+        var channel = Channel.CreateBounded<DeviceBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var producer = Task.Run(async () =>
         {
@@ -170,7 +178,16 @@ public sealed class Trainer
             {
                 for (var i = first; i < last && !stop.IsCancellationRequested; i++)
                 {
-                    await channel.Writer.WriteAsync(builder.Build(epoch, i, order), stop.Token).ConfigureAwait(false);
+                    var uploaded = DeviceBatch.Upload(builder.Build(epoch, i, order), builder.ImageSize, builder.FrequencyBins, builder.Frames, device);
+                    try
+                    {
+                        await channel.Writer.WriteAsync(uploaded, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        uploaded.Dispose();
+                        throw;
+                    }
                 }
                 channel.Writer.TryComplete();
             }
@@ -183,7 +200,7 @@ public sealed class Trainer
         {
             while (true)
             {
-                TrainingBatch? batch;
+                DeviceBatch? batch;
                 try
                 {
                     if (!channel.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
@@ -214,11 +231,15 @@ public sealed class Trainer
             {
                 // The producer's failure, if any, already reached the reader.
             }
+            while (channel.Reader.TryRead(out var left))
+            {
+                left.Dispose();
+            }
         }
     }
 
     /// <summary>One optimiser step on a batch (train mode, every view through both towers, loss, backward, Adam).</summary>
-    public static double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, string method, TrainingBatch batch, int imageSize, int frequencyBins, int frames, bool freezeVision = false)
+    public static double Step(SoundLocalizationModel model, AdamOptimizer adam, ContrastiveObjective objective, string method, DeviceBatch batch, bool freezeVision = false)
     {
         using var scope = NewDisposeScope();
         model.train();
@@ -227,28 +248,25 @@ public sealed class Trainer
             // A frozen encoder keeps its BatchNorm statistics too: it runs as it will at test time.
             model.VisionEncoder.eval();
         }
-        long b = batch.Size, s = imageSize, f = frequencyBins, t = frames;
-        Tensor Images(float[] data) => tensor(data, [b, 3, s, s]);
-        Tensor Sounds(float[] data) => tensor(data, [b, 1, f, t]);
         adam.ZeroGrad();
         Tensor loss;
         if (method == "ezvsl")
         {
-            loss = objective.EzVsl(model.ImageFeatures(Images(batch.Images)), model.AudioFeatures(Sounds(batch.Spectrograms)));
+            loss = objective.EzVsl(model.ImageFeatures(batch.Images), model.AudioFeatures(batch.Spectrograms));
         }
         else
         {
-            var images = new List<ViewFeatures?> { model.ImageFeatures(Images(batch.Images)), null, null };
-            var sounds = new List<ViewFeatures?> { model.AudioFeatures(Sounds(batch.Spectrograms)), null, null };
+            var images = new List<ViewFeatures?> { model.ImageFeatures(batch.Images), null, null };
+            var sounds = new List<ViewFeatures?> { model.AudioFeatures(batch.Spectrograms), null, null };
             if (batch.AugmentedImages is not null)
             {
-                images[1] = model.ImageFeatures(Images(batch.AugmentedImages));
-                sounds[1] = model.AudioFeatures(Sounds(batch.AugmentedSpectrograms!));
+                images[1] = model.ImageFeatures(batch.AugmentedImages);
+                sounds[1] = model.AudioFeatures(batch.AugmentedSpectrograms!);
             }
             if (batch.NeighbourImages is not null)
             {
-                images[2] = model.ImageFeatures(Images(batch.NeighbourImages));
-                sounds[2] = model.AudioFeatures(Sounds(batch.NeighbourSpectrograms!));
+                images[2] = model.ImageFeatures(batch.NeighbourImages);
+                sounds[2] = model.AudioFeatures(batch.NeighbourSpectrograms!);
             }
             loss = objective.Alignment(images, sounds).Loss;
         }
@@ -296,8 +314,9 @@ public sealed class Trainer
             {
                 audio.LogSpectrogram(Audio.AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * audio.FrequencyBins * audio.Frames);
             }
-            using var images = frontEnd.ToBatch(pictures);
-            using var sounds = tensor(spectra, [chunk.Count, 1, audio.FrequencyBins, audio.Frames]);
+            var device = model.VisionEncoder.parameters().First().device;
+            using var images = DeviceBatch.ToDevice(frontEnd.ToBatch(pictures), device);
+            using var sounds = DeviceBatch.ToDevice(tensor(spectra, [chunk.Count, 1, audio.FrequencyBins, audio.Frames]), device);
             var vision = model.ImageFeatures(images);
             var sound = model.AudioFeatures(sounds);
             if (_recipe.Method == "ezvsl")
@@ -314,8 +333,11 @@ public sealed class Trainer
             }
             sound.Localization.Dispose();
         }
-        using var img = cat(imageEmbeddings, 0);
-        using var aud = cat(audioEmbeddings, 0);
+        // Ranked on the CPU whatever device embedded them (a copy, so no tensor is aliased twice).
+        using var joinedImages = cat(imageEmbeddings, 0);
+        using var joinedSounds = cat(audioEmbeddings, 0);
+        using var img = joinedImages.to(CPU, copy: true);
+        using var aud = joinedSounds.to(CPU, copy: true);
         foreach (var t in imageEmbeddings.Concat(audioEmbeddings))
         {
             t.Dispose();

@@ -68,6 +68,9 @@ public sealed record TrainingRecipe
 
     public int? Threads { get; init; }
 
+    /// <summary>Where the model trains: cpu, cuda or cuda:N (CUDA needs a CUDA libtorch, docs/gpu.md).</summary>
+    public string Device { get; init; } = Runtime.ComputeDevice.Cpu;
+
     /// <summary>
     /// Vision encoder's starting weights: "scratch", "imagenet" (the offline ImageNet ResNet-18, docs/imagenet.md)
     /// or the path of a torchvision resnet18 .pth. An <see cref="Init"/> checkpoint, loaded afterwards, overrides it.
@@ -201,6 +204,10 @@ public sealed record TrainingRecipe
         if (Method == "alignment" && NeighbourView && Neighbours is null)
         {
             Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
+        }
+        if (!Runtime.ComputeDevice.IsValid(Device))
+        {
+            Fail($"device must be cpu, cuda or cuda:N, not '{Device}'");
         }
         if (!Models.ImageNet.AudioInitialization.IsValid(AudioInit))
         {
