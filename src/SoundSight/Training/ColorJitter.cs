@@ -29,6 +29,18 @@ internal static class ColorJitter
         return image;
     }
 
+    /// <summary>torchvision adjust_brightness on a PIL picture (ImageEnhance.Brightness).</summary>
+    public static RgbImage Brightness(RgbImage image, double factor) => Blend(image, _ => 0, factor);
+
+    /// <summary>torchvision adjust_contrast on a PIL picture (ImageEnhance.Contrast: towards the rounded mean grey).</summary>
+    public static RgbImage Contrast(RgbImage image, double factor) => Blend(image, MeanGray(image), factor);
+
+    /// <summary>torchvision adjust_saturation on a PIL picture (ImageEnhance.Color: towards the picture's grey).</summary>
+    public static RgbImage Saturation(RgbImage image, double factor) => BlendWithGray(image, factor);
+
+    /// <summary>torchvision adjust_hue on a PIL picture.</summary>
+    public static RgbImage Hue(RgbImage image, double factor) => ShiftHue(image, factor);
+
     /// <summary>PIL convert('L') (ITU-R 601-2, fixed point) replicated to RGB.</summary>
     public static RgbImage Grayscale(RgbImage image)
     {
@@ -54,15 +66,19 @@ internal static class ColorJitter
         return _ => mean;
     }
 
-    /// <summary>PIL Image.blend(degenerate, image, factor): degenerate + factor * (image - degenerate), truncated.</summary>
+    /// <summary>
+    /// PIL Image.blend(degenerate, image, factor): degenerate + factor * (image - degenerate) in float (Pillow's
+    /// alpha is a C float), truncated to 8 bits and clipped outside [0, 1]; factors 0 and 1 copy one side.
+    /// </summary>
     private static RgbImage Blend(RgbImage image, Func<int, int> degenerate, double factor)
     {
         var p = image.Pixels;
         var result = new byte[p.Length];
+        var alpha = (float)factor;
         for (var i = 0; i < p.Length; i++)
         {
             var d = degenerate(i);
-            result[i] = Clip((float)(d + (factor * (p[i] - d))));
+            result[i] = alpha == 0 ? (byte)d : alpha == 1 ? p[i] : Clip(d + (alpha * (p[i] - d)));
         }
         return new RgbImage(image.Width, image.Height, result, image.Source);
     }
@@ -73,38 +89,66 @@ internal static class ColorJitter
         return Blend(image, i => gray[i], factor);
     }
 
-    /// <summary>Hue rotation by a fraction of the colour circle, through HSV.</summary>
-    private static RgbImage ShiftHue(RgbImage image, double shift)
+    /// <summary>
+    /// torchvision adjust_hue on a PIL picture: convert('HSV') (8-bit channels), the hue channel plus
+    /// uint8(factor * 255) modulo 256, convert('RGB'). Pillow's conversions mix float and double arithmetic; the
+    /// casts below keep each intermediate in the precision Pillow's C code gives it, so the bytes agree.
+    /// </summary>
+    private static RgbImage ShiftHue(RgbImage image, double factor)
     {
+        var add = unchecked((byte)(int)(factor * 255));
         var p = image.Pixels;
         var result = new byte[p.Length];
         for (var i = 0; i < p.Length; i += 3)
         {
-            double r = p[i] / 255.0, g = p[i + 1] / 255.0, b = p[i + 2] / 255.0;
-            var max = Math.Max(r, Math.Max(g, b));
-            var min = Math.Min(r, Math.Min(g, b));
-            var delta = max - min;
-            var h = delta == 0 ? 0 : max == r ? ((g - b) / delta % 6 + 6) % 6 : max == g ? ((b - r) / delta) + 2 : ((r - g) / delta) + 4;
-            h = ((h / 6) + shift) % 1.0 * 6;
-            var s = max == 0 ? 0 : delta / max;
-            var c = max * s;
-            var x = c * (1 - Math.Abs((h % 2) - 1));
-            var m = max - c;
-            var (rr, gg, bb) = (int)h switch
-            {
-                0 => (c, x, 0.0),
-                1 => (x, c, 0.0),
-                2 => (0.0, c, x),
-                3 => (0.0, x, c),
-                4 => (x, 0.0, c),
-                _ => (c, 0.0, x),
-            };
-            result[i] = Clip((float)((rr + m) * 255 + 0.5));
-            result[i + 1] = Clip((float)((gg + m) * 255 + 0.5));
-            result[i + 2] = Clip((float)((bb + m) * 255 + 0.5));
+            var (h, sat, v) = ToHsv(p[i], p[i + 1], p[i + 2]);
+            (result[i], result[i + 1], result[i + 2]) = ToRgb(unchecked((byte)(h + add)), sat, v);
         }
         return new RgbImage(image.Width, image.Height, result, image.Source);
     }
+
+    private static (byte H, byte S, byte V) ToHsv(byte r, byte g, byte b)
+    {
+        var max = Math.Max(r, Math.Max(g, b));
+        var min = Math.Min(r, Math.Min(g, b));
+        if (max == min)
+        {
+            return (0, 0, max);
+        }
+        float range = max - min;
+        var s = range / max;
+        var rc = (max - r) / range;
+        var gc = (max - g) / range;
+        var bc = (max - b) / range;
+        var h = r == max ? bc - gc : g == max ? (float)(2.0 + rc - bc) : (float)(4.0 + gc - rc);
+        h = (float)(((h / 6.0) + 1.0) % 1.0);
+        return (Clip8((int)(h * 255.0)), Clip8((int)(s * 255.0)), max);
+    }
+
+    private static (byte R, byte G, byte B) ToRgb(byte h, byte s, byte v)
+    {
+        if (s == 0)
+        {
+            return (v, v, v);
+        }
+        var sector = (int)Math.Floor(h * 6.0 / 255.0);
+        var f = (float)((h * 6.0 / 255.0) - sector);
+        var fs = (float)(s / 255.0);
+        var p = Clip8((int)Math.Round(v * (1.0 - fs), MidpointRounding.AwayFromZero));
+        var q = Clip8((int)Math.Round(v * (1.0 - (fs * f)), MidpointRounding.AwayFromZero));
+        var t = Clip8((int)Math.Round(v * (1.0 - (fs * (1.0 - f))), MidpointRounding.AwayFromZero));
+        return (sector % 6) switch
+        {
+            0 => (v, t, p),
+            1 => (q, v, p),
+            2 => (p, v, t),
+            3 => (p, q, v),
+            4 => (t, p, v),
+            _ => (v, p, q),
+        };
+    }
+
+    private static byte Clip8(int v) => (byte)Math.Clamp(v, 0, 255);
 
     private static byte Clip(float v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
 }
