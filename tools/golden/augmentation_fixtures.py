@@ -60,6 +60,8 @@ def main():
         "grayscale": ({}, lambda im: F.rgb_to_grayscale(im, num_output_channels=3)),
         "translate": ({"tx": 7, "ty": -4}, lambda im: F.affine(im, angle=0.0, translate=[7, -4], scale=1.0, shear=[0.0, 0.0],
                                                                 interpolation=InterpolationMode.NEAREST, fill=None)),
+        "translate_back": ({"tx": -9, "ty": 5}, lambda im: F.affine(im, angle=0.0, translate=[-9, 5], scale=1.0, shear=[0.0, 0.0],
+                                                                     interpolation=InterpolationMode.NEAREST, fill=None)),
         "hflip": ({}, F.hflip),
         "vflip": ({}, F.vflip),
     }

@@ -144,14 +144,19 @@ public static class BenchCommand
         var python = new Option<string>("--python") { DefaultValueFactory = _ => "/usr/bin/python3" };
         var manifest = new Option<string?>("--pipeline-data") { Description = "A training manifest to time the input pipeline on (real decoding)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N: where both steps run (CUDA: docs/gpu.md).", DefaultValueFactory = _ => Runtime.ComputeDevice.Cpu };
+        var pipelineOnly = new Option<bool>("--pipeline-only") { Description = "Time only the input pipeline (the model switched off) on --pipeline-data." };
         var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
         {
-            batches, sizes, steps, threads, kccv, python, manifest, device,
+            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var n = TorchSetup.Configure(parse.GetValue(threads));
             var where = Runtime.ComputeDevice.Resolve(parse.GetValue(device)!);
+            if (parse.GetValue(pipelineOnly))
+            {
+                return PipelineOnly(parse.GetValue(manifest), parse.GetValue(sizes)!, parse.GetValue(batches)!);
+            }
             var c = CultureInfo.InvariantCulture;
             System.Console.WriteLine($"| train step ({n} threads) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |");
             System.Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
@@ -182,5 +187,27 @@ public static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The input pipeline alone: three-view batches per second from real files, the model switched off.</summary>
+    private static int PipelineOnly(string? manifest, int[] sizes, int[] batches)
+    {
+        if (manifest is null)
+        {
+            throw new IO.InputException("--pipeline-only", "needs --pipeline-data (a training manifest; tools/bench/make_pipeline_data.sh makes one)");
+        }
+        var c = CultureInfo.InvariantCulture;
+        System.Console.WriteLine($"| input pipeline ({Environment.ProcessorCount} workers) | batch | pairs/s | views/s (3 a pair) |");
+        System.Console.WriteLine("| --- | --- | --- | --- |");
+        foreach (var size in sizes)
+        {
+            var seconds = 3.0 * size / 224.0;
+            foreach (var b in batches)
+            {
+                var rate = TrainBenchmark.PipelinePairsPerSecond(manifest, b, size, seconds, 6);
+                System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.0} | {4:0} |", size, seconds, b, rate, 3 * rate));
+            }
+        }
+        return 0;
     }
 }

@@ -20,7 +20,7 @@ internal static class ColorJitter
         {
             image = op switch
             {
-                0 => Blend(image, _ => 0, brightness),
+                0 => Blend(image, 0, brightness),
                 1 => Blend(image, MeanGray(image), contrast),
                 2 => BlendWithGray(image, saturation),
                 _ => ShiftHue(image, hue),
@@ -30,7 +30,7 @@ internal static class ColorJitter
     }
 
     /// <summary>torchvision adjust_brightness on a PIL picture (ImageEnhance.Brightness).</summary>
-    public static RgbImage Brightness(RgbImage image, double factor) => Blend(image, _ => 0, factor);
+    public static RgbImage Brightness(RgbImage image, double factor) => Blend(image, 0, factor);
 
     /// <summary>torchvision adjust_contrast on a PIL picture (ImageEnhance.Contrast: towards the rounded mean grey).</summary>
     public static RgbImage Contrast(RgbImage image, double factor) => Blend(image, MeanGray(image), factor);
@@ -54,7 +54,7 @@ internal static class ColorJitter
         return new RgbImage(image.Width, image.Height, result, image.Source);
     }
 
-    private static Func<int, int> MeanGray(RgbImage image)
+    private static int MeanGray(RgbImage image)
     {
         var gray = Grayscale(image).Pixels;
         var sum = 0.0;
@@ -62,31 +62,56 @@ internal static class ColorJitter
         {
             sum += gray[i];
         }
-        var mean = (int)((sum / (gray.Length / 3)) + 0.5);
-        return _ => mean;
+        return (int)((sum / (gray.Length / 3)) + 0.5);
     }
 
     /// <summary>
-    /// PIL Image.blend(degenerate, image, factor): degenerate + factor * (image - degenerate) in float (Pillow's
-    /// alpha is a C float), truncated to 8 bits and clipped outside [0, 1]; factors 0 and 1 copy one side.
+    /// PIL Image.blend(degenerate, image, factor) towards one grey level: degenerate + factor * (image - degenerate)
+    /// in float (Pillow's alpha is a C float), truncated to 8 bits and clipped outside [0, 1]; factors 0 and 1 copy
+    /// one side.
     /// </summary>
-    private static RgbImage Blend(RgbImage image, Func<int, int> degenerate, double factor)
+    private static RgbImage Blend(RgbImage image, int degenerate, double factor)
     {
+        var p = image.Pixels;
+        var result = new byte[p.Length];
+        var alpha = (float)factor;
+        if (alpha == 0)
+        {
+            Array.Fill(result, (byte)degenerate);
+        }
+        else if (alpha == 1)
+        {
+            p.CopyTo(result, 0);
+        }
+        else
+        {
+            // 256 inputs, 256 outputs: the table holds exactly what the per-byte expression gives.
+            Span<byte> table = stackalloc byte[256];
+            for (var v = 0; v < 256; v++)
+            {
+                table[v] = Clip(degenerate + (alpha * (v - degenerate)));
+            }
+            for (var i = 0; i < p.Length; i++)
+            {
+                result[i] = table[p[i]];
+            }
+        }
+        return new RgbImage(image.Width, image.Height, result, image.Source);
+    }
+
+    /// <summary>The same blend towards the picture's own grey (ImageEnhance.Color).</summary>
+    private static RgbImage BlendWithGray(RgbImage image, double factor)
+    {
+        var gray = Grayscale(image).Pixels;
         var p = image.Pixels;
         var result = new byte[p.Length];
         var alpha = (float)factor;
         for (var i = 0; i < p.Length; i++)
         {
-            var d = degenerate(i);
+            int d = gray[i];
             result[i] = alpha == 0 ? (byte)d : alpha == 1 ? p[i] : Clip(d + (alpha * (p[i] - d)));
         }
         return new RgbImage(image.Width, image.Height, result, image.Source);
-    }
-
-    private static RgbImage BlendWithGray(RgbImage image, double factor)
-    {
-        var gray = Grayscale(image).Pixels;
-        return Blend(image, i => gray[i], factor);
     }
 
     /// <summary>

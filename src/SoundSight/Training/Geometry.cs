@@ -15,9 +15,36 @@ internal static class Geometry
         return new RgbImage(width, height, pixels, image.Source);
     }
 
-    public static RgbImage FlipHorizontal(RgbImage image) => Map(image, (x, y, w, h) => (w - 1 - x, y));
+    public static RgbImage FlipHorizontal(RgbImage image)
+    {
+        var (w, h) = (image.Width, image.Height);
+        var p = image.Pixels;
+        var pixels = new byte[p.Length];
+        for (var y = 0; y < h; y++)
+        {
+            var row = y * w * 3;
+            for (var x = 0; x < w; x++)
+            {
+                var to = row + (x * 3);
+                var from = row + ((w - 1 - x) * 3);
+                pixels[to] = p[from];
+                pixels[to + 1] = p[from + 1];
+                pixels[to + 2] = p[from + 2];
+            }
+        }
+        return new RgbImage(w, h, pixels, image.Source);
+    }
 
-    public static RgbImage FlipVertical(RgbImage image) => Map(image, (x, y, w, h) => (x, h - 1 - y));
+    public static RgbImage FlipVertical(RgbImage image)
+    {
+        var (w, h) = (image.Width, image.Height);
+        var pixels = new byte[image.Pixels.Length];
+        for (var y = 0; y < h; y++)
+        {
+            Array.Copy(image.Pixels, (h - 1 - y) * w * 3, pixels, y * w * 3, w * 3);
+        }
+        return new RgbImage(w, h, pixels, image.Source);
+    }
 
     /// <summary>
     /// PIL rotate(angle = 90 k) without expand: the picture turns counter-clockwise about its centre and keeps its
@@ -30,39 +57,49 @@ internal static class Geometry
         {
             return image;
         }
-        double cx = image.Width / 2.0, cy = image.Height / 2.0;
-        return Map(image, (x, y, w, h) =>
-        {
-            // Inverse map of a counter-clockwise rotation, at pixel centres.
-            var dx = x + 0.5 - cx;
-            var dy = y + 0.5 - cy;
-            var (sx, sy) = k switch
-            {
-                1 => (-dy, dx),
-                2 => (-dx, -dy),
-                _ => (dy, -dx),
-            };
-            return ((int)Math.Floor(sx + cx), (int)Math.Floor(sy + cy));
-        });
-    }
-
-    /// <summary>Shift by (tx, ty) pixels, black where nothing comes in (torchvision affine translate, nearest).</summary>
-    public static RgbImage Translate(RgbImage image, int tx, int ty) => Map(image, (x, y, w, h) => (x - tx, y - ty));
-
-    private static RgbImage Map(RgbImage image, Func<int, int, int, int, (int X, int Y)> source)
-    {
         var (w, h) = (image.Width, image.Height);
-        var pixels = new byte[w * h * 3];
+        double cx = w / 2.0, cy = h / 2.0;
+        var p = image.Pixels;
+        var pixels = new byte[p.Length];
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
             {
-                var (sx, sy) = source(x, y, w, h);
+                // Inverse map of a counter-clockwise rotation, at pixel centres.
+                var dx = x + 0.5 - cx;
+                var dy = y + 0.5 - cy;
+                var (rx, ry) = k switch
+                {
+                    1 => (-dy, dx),
+                    2 => (-dx, -dy),
+                    _ => (dy, -dx),
+                };
+                var sx = (int)Math.Floor(rx + cx);
+                var sy = (int)Math.Floor(ry + cy);
                 if (sx >= 0 && sx < w && sy >= 0 && sy < h)
                 {
-                    Array.Copy(image.Pixels, ((sy * w) + sx) * 3, pixels, ((y * w) + x) * 3, 3);
+                    var from = ((sy * w) + sx) * 3;
+                    var to = ((y * w) + x) * 3;
+                    pixels[to] = p[from];
+                    pixels[to + 1] = p[from + 1];
+                    pixels[to + 2] = p[from + 2];
                 }
             }
+        }
+        return new RgbImage(w, h, pixels, image.Source);
+    }
+
+    /// <summary>Shift by (tx, ty) pixels, black where nothing comes in (torchvision affine translate, nearest).</summary>
+    public static RgbImage Translate(RgbImage image, int tx, int ty)
+    {
+        var (w, h) = (image.Width, image.Height);
+        var pixels = new byte[image.Pixels.Length];
+        // Output columns [x0, x1) read columns [x0 - tx, x1 - tx), all inside the picture; the rest stay black.
+        var x0 = Math.Max(0, tx);
+        var x1 = Math.Min(w, w + tx);
+        for (var y = Math.Max(0, ty); y < Math.Min(h, h + ty) && x1 > x0; y++)
+        {
+            Array.Copy(image.Pixels, (((y - ty) * w) + x0 - tx) * 3, pixels, ((y * w) + x0) * 3, (x1 - x0) * 3);
         }
         return new RgbImage(w, h, pixels, image.Source);
     }

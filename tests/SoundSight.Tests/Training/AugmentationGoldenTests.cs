@@ -23,7 +23,7 @@ public sealed class AugmentationGoldenTests
     }
 
     public static TheoryData<string> ExactOps() =>
-        ["rotate90", "rotate180", "rotate270", "brightness", "contrast", "saturation", "hue_small", "hue_large", "grayscale", "translate", "hflip", "vflip"];
+        ["rotate90", "rotate180", "rotate270", "brightness", "contrast", "saturation", "hue_small", "hue_large", "grayscale", "translate", "translate_back", "hflip", "vflip"];
 
     [Theory]
     [MemberData(nameof(ExactOps))]
@@ -59,7 +59,7 @@ public sealed class AugmentationGoldenTests
             "hue_small" or "hue_large" => ColorJitter.Hue(Picture, p.GetProperty("factor").GetDouble()),
             "blur_small" or "blur_large" => GaussianBlur3.Apply(Picture, p.GetProperty("sigma").GetDouble()),
             "grayscale" => ColorJitter.Grayscale(Picture),
-            "translate" => Geometry.Translate(Picture, p.GetProperty("tx").GetInt32(), p.GetProperty("ty").GetInt32()),
+            "translate" or "translate_back" => Geometry.Translate(Picture, p.GetProperty("tx").GetInt32(), p.GetProperty("ty").GetInt32()),
             "hflip" => Geometry.FlipHorizontal(Picture),
             "vflip" => Geometry.FlipVertical(Picture),
             _ => throw new ArgumentException(op),
