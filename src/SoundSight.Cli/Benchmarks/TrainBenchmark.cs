@@ -62,5 +62,42 @@ public static class TrainBenchmark
         return n * batch / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Milliseconds of one thread per stage of a pair (median over the manifest's first items, after a warm-up):
+    /// JPEG decode, a plain view, the augmented view, a WAV read, a spectrogram. A pair takes two decodes, two plain
+    /// views, one augmented view, two WAVs and three spectrograms.
+    /// </summary>
+    public static IReadOnlyList<(string Stage, double Milliseconds)> PipelineProfile(string manifest, int imageSize, double audioSeconds, int items)
+    {
+        var set = Data.TrainingSet.Load(manifest).Take(items).ToList();
+        var decoder = new Imaging.ImageDecoder();
+        var transform = new TrainImageTransform(imageSize);
+        var window = Audio.AudioWindow.Official.Centred(audioSeconds);
+        var frontEnd = new Audio.AudioFrontEnd(window);
+        var pictures = set.Select(i => decoder.Decode(i.ImagePath)).ToList();
+        var clips = set.Select(i => Audio.AudioLoader.Load(i.AudioPath)).ToList();
+        var rng = new SeededRandom(7);
+        double Time(Action<int> stage)
+        {
+            stage(0);
+            var times = new List<double>();
+            for (var i = 0; i < set.Count; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                stage(i);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            return LocalizeBenchmark.Median(times);
+        }
+        return
+        [
+            ("JPEG decode", Time(i => decoder.Decode(set[i].ImagePath))),
+            ("plain view", Time(i => transform.Plain(pictures[i], rng))),
+            ("augmented view", Time(i => transform.Augmented(pictures[i], rng))),
+            ("WAV read", Time(i => Audio.AudioLoader.Load(set[i].AudioPath))),
+            ("spectrogram", Time(i => frontEnd.LogSpectrogram(clips[i], window))),
+        ];
+    }
+
     private static int[][] Self(int n) => Enumerable.Range(0, n).Select(i => new[] { (i + 1) % n }).ToArray();
 }

@@ -143,11 +143,12 @@ public static class BenchCommand
         var kccv = new Option<string?>("--kccv") { Description = "ssl_kccv/Alignment folder: also time the authors' PyTorch step." };
         var python = new Option<string>("--python") { DefaultValueFactory = _ => "/usr/bin/python3" };
         var manifest = new Option<string?>("--pipeline-data") { Description = "A training manifest to time the input pipeline on (real decoding)." };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N: where both steps run (CUDA: docs/gpu.md).", DefaultValueFactory = _ => Runtime.ComputeDevice.Cpu };
+        var device = TorchSetup.DeviceOption();
         var pipelineOnly = new Option<bool>("--pipeline-only") { Description = "Time only the input pipeline (the model switched off) on --pipeline-data." };
+        var profile = new Option<bool>("--profile") { Description = "With --pipeline-only: also one thread's milliseconds per stage of a pair." };
         var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
         {
-            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly,
+            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -155,7 +156,7 @@ public static class BenchCommand
             var where = Runtime.ComputeDevice.Resolve(parse.GetValue(device)!);
             if (parse.GetValue(pipelineOnly))
             {
-                return PipelineOnly(parse.GetValue(manifest), parse.GetValue(sizes)!, parse.GetValue(batches)!);
+                return PipelineOnly(parse.GetValue(manifest), parse.GetValue(sizes)!, parse.GetValue(batches)!, parse.GetValue(profile));
             }
             var c = CultureInfo.InvariantCulture;
             System.Console.WriteLine($"| train step ({n} threads) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |");
@@ -190,7 +191,7 @@ public static class BenchCommand
     }
 
     /// <summary>The input pipeline alone: three-view batches per second from real files, the model switched off.</summary>
-    private static int PipelineOnly(string? manifest, int[] sizes, int[] batches)
+    private static int PipelineOnly(string? manifest, int[] sizes, int[] batches, bool profile)
     {
         if (manifest is null)
         {
@@ -206,6 +207,17 @@ public static class BenchCommand
             {
                 var rate = TrainBenchmark.PipelinePairsPerSecond(manifest, b, size, seconds, 6);
                 System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.0} | {4:0} |", size, seconds, b, rate, 3 * rate));
+            }
+        }
+        if (profile)
+        {
+            System.Console.WriteLine();
+            System.Console.WriteLine($"| one thread, ms per stage | {string.Join(" | ", sizes.Select(s => $"{s} px"))} |");
+            System.Console.WriteLine($"| --- |{string.Concat(sizes.Select(_ => " --- |"))}");
+            var rows = sizes.Select(s => TrainBenchmark.PipelineProfile(manifest, s, 3.0 * s / 224.0, 16)).ToList();
+            for (var k = 0; k < rows[0].Count; k++)
+            {
+                System.Console.WriteLine($"| {rows[0][k].Stage} | {string.Join(" | ", rows.Select(r => r[k].Milliseconds.ToString("0.00", c)))} |");
             }
         }
         return 0;

@@ -124,16 +124,9 @@ public sealed class Localizer : IDisposable
         var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : zeros(1, 1, _audio.FrequencyBins, _audio.Frames);
         if (_onnx is null)
         {
-            imageBatch = OnDevice(imageBatch);
-            soundBatch = OnDevice(soundBatch);
-            var vision = images.Count > 0 ? (_foldedVision is null ? _model.VisionMap(imageBatch) : _foldedVision.Forward(imageBatch)) : null;
-            Tensor? audio = null;
-            if (sounds.Count > 0)
-            {
-                using var audioMap = _foldedAudio is null ? null : _foldedAudio.Forward(soundBatch);
-                audio = audioMap is null ? _model.AudioVector(soundBatch) : audioMap.amax([2, 3]);
-            }
-            return (vision is null ? null : OnHost(vision).MoveToOuterDisposeScope(), audio is null ? null : OnHost(audio).MoveToOuterDisposeScope());
+            // TorchSharp encodes only the sides asked for.
+            var (vision, audio) = EncodeWithTorch(images.Count > 0 ? imageBatch : null, sounds.Count > 0 ? soundBatch : null);
+            return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
         }
         var (v, a) = _onnx.Forward(imageBatch, soundBatch);
         return (images.Count > 0 ? v.MoveToOuterDisposeScope() : null, sounds.Count > 0 ? a.MoveToOuterDisposeScope() : null);
@@ -156,14 +149,36 @@ public sealed class Localizer : IDisposable
         {
             return _onnx.Forward(images, spectrograms);
         }
-        images = OnDevice(images);
-        spectrograms = OnDevice(spectrograms);
-        if (_foldedVision is null || _foldedAudio is null)
+        var (vision, audio) = EncodeWithTorch(images, spectrograms);
+        return (vision!, audio!);
+    }
+
+    /// <summary>
+    /// The TorchSharp encoders (folded or as written) on the configured device, each side only when given; inputs
+    /// go to the device and outputs come back to the CPU, where the heads and the maps are.
+    /// </summary>
+    private (Tensor? Vision, Tensor? Audio) EncodeWithTorch(Tensor? images, Tensor? spectrograms)
+    {
+        Tensor? vision = null, audio = null;
+        if (images is not null)
         {
-            return (OnHost(_model.VisionMap(images)), OnHost(_model.AudioVector(spectrograms)));
+            var onDevice = OnDevice(images);
+            vision = OnHost(_foldedVision is null ? _model.VisionMap(onDevice) : _foldedVision.Forward(onDevice));
         }
-        using var audioMap = _foldedAudio.Forward(spectrograms);
-        return (OnHost(_foldedVision.Forward(images)), OnHost(audioMap.amax([2, 3])));
+        if (spectrograms is not null)
+        {
+            var onDevice = OnDevice(spectrograms);
+            if (_foldedAudio is null)
+            {
+                audio = OnHost(_model.AudioVector(onDevice));
+            }
+            else
+            {
+                using var audioMap = _foldedAudio.Forward(onDevice);
+                audio = OnHost(audioMap.amax([2, 3]));
+            }
+        }
+        return (vision, audio);
     }
 
     private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);

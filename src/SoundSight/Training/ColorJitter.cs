@@ -75,26 +75,15 @@ internal static class ColorJitter
         var p = image.Pixels;
         var result = new byte[p.Length];
         var alpha = (float)factor;
-        if (alpha == 0)
+        // 256 inputs, 256 outputs: the table holds exactly what the per-byte blend gives.
+        Span<byte> table = stackalloc byte[256];
+        for (var v = 0; v < 256; v++)
         {
-            Array.Fill(result, (byte)degenerate);
+            table[v] = Mix(degenerate, v, alpha);
         }
-        else if (alpha == 1)
+        for (var i = 0; i < p.Length; i++)
         {
-            p.CopyTo(result, 0);
-        }
-        else
-        {
-            // 256 inputs, 256 outputs: the table holds exactly what the per-byte expression gives.
-            Span<byte> table = stackalloc byte[256];
-            for (var v = 0; v < 256; v++)
-            {
-                table[v] = Clip(degenerate + (alpha * (v - degenerate)));
-            }
-            for (var i = 0; i < p.Length; i++)
-            {
-                result[i] = table[p[i]];
-            }
+            result[i] = table[p[i]];
         }
         return new RgbImage(image.Width, image.Height, result, image.Source);
     }
@@ -108,11 +97,14 @@ internal static class ColorJitter
         var alpha = (float)factor;
         for (var i = 0; i < p.Length; i++)
         {
-            int d = gray[i];
-            result[i] = alpha == 0 ? (byte)d : alpha == 1 ? p[i] : Clip(d + (alpha * (p[i] - d)));
+            result[i] = Mix(gray[i], p[i], alpha);
         }
         return new RgbImage(image.Width, image.Height, result, image.Source);
     }
+
+    /// <summary>One byte of Pillow's ImagingBlend: alpha 0 and 1 copy a side, else d + alpha (v - d) in float, clipped.</summary>
+    private static byte Mix(int degenerate, int value, float alpha) =>
+        alpha == 0 ? (byte)degenerate : alpha == 1 ? (byte)value : Clip(degenerate + (alpha * (value - degenerate)));
 
     /// <summary>
     /// torchvision adjust_hue on a PIL picture: convert('HSV') (8-bit channels), the hue channel plus

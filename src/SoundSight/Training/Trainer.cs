@@ -305,6 +305,7 @@ public sealed class Trainer
         var imageEmbeddings = new List<Tensor>();
         var audioEmbeddings = new List<Tensor>();
         using var inference = inference_mode();
+        var device = model.VisionEncoder.parameters().First().device;
         for (var start = 0; start < items.Count; start += 32)
         {
             var chunk = items.Skip(start).Take(32).ToList();
@@ -314,7 +315,6 @@ public sealed class Trainer
             {
                 audio.LogSpectrogram(Audio.AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * audio.FrequencyBins * audio.Frames);
             }
-            var device = model.VisionEncoder.parameters().First().device;
             using var images = DeviceBatch.ToDevice(frontEnd.ToBatch(pictures), device);
             using var sounds = DeviceBatch.ToDevice(tensor(spectra, [chunk.Count, 1, audio.FrequencyBins, audio.Frames]), device);
             var vision = model.ImageFeatures(images);
