@@ -10,7 +10,7 @@ op (the one each transform calls) makes of a small picture, so every determinist
 Regenerate (from the repo root; Debian's python3-torchvision and python3-pil):
     /usr/bin/python3 tools/golden/augmentation_fixtures.py --out tests/SoundSight.Tests/Fixtures/Augmentation
 
-Writes picture.png (48 x 36 RGB), one <op>.npy (uint8, H x W x 3) per operation, and ops.json (name -> params).
+Writes picture.png (48 x 36 RGB), one <op>.npy (uint8, H x W x 3; resizes at their own size) per operation, and ops.json (name -> params).
 """
 import argparse
 import json
@@ -62,6 +62,10 @@ def main():
                                                                 interpolation=InterpolationMode.NEAREST, fill=None)),
         "translate_back": ({"tx": -9, "ty": 5}, lambda im: F.affine(im, angle=0.0, translate=[-9, 5], scale=1.0, shear=[0.0, 0.0],
                                                                      interpolation=InterpolationMode.NEAREST, fill=None)),
+        # torchvision Resize on a PIL picture is Pillow's bicubic resample (train view, before the crop).
+        "resize_down": ({"width": 34, "height": 25}, lambda im: F.resize(im, [25, 34], InterpolationMode.BICUBIC)),
+        "resize_up": ({"width": 67, "height": 50}, lambda im: F.resize(im, [50, 67], InterpolationMode.BICUBIC)),
+        "resize_width_only": ({"width": 30, "height": 36}, lambda im: F.resize(im, [36, 30], InterpolationMode.BICUBIC)),
         "hflip": ({}, F.hflip),
         "vflip": ({}, F.vflip),
     }

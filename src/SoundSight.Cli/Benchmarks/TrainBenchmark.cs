@@ -45,19 +45,73 @@ public static class TrainBenchmark
         return batch / LocalizeBenchmark.Median(times);
     }
 
+    /// <summary>
+    /// Pairs per second of training as `train` runs it: batches built from real files on the prefetch thread and
+    /// uploaded to the device while the model steps (one warm-up step, then steps timed as one stretch).
+    /// </summary>
+    public static double EndToEndPairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int steps, Device? device = null)
+    {
+        var where = device ?? CPU;
+        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds };
+        var items = Data.TrainingSet.Load(manifest);
+        var builder = new BatchBuilder(items, recipe, Self(items.Count), Self(items.Count));
+        if (builder.BatchesPerEpoch == 0)
+        {
+            throw new IO.InputException(manifest, $"{items.Count} items, fewer than one batch of {batch} (tools/bench/make_pipeline_data.sh DIR ITEMS)");
+        }
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 3);
+        model.to(where);
+        using var adam = new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4);
+        var objective = new ContrastiveObjective();
+        var done = 0;
+        Stopwatch? clock = null;
+        for (var epoch = 0; done <= steps; epoch++)
+        {
+            foreach (var uploaded in Trainer.Prefetch(builder, epoch, builder.Order(epoch), 0, builder.BatchesPerEpoch, where, CancellationToken.None))
+            {
+                using (uploaded)
+                {
+                    Trainer.Step(model, adam, objective, "alignment", uploaded);
+                }
+                if (++done == 1)
+                {
+                    clock = Stopwatch.StartNew();
+                }
+                if (done > steps)
+                {
+                    break;
+                }
+            }
+        }
+        return steps * batch / clock!.Elapsed.TotalSeconds;
+    }
+
     /// <summary>Batches per second the input pipeline builds (decode, transforms, spectrograms, 3 views) from the given manifest.</summary>
     public static double PipelinePairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int batches)
     {
         var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = false };
         var items = Data.TrainingSet.Load(manifest);
         var builder = new BatchBuilder(items, recipe with { NeighbourView = true }, Self(items.Count), Self(items.Count));
-        var order = builder.Order(0);
-        builder.Build(0, 0, order);
-        var clock = Stopwatch.StartNew();
-        var n = Math.Min(batches, builder.BatchesPerEpoch);
-        for (var i = 0; i < n; i++)
+        // Two warm-up batches, then the timed ones, going round the manifest as many epochs as that takes.
+        var perEpoch = builder.BatchesPerEpoch;
+        var orders = new Dictionary<int, int[]>();
+        void BuildOne(int k)
         {
-            builder.Build(0, i, order);
+            var epoch = k / perEpoch;
+            if (!orders.TryGetValue(epoch, out var order))
+            {
+                orders[epoch] = order = builder.Order(epoch);
+            }
+            builder.Recycle(builder.Build(epoch, k % perEpoch, order));
+        }
+        BuildOne(0);
+        BuildOne(1);
+        var n = batches;
+        var clock = Stopwatch.StartNew();
+        for (var k = 2; k < n + 2; k++)
+        {
+            BuildOne(k);
         }
         return n * batch / clock.Elapsed.TotalSeconds;
     }

@@ -146,9 +146,10 @@ public static class BenchCommand
         var device = TorchSetup.DeviceOption();
         var pipelineOnly = new Option<bool>("--pipeline-only") { Description = "Time only the input pipeline (the model switched off) on --pipeline-data." };
         var profile = new Option<bool>("--profile") { Description = "With --pipeline-only: also one thread's milliseconds per stage of a pair." };
+        var endToEnd = new Option<bool>("--end-to-end") { Description = "With --pipeline-data: also time training fed by the real input pipeline (prefetch, upload, step)." };
         var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
         {
-            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile,
+            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile, endToEnd,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -159,8 +160,13 @@ public static class BenchCommand
                 return PipelineOnly(parse.GetValue(manifest), parse.GetValue(sizes)!, parse.GetValue(batches)!, parse.GetValue(profile));
             }
             var c = CultureInfo.InvariantCulture;
-            System.Console.WriteLine($"| train step ({n} threads) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |");
-            System.Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+            var withEndToEnd = parse.GetValue(endToEnd);
+            if (withEndToEnd && parse.GetValue(manifest) is null)
+            {
+                throw new IO.InputException("--end-to-end", "needs --pipeline-data (a training manifest; tools/bench/make_pipeline_data.sh makes one)");
+            }
+            System.Console.WriteLine($"| train step ({n} threads, {where}) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |{(withEndToEnd ? " end to end pairs/s | end to end / step |" : "")}");
+            System.Console.WriteLine($"| --- | --- | --- | --- | --- | --- |{(withEndToEnd ? " --- | --- |" : "")}");
             foreach (var size in parse.GetValue(sizes)!)
             {
                 // The reduced setting shortens the audio window in proportion (3 s -> 1.5 s at 112 px).
@@ -181,8 +187,14 @@ public static class BenchCommand
                         ]).GetProperty("pairs_per_s").GetDouble();
                     }
                     double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.PipelinePairsPerSecond(m, b, size, seconds, 3) : null;
-                    System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.00} | {4} | {5} | {6} |", size, seconds, b, ours,
-                        theirs?.ToString("0.00", c) ?? "-", theirs is null ? "-" : (ours / theirs.Value).ToString("0.00x", c), pipeline?.ToString("0.0", c) ?? "-"));
+                    var endToEndCells = "";
+                    if (withEndToEnd)
+                    {
+                        var e2e = TrainBenchmark.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where);
+                        endToEndCells = string.Format(c, " {0:0.00} | {1:0.00}x |", e2e, e2e / ours);
+                    }
+                    System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.00} | {4} | {5} | {6} |{7}", size, seconds, b, ours,
+                        theirs?.ToString("0.00", c) ?? "-", theirs is null ? "-" : (ours / theirs.Value).ToString("0.00x", c), pipeline?.ToString("0.0", c) ?? "-", endToEndCells));
                 }
             }
             return 0;
@@ -205,7 +217,7 @@ public static class BenchCommand
             var seconds = 3.0 * size / 224.0;
             foreach (var b in batches)
             {
-                var rate = TrainBenchmark.PipelinePairsPerSecond(manifest, b, size, seconds, 6);
+                var rate = TrainBenchmark.PipelinePairsPerSecond(manifest, b, size, seconds, 12);
                 System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.0} | {4:0} |", size, seconds, b, rate, 3 * rate));
             }
         }

@@ -75,7 +75,19 @@ public sealed class AudioFrontEnd
     /// </summary>
     public float[] LogSpectrogram(AudioClip clip, AudioWindow window, int sampleShift)
     {
+        var result = new float[Shape(window).Count];
+        LogSpectrogram(clip, window, sampleShift, result);
+        return result;
+    }
+
+    /// <summary>The shifted window's log spectrogram written into destination (<see cref="Shape"/> values).</summary>
+    public void LogSpectrogram(AudioClip clip, AudioWindow window, int sampleShift, Span<float> destination)
+    {
         var shape = Shape(window);
+        if (destination.Length < shape.Count)
+        {
+            throw new ArgumentException($"{destination.Length} floats for a spectrogram of {shape.Count}");
+        }
         var sampleCount = window.SampleCount(SampleRate);
         var samples = ArrayPool<double>.Shared.Rent(sampleCount);
         var power = ArrayPool<double>.Shared.Rent(shape.Count);
@@ -83,12 +95,10 @@ public sealed class AudioFrontEnd
         {
             FillWindow(clip, window, samples.AsSpan(0, sampleCount), sampleShift);
             Spectrogram.PowerSpectralDensity(samples.AsSpan(0, sampleCount), SampleRate, power.AsSpan(0, shape.Count));
-            var result = new float[shape.Count];
-            for (var i = 0; i < result.Length; i++)
+            for (var i = 0; i < shape.Count; i++)
             {
-                result[i] = (float)(Math.Log(power[i] + OfficialProtocol.LogEpsilon) / OfficialProtocol.LogScale);
+                destination[i] = (float)(Math.Log(power[i] + OfficialProtocol.LogEpsilon) / OfficialProtocol.LogScale);
             }
-            return result;
         }
         finally
         {

@@ -23,6 +23,7 @@ public sealed class BatchBuilder
     private readonly ImageDecoder _decoder = new();
     private readonly ConcurrentDictionary<int, bool> _bad = new();
     private readonly ParallelOptions _parallel;
+    private readonly ConcurrentDictionary<int, ConcurrentBag<float[]>> _free = new();
 
     public BatchBuilder(IReadOnlyList<TrainingItem> items, TrainingRecipe recipe, int[][]? imageNeighbours, int[][]? audioNeighbours)
     {
@@ -59,12 +60,12 @@ public sealed class BatchBuilder
         var audioLength = FrequencyBins * Frames;
         var augment = UsesViews && _recipe.AugmentedView;
         var neighbours = UsesViews && _recipe.NeighbourView;
-        var images = new float[b * imageLength];
-        var spectrograms = new float[b * audioLength];
-        var augImages = augment ? new float[b * imageLength] : null;
-        var augSpectrograms = augment ? new float[b * audioLength] : null;
-        var nImages = neighbours ? new float[b * imageLength] : null;
-        var nSpectrograms = neighbours ? new float[b * audioLength] : null;
+        var images = Rent(b * imageLength);
+        var spectrograms = Rent(b * audioLength);
+        var augImages = augment ? Rent(b * imageLength) : null;
+        var augSpectrograms = augment ? Rent(b * audioLength) : null;
+        var nImages = neighbours ? Rent(b * imageLength) : null;
+        var nSpectrograms = neighbours ? Rent(b * audioLength) : null;
         var skipped = 0;
         try
         {
@@ -87,21 +88,21 @@ public sealed class BatchBuilder
                 {
                     var picture = DecodeImage(item);
                     var sound = LoadAudio(item);
-                    _transform.Plain(picture, rng).CopyTo(images, slot * imageLength);
-                    _audio.LogSpectrogram(sound, _recipe.AudioWindow).CopyTo(spectrograms, slot * audioLength);
+                    _transform.Plain(picture, rng, images.AsSpan(slot * imageLength, imageLength));
+                    _audio.LogSpectrogram(sound, _recipe.AudioWindow, 0, spectrograms.AsSpan(slot * audioLength, audioLength));
                     if (augment)
                     {
-                        _transform.Augmented(picture, rng).CopyTo(augImages!, slot * imageLength);
+                        _transform.Augmented(picture, rng, augImages.AsSpan(slot * imageLength, imageLength));
                         var shift = rng.Next(2 * AudioShiftSamples) - AudioShiftSamples;
                         shift = ClampShift(shift);
-                        _audio.LogSpectrogram(sound, _recipe.AudioWindow, shift).CopyTo(augSpectrograms!, slot * audioLength);
+                        _audio.LogSpectrogram(sound, _recipe.AudioWindow, shift, augSpectrograms.AsSpan(slot * audioLength, audioLength));
                     }
                     if (neighbours)
                     {
                         var vi = Pick(_imageNeighbours![item], rng);
                         var ai = Pick(_audioNeighbours![item], rng);
-                        _transform.Plain(DecodeImage(vi), rng).CopyTo(nImages!, slot * imageLength);
-                        _audio.LogSpectrogram(LoadAudio(ai), _recipe.AudioWindow).CopyTo(nSpectrograms!, slot * audioLength);
+                        _transform.Plain(DecodeImage(vi), rng, nImages.AsSpan(slot * imageLength, imageLength));
+                        _audio.LogSpectrogram(LoadAudio(ai), _recipe.AudioWindow, 0, nSpectrograms.AsSpan(slot * audioLength, audioLength));
                     }
                     break;
                 }
@@ -114,6 +115,24 @@ public sealed class BatchBuilder
             }
         });
     }
+
+    /// <summary>
+    /// Hands a batch's arrays back for later batches, once their contents have been copied (tensors are made from
+    /// copies): batches of the same shape then cost no allocation. The batch's arrays must not be read afterwards.
+    /// </summary>
+    public void Recycle(TrainingBatch batch)
+    {
+        foreach (var array in new[] { batch.Images, batch.AugmentedImages, batch.NeighbourImages, batch.Spectrograms, batch.AugmentedSpectrograms, batch.NeighbourSpectrograms })
+        {
+            if (array is not null)
+            {
+                _free.GetOrAdd(array.Length, _ => []).Add(array);
+            }
+        }
+    }
+
+    /// <summary>An array of exactly this length: a recycled one (every slot is overwritten by the build) or a new one.</summary>
+    private float[] Rent(int length) => _free.TryGetValue(length, out var bag) && bag.TryTake(out var array) ? array : new float[length];
 
     /// <summary>Keeps a shifted window inside the 10-s clip (it can leave it only for windows longer than 3 s).</summary>
     private int ClampShift(int shift)

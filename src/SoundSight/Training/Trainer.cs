@@ -166,7 +166,11 @@ public sealed class Trainer
         return new TrainingSummary(state.Step, state.Epoch, lastLoss, state.BestMetric, state.BestStep, _runDirectory, cancelled, skipped, bad.Count);
     }
 
-    private static IEnumerable<DeviceBatch> Prefetch(BatchBuilder builder, int epoch, int[] order, int first, int last, Device device, CancellationToken cancel)
+    /// <summary>
+    /// Batches first..last - 1 of an epoch, built and uploaded to device on a background thread while the caller
+    /// trains on the previous one; the caller disposes each. Leaving the loop early stops the builder.
+    /// </summary>
+    public static IEnumerable<DeviceBatch> Prefetch(BatchBuilder builder, int epoch, int[] order, int first, int last, Device device, CancellationToken cancel)
     {
         // Two batches in flight at most: the next one is decoded (and sent to the device) while the model works on
         // the current one. Batches the reader never takes are disposed when the loop ends.
@@ -178,7 +182,9 @@ public sealed class Trainer
             {
                 for (var i = first; i < last && !stop.IsCancellationRequested; i++)
                 {
-                    var uploaded = DeviceBatch.Upload(builder.Build(epoch, i, order), builder.ImageSize, builder.FrequencyBins, builder.Frames, device);
+                    var built = builder.Build(epoch, i, order);
+                    var uploaded = DeviceBatch.Upload(built, builder.ImageSize, builder.FrequencyBins, builder.Frames, device);
+                    builder.Recycle(built);
                     try
                     {
                         await channel.Writer.WriteAsync(uploaded, stop.Token).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using SoundSight.Training;
 namespace SoundSight.Tests.Training;
 
 /// <summary>
-/// Each step of the augmented view against torchvision's functional op on a PIL picture with the same parameters
+/// Each step of the training views (the Pillow bicubic resize included) against torchvision's functional op on a PIL picture with the same parameters
 /// (fixtures: tools/golden/augmentation_fixtures.py). Exact to the byte, except the blur, whose 3 x 3 sums may
 /// round a value the other way in a few pixels (torch's float convolution order is its own).
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class AugmentationGoldenTests
     }
 
     public static TheoryData<string> ExactOps() =>
-        ["rotate90", "rotate180", "rotate270", "brightness", "contrast", "saturation", "hue_small", "hue_large", "grayscale", "translate", "translate_back", "hflip", "vflip"];
+        ["rotate90", "rotate180", "rotate270", "brightness", "contrast", "saturation", "hue_small", "hue_large", "grayscale", "translate", "translate_back", "hflip", "vflip", "resize_down", "resize_up", "resize_width_only"];
 
     [Theory]
     [MemberData(nameof(ExactOps))]
@@ -48,7 +48,6 @@ public sealed class AugmentationGoldenTests
     private static (byte[] Expected, byte[] Actual) Run(string op)
     {
         var expected = Npy.Read(Path.Combine(Folder, $"{op}.npy"));
-        Assert.Equal([Picture.Height, Picture.Width, 3], expected.Shape);
         var p = Params(op);
         var result = op switch
         {
@@ -62,9 +61,14 @@ public sealed class AugmentationGoldenTests
             "translate" or "translate_back" => Geometry.Translate(Picture, p.GetProperty("tx").GetInt32(), p.GetProperty("ty").GetInt32()),
             "hflip" => Geometry.FlipHorizontal(Picture),
             "vflip" => Geometry.FlipVertical(Picture),
+            "resize_down" or "resize_up" or "resize_width_only" => PillowResize.Bicubic(Picture, p.GetProperty("width").GetInt32(), p.GetProperty("height").GetInt32()),
             _ => throw new ArgumentException(op),
         };
-        Assert.Equal((Picture.Width, Picture.Height), (result.Width, result.Height));
+        Assert.Equal([result.Height, result.Width, 3], expected.Shape);
+        if (!op.StartsWith("resize", StringComparison.Ordinal))
+        {
+            Assert.Equal((Picture.Width, Picture.Height), (result.Width, result.Height));
+        }
         return (expected.Data.Select(v => (byte)v).ToArray(), result.Pixels);
     }
 }
