@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SoundSight.Audio;
 
 /// <summary>
@@ -43,8 +45,8 @@ internal sealed class RealFft
     public int Bins => half + 1;
 
     /// <summary>
-    /// Writes the N/2 + 1 bins of the spectrum of <paramref name="input"/>. The outputs double as the work area,
-    /// so a call allocates nothing.
+    /// Writes the N/2 + 1 bins of the spectrum of <paramref name="input"/> (through the four-lane transform, in
+    /// its first lane).
     /// </summary>
     public void Forward(ReadOnlySpan<double> input, Span<double> real, Span<double> imaginary)
     {
@@ -52,11 +54,42 @@ internal sealed class RealFft
         {
             throw new ArgumentException($"need {Length} input samples and room for {Bins} bins");
         }
+        var lanes = new Vector256<double>[Length];
+        for (var n = 0; n < Length; n++)
+        {
+            lanes[n] = Vector256.CreateScalar(input[n]);
+        }
+        var re = new Vector256<double>[Bins];
+        var im = new Vector256<double>[Bins];
+        PackFour(lanes, re, im);
+        ForwardFour(re, im);
+        for (var k = 0; k < Bins; k++)
+        {
+            real[k] = re[k].GetElement(0);
+            imaginary[k] = im[k].GetElement(0);
+        }
+    }
+
+    /// <summary>Puts sample n of four signals (lane j: signal j) into the transform's bit-reversed order.</summary>
+    public void PackFour(ReadOnlySpan<Vector256<double>> samples, Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
+    {
         for (var n = 0; n < half; n++)
         {
             var target = bitReverse[n];
-            real[target] = input[2 * n];
-            imaginary[target] = input[(2 * n) + 1];
+            real[target] = samples[2 * n];
+            imaginary[target] = samples[(2 * n) + 1];
+        }
+    }
+
+    /// <summary>
+    /// Four real transforms at once, one per lane, from <see cref="PackFour"/>'s layout to the N/2 + 1 bins in place.
+    /// Each lane sees exactly the operations of a one-signal transform, in the same order, so it gives the same bits.
+    /// </summary>
+    public void ForwardFour(Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
+    {
+        if (real.Length < Bins || imaginary.Length < Bins)
+        {
+            throw new ArgumentException($"need room for {Bins} bins");
         }
         ComplexStages(real, imaginary);
         Split(real, imaginary);
@@ -64,7 +97,7 @@ internal sealed class RealFft
 
     // In-place decimation-in-time butterflies on the bit-reversed half-length signal. The twiddle of the
     // half-length transform W_{N/2}^m is W_N^{2m}, so one table of N/2 roots of the full length serves both steps.
-    private void ComplexStages(Span<double> real, Span<double> imaginary)
+    private void ComplexStages(Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
     {
         for (var size = 2; size <= half; size *= 2)
         {
@@ -72,8 +105,8 @@ internal sealed class RealFft
             var stride = 2 * (half / size);
             for (var j = 0; j < span; j++)
             {
-                var wr = twiddleCos[j * stride];
-                var wi = -twiddleSin[j * stride];
+                var wr = Vector256.Create(twiddleCos[j * stride]);
+                var wi = Vector256.Create(-twiddleSin[j * stride]);
                 for (var start = j; start < half; start += size)
                 {
                     var other = start + span;
@@ -91,14 +124,16 @@ internal sealed class RealFft
     // With Z the transform of z[n] = x[2n] + i x[2n+1] and M = N/2: the even-sample spectrum is
     // E[k] = (Z[k] + conj Z[M-k]) / 2, the odd one O[k] = (Z[k] - conj Z[M-k]) / 2i, and X[k] = E[k] + W^k O[k],
     // X[M-k] = conj(E[k] - W^k O[k]). Bins k and M-k are computed together, so the split runs in place.
-    private void Split(Span<double> real, Span<double> imaginary)
+    private void Split(Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
     {
         var z0r = real[0];
         var z0i = imaginary[0];
         real[0] = z0r + z0i;
-        imaginary[0] = 0.0;
+        imaginary[0] = Vector256<double>.Zero;
         real[half] = z0r - z0i;
-        imaginary[half] = 0.0;
+        imaginary[half] = Vector256<double>.Zero;
+        var halfOf = Vector256.Create(0.5);
+        var minusHalf = Vector256.Create(-0.5);
         for (var k = 1; k <= half / 2; k++)
         {
             var j = half - k;
@@ -106,12 +141,12 @@ internal sealed class RealFft
             var ai = imaginary[k];
             var br = real[j];
             var bi = imaginary[j];
-            var evenReal = 0.5 * (ar + br);
-            var evenImag = 0.5 * (ai - bi);
-            var oddReal = 0.5 * (ai + bi);
-            var oddImag = -0.5 * (ar - br);
-            var wr = twiddleCos[k];
-            var wi = -twiddleSin[k];
+            var evenReal = halfOf * (ar + br);
+            var evenImag = halfOf * (ai - bi);
+            var oddReal = halfOf * (ai + bi);
+            var oddImag = minusHalf * (ar - br);
+            var wr = Vector256.Create(twiddleCos[k]);
+            var wi = Vector256.Create(-twiddleSin[k]);
             var tr = (wr * oddReal) - (wi * oddImag);
             var ti = (wr * oddImag) + (wi * oddReal);
             real[k] = evenReal + tr;

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SoundSight.Protocol;
 
 namespace SoundSight.Audio;
@@ -11,7 +12,7 @@ namespace SoundSight.Audio;
 /// </summary>
 /// <remarks>
 /// The window, its power and the FFT twiddles are computed once per instance; a call allocates its output and
-/// three segment-sized buffers, so instances are safe to share between threads.
+/// three segment-sized buffers (of four-lane vectors), so instances are safe to share between threads.
 /// </remarks>
 public sealed class Spectrogram
 {
@@ -87,22 +88,41 @@ public sealed class Spectrogram
         }
         var scale = 1.0 / (sampleRate * windowPower);
         var nyquist = SegmentLength / 2;
-        var segment = new double[SegmentLength];
-        var real = new double[bins];
-        var imaginary = new double[bins];
-        for (var t = 0; t < frames; t++)
+        // Four segments go through the FFT together, one per vector lane (the same bits as one at a time); a last
+        // group of fewer repeats its first segment in the spare lanes and keeps only the real ones.
+        var segments = new Vector256<double>[SegmentLength];
+        var real = new Vector256<double>[bins];
+        var imaginary = new Vector256<double>[bins];
+        Span<double> means = stackalloc double[4];
+        Span<double> power = stackalloc double[4];
+        for (var t = 0; t < frames; t += 4)
         {
-            var source = samples.Slice(t * Step, SegmentLength);
-            var mean = PairwiseSum.Sum(source) / SegmentLength;
-            for (var i = 0; i < segment.Length; i++)
+            var lanes = Math.Min(4, frames - t);
+            Span<int> starts = [t * Step, Math.Min(t + 1, t + lanes - 1) * Step, Math.Min(t + 2, t + lanes - 1) * Step, Math.Min(t + 3, t + lanes - 1) * Step];
+            for (var j = 0; j < 4; j++)
             {
-                segment[i] = window[i] * (source[i] - mean);
+                means[j] = PairwiseSum.Sum(samples.Slice(starts[j], SegmentLength)) / SegmentLength;
             }
-            fft.Forward(segment, real, imaginary);
+            for (var i = 0; i < SegmentLength; i++)
+            {
+                segments[i] = Vector256.Create(
+                    window[i] * (samples[starts[0] + i] - means[0]),
+                    window[i] * (samples[starts[1] + i] - means[1]),
+                    window[i] * (samples[starts[2] + i] - means[2]),
+                    window[i] * (samples[starts[3] + i] - means[3]));
+            }
+            fft.PackFour(segments, real, imaginary);
+            fft.ForwardFour(real, imaginary);
+            var scaleLanes = Vector256.Create(scale);
             for (var f = 0; f < bins; f++)
             {
-                var power = ((real[f] * real[f]) + (imaginary[f] * imaginary[f])) * scale;
-                destination[(f * frames) + t] = f == 0 || f == nyquist ? power : power * 2;
+                var p = ((real[f] * real[f]) + (imaginary[f] * imaginary[f])) * scaleLanes;
+                if (f != 0 && f != nyquist)
+                {
+                    p *= Vector256.Create(2.0);
+                }
+                p.CopyTo(power);
+                power[..lanes].CopyTo(destination.Slice((f * frames) + t, lanes));
             }
         }
     }

@@ -68,6 +68,38 @@ public sealed class SpectrogramTests(ITestOutputHelper output)
         Assert.All(power, p => Assert.True(p < 1e-30));
     }
 
+    [Theory]
+    [InlineData(512, 352, 4000)]
+    [InlineData(512, 352, 4160)]
+    [InlineData(256, 100, 1000)]
+    public void FourSegmentsAtOnceGiveTheBitsOfOneAtATime(int length, int overlap, int count)
+    {
+        // Frame counts 4n and 4n + k: the last group's spare lanes must not leak into the kept ones.
+        var random = new Random(11);
+        var x = Enumerable.Range(0, count).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var spectrogram = new Spectrogram(length, overlap);
+        var frames = spectrogram.FrameCount(count);
+        var actual = spectrogram.PowerSpectralDensity(x, 16000);
+        var window = spectrogram.Window;
+        var fft = new RealFft(length);
+        var scale = 1.0 / (16000 * PairwiseSum.SumOfSquares(window));
+        var real = new double[fft.Bins];
+        var imaginary = new double[fft.Bins];
+        for (var t = 0; t < frames; t++)
+        {
+            var segment = x.AsSpan(t * spectrogram.Step, length).ToArray();
+            var mean = PairwiseSum.Sum(segment) / length;
+            var windowed = Enumerable.Range(0, length).Select(i => window[i] * (segment[i] - mean)).ToArray();
+            fft.Forward(windowed, real, imaginary);
+            for (var f = 0; f < fft.Bins; f++)
+            {
+                var power = ((real[f] * real[f]) + (imaginary[f] * imaginary[f])) * scale;
+                var expected = f == 0 || f == length / 2 ? power : power * 2;
+                Assert.True(expected.Equals(actual[(f * frames) + t]), $"frame {t} of {frames}, bin {f}: {expected:R} vs {actual[(f * frames) + t]:R}");
+            }
+        }
+    }
+
     [Fact]
     public void FftMatchesADirectDft()
     {
