@@ -13,11 +13,12 @@ namespace SoundSight.Cli.Benchmarks;
 /// </summary>
 public static class TrainBenchmark
 {
-    public static double StepPairsPerSecond(int batch, int imageSize, int frames, int steps, Device? device = null)
+    public static double StepPairsPerSecond(int batch, int imageSize, int frames, int steps, Device? device = null, string precision = EncoderPrecision.Float32)
     {
         using var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, 3);
         model.to(device ?? CPU);
+        model.VisionEncoder.ComputeType = model.AudioEncoder.ComputeType = EncoderPrecision.ComputeType(precision);
         using var adam = new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4);
         var objective = new ContrastiveObjective();
         var rng = new SeededRandom(5);
@@ -49,7 +50,7 @@ public static class TrainBenchmark
     /// Pairs per second of training as `train` runs it: batches built from real files on the prefetch thread and
     /// uploaded to the device while the model steps (one warm-up step, then steps timed as one stretch).
     /// </summary>
-    public static double EndToEndPairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int steps, Device? device = null)
+    public static double EndToEndPairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int steps, Device? device = null, string precision = EncoderPrecision.Float32)
     {
         var where = device ?? CPU;
         var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds };
@@ -62,6 +63,7 @@ public static class TrainBenchmark
         using var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, 3);
         model.to(where);
+        model.VisionEncoder.ComputeType = model.AudioEncoder.ComputeType = EncoderPrecision.ComputeType(precision);
         using var adam = new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4);
         var objective = new ContrastiveObjective();
         var done = 0;

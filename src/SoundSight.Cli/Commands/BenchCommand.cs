@@ -146,10 +146,11 @@ public static class BenchCommand
         var device = TorchSetup.DeviceOption();
         var pipelineOnly = new Option<bool>("--pipeline-only") { Description = "Time only the input pipeline (the model switched off) on --pipeline-data." };
         var profile = new Option<bool>("--profile") { Description = "With --pipeline-only: also one thread's milliseconds per stage of a pair." };
+        var precision = new Option<string>("--precision") { Description = "SoundSight's encoders in fp32 (the authors') or bf16 (docs/training.md); the reference stays fp32.", DefaultValueFactory = _ => Models.EncoderPrecision.Float32 };
         var endToEnd = new Option<bool>("--end-to-end") { Description = "With --pipeline-data: also time training fed by the real input pipeline (prefetch, upload, step)." };
         var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
         {
-            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile, endToEnd,
+            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile, endToEnd, precision,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -161,11 +162,16 @@ public static class BenchCommand
             }
             var c = CultureInfo.InvariantCulture;
             var withEndToEnd = parse.GetValue(endToEnd);
+            var arithmetic = parse.GetValue(precision)!;
+            if (!Models.EncoderPrecision.IsValid(arithmetic))
+            {
+                throw new IO.InputException("--precision", $"must be fp32 or bf16, not '{arithmetic}'");
+            }
             if (withEndToEnd && parse.GetValue(manifest) is null)
             {
                 throw new IO.InputException("--end-to-end", "needs --pipeline-data (a training manifest; tools/bench/make_pipeline_data.sh makes one)");
             }
-            System.Console.WriteLine($"| train step ({n} threads, {where}) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |{(withEndToEnd ? " end to end pairs/s | end to end / step |" : "")}");
+            System.Console.WriteLine($"| train step ({n} threads, {where}, {arithmetic}) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |{(withEndToEnd ? " end to end pairs/s | end to end / step |" : "")}");
             System.Console.WriteLine($"| --- | --- | --- | --- | --- | --- |{(withEndToEnd ? " --- | --- |" : "")}");
             foreach (var size in parse.GetValue(sizes)!)
             {
@@ -176,7 +182,7 @@ public static class BenchCommand
                 foreach (var b in parse.GetValue(batches)!)
                 {
                     System.Console.Error.WriteLine($"timing {size} px, batch {b}...");
-                    var ours = TrainBenchmark.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps), where);
+                    var ours = TrainBenchmark.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps), where, arithmetic);
                     double? theirs = null;
                     if (parse.GetValue(kccv) is { } dir)
                     {
@@ -190,13 +196,15 @@ public static class BenchCommand
                     var endToEndCells = "";
                     if (withEndToEnd)
                     {
-                        var e2e = TrainBenchmark.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where);
+                        var e2e = TrainBenchmark.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where, arithmetic);
                         endToEndCells = string.Format(c, " {0:0.00} | {1:0.00}x |", e2e, e2e / ours);
                     }
                     System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.00} | {4} | {5} | {6} |{7}", size, seconds, b, ours,
                         theirs?.ToString("0.00", c) ?? "-", theirs is null ? "-" : (ours / theirs.Value).ToString("0.00x", c), pipeline?.ToString("0.0", c) ?? "-", endToEndCells));
                 }
             }
+            System.Console.WriteLine();
+            System.Console.WriteLine($"SoundSight's memory: {Runtime.MemoryUse.Describe(where)} (the reference runs in its own process)");
             return 0;
         }));
         return command;

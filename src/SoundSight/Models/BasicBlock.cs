@@ -30,12 +30,18 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The type the block computes in (null: float32, the plain modules); see <see cref="EncoderPrecision"/>.</summary>
+    public ScalarType? ComputeType { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = nn.functional.relu(bn1.forward(conv1.forward(x)));
-        output = bn2.forward(conv2.forward(output));
-        var identity = downsample is null ? x : downsample.forward(x);
+        var type = ComputeType;
+        var output = nn.functional.relu(EncoderPrecision.Normalize(bn1, EncoderPrecision.Convolve(conv1, x, type), type));
+        output = EncoderPrecision.Normalize(bn2, EncoderPrecision.Convolve(conv2, output, type), type);
+        var identity = downsample is null ? x
+            : type is null ? downsample.forward(x)
+            : EncoderPrecision.Normalize((BatchNorm2d)downsample.children().ElementAt(1), EncoderPrecision.Convolve((Conv2d)downsample.children().ElementAt(0), x, type), type);
         output = nn.functional.relu(output.add_(identity));
         return output.MoveToOuterDisposeScope();
     }

@@ -44,6 +44,25 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
 
     public Modality Modality { get; }
 
+    /// <summary>
+    /// The type the encoder computes in: null (float32, the authors') or bfloat16 (<see cref="EncoderPrecision"/>);
+    /// the output map is float32 either way.
+    /// </summary>
+    public ScalarType? ComputeType
+    {
+        get => _computeType;
+        set
+        {
+            _computeType = value;
+            foreach (var block in new[] { layer1, layer2, layer3, layer4 }.SelectMany(stage => stage.children()).Cast<BasicBlock>())
+            {
+                block.ComputeType = value;
+            }
+        }
+    }
+
+    private ScalarType? _computeType;
+
     /// <summary>Channels of the output map.</summary>
     public const int Channels = 512;
 
@@ -51,7 +70,7 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(Stem(x)))));
-        return h.MoveToOuterDisposeScope();
+        return Float32(h).MoveToOuterDisposeScope();
     }
 
     /// <summary>The outputs of layer1 to layer4 (caller disposes), for feature comparisons.</summary>
@@ -64,7 +83,7 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
         for (var i = 0; i < stages.Length; i++)
         {
             h = stages[i].forward(h);
-            outputs[i] = h;
+            outputs[i] = Float32(h);
         }
         foreach (var o in outputs)
         {
@@ -76,9 +95,13 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
     private Tensor Stem(Tensor x)
     {
         var stem = Modality == Modality.Audio ? conv1_a : conv1;
-        var h = nn.functional.relu(bn1.forward(stem.forward(x)));
+        var type = _computeType;
+        var input = type is { } t ? x.to(t) : x;
+        var h = nn.functional.relu(EncoderPrecision.Normalize(bn1, EncoderPrecision.Convolve(stem, input, type), type));
         return nn.functional.max_pool2d(h, kernel_size: 3, stride: 2, padding: 1);
     }
+
+    private Tensor Float32(Tensor h) => _computeType is null ? h : h.to(ScalarType.Float32);
 
     private static Sequential Stage(int inPlanes, int planes, int stride) =>
         nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride)), ("1", new BasicBlock(planes, planes, 1)));

@@ -75,6 +75,7 @@ public sealed class Trainer
         }
         var device = Runtime.ComputeDevice.Resolve(_recipe.Device, "device");
         model.to(device);
+        model.VisionEncoder.ComputeType = model.AudioEncoder.ComputeType = Models.EncoderPrecision.ComputeType(_recipe.Precision);
         if (_recipe.FreezeVision)
         {
             foreach (var (name, p) in model.VisionEncoder.named_parameters())
@@ -139,7 +140,16 @@ public sealed class Trainer
                 var finishedEpoch = batch.Index + 1 == perEpoch;
                 state = state with { Step = step, Epoch = finishedEpoch ? epoch + 1 : epoch, NextBatch = finishedEpoch ? 0 : batch.Index + 1, SkippedItems = skipped };
                 var rate = pairsDone / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                AppendMetrics(metricsPath, new { step, epoch = epoch + 1, loss = lastLoss, pairs_per_s = rate, lr = adam.LearningRate });
+                AppendMetrics(metricsPath, new
+                {
+                    step,
+                    epoch = epoch + 1,
+                    loss = lastLoss,
+                    pairs_per_s = rate,
+                    lr = adam.LearningRate,
+                    host_peak_mb = Runtime.MemoryUse.HostPeakBytes() / (1024 * 1024),
+                    device_used_mb = device.type == DeviceType.CUDA ? Runtime.MemoryUse.DeviceBytes((int)device.index)?.Used / (1024 * 1024) : null,
+                });
                 progress?.Report(new TrainingProgress(step, total, epoch + 1, lastLoss, rate));
                 cancelled = cancel.IsCancellationRequested;
                 if (finishedEpoch)

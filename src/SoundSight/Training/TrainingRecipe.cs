@@ -83,6 +83,12 @@ public sealed record TrainingRecipe
     /// </summary>
     public string AudioInit { get; init; } = Models.ImageNet.AudioInitialization.Scratch;
 
+    /// <summary>
+    /// The encoders' arithmetic: "fp32" (the authors') or "bf16" (a deviation: convolutions and BatchNorm in
+    /// bfloat16, everything else float32; <see cref="Models.EncoderPrecision"/>).
+    /// </summary>
+    public string Precision { get; init; } = Models.EncoderPrecision.Float32;
+
     /// <summary>Checkpoint to start from (any SoundSight or authors' checkpoint; missing projection heads allowed).</summary>
     public string? Init { get; init; }
 
@@ -208,6 +214,10 @@ public sealed record TrainingRecipe
         if (!Runtime.ComputeDevice.IsValid(Device))
         {
             Fail($"device must be cpu, cuda or cuda:N, not '{Device}'");
+        }
+        if (!Models.EncoderPrecision.IsValid(Precision))
+        {
+            Fail($"precision must be fp32 or bf16, not '{Precision}'");
         }
         if (!Models.ImageNet.AudioInitialization.IsValid(AudioInit))
         {

@@ -96,6 +96,23 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ABFloat16RunTrainsAndSavesFloat32Weights()
+    {
+        var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 12);
+        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["max_steps=2", "precision=bf16"]);
+        var summary = new Trainer(recipe, Path.Combine(_dir, "run")).Run();
+        Assert.True(double.IsFinite(summary.LastLoss), $"loss {summary.LastLoss}");
+        using var start = new SoundLocalizationModel();
+        DeterministicWeights.Apply(start, recipe.Seed);
+        using var trained = new SoundLocalizationModel();
+        CheckpointLoader.Load(trained, Path.Combine(_dir, "run", "last.safetensors"));
+        var after = trained.state_dict();
+        Assert.All(after.Where(kv => kv.Value.is_floating_point()), kv => Assert.Equal(TorchSharp.torch.ScalarType.Float32, kv.Value.dtype));
+        Assert.Contains(start.state_dict(), kv => kv.Key.StartsWith("audnet.layer1", StringComparison.Ordinal) && !kv.Value.eq(after[kv.Key]).all().item<bool>());
+        Assert.Throws<SoundSight.IO.InputException>(() => recipe.With(["precision=fp16"]).Validate());
+    }
+
+    [Fact]
     public void BadItemsAreReportedWithTheirLine()
     {
         var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 12);
