@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Issue 7's GPU measurements in one call, on a machine with an NVIDIA GPU and PyTorch (CUDA) but no .NET, from the
+# repository root, with the kit from scripts/make-gpu-kit.sh:
+#   bash scripts/gpu-check.sh gpu-kit
+# 1. the training step at B = 128, 224 px, fp32, alignment method (three views), SoundSight beside the authors'
+#    PyTorch step on the same GPU; the input pipeline's rate; training fed by the real pipeline (end to end);
+# 2. the input pipeline alone on every core, with one thread's milliseconds per stage.
+# Results go to stdout and to ${OUT:-/tmp}/gpu-check.md. A dry run on a CPU machine: DEVICE=cpu BATCH=4 SIZE=112
+# STEPS=1 TORCH_LIB=<a libtorch 2.10 folder> (Debian's PyTorch is too old for TorchSharp 0.107).
+set -euo pipefail
+kit="${1:-gpu-kit}"
+steps="${STEPS:-10}"
+device="${DEVICE:-cuda}"
+batch="${BATCH:-128}"
+size="${SIZE:-224}"
+[ -f "$kit/soundsight-gpu.tar.xz" ] || { echo "gpu-check: $kit/soundsight-gpu.tar.xz not found (scripts/make-gpu-kit.sh makes it)" >&2; exit 2; }
+python="${PYTHON:-python3}"
+torchlib="${TORCH_LIB:-$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')}"
+[ -d "$kit/soundsight-gpu" ] || tar -C "$kit" -xJf "$kit/soundsight-gpu.tar.xz"
+cli="$kit/soundsight-gpu/SoundSight.Cli"
+export LD_LIBRARY_PATH="$torchlib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+report="${OUT:-/tmp}/gpu-check.md"
+{
+  echo "# gpu-check $(date -u +%Y-%m-%dT%H:%MZ) at $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
+  echo "cores: $(nproc); $("$python" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)')"
+  echo
+  "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" --kccv "$kit/Alignment" --python "$python" \
+    --pipeline-data "$kit/pipeline-data/manifest.csv" --end-to-end
+  if [ "${PRECISION:-fp32}" = bf16 ]; then
+    echo
+    "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" --precision bf16
+  fi
+  echo
+  "$cli" bench train --pipeline-only --profile --pipeline-data "$kit/pipeline-data/manifest.csv" --batch "$batch" --image-size "$size"
+} 2>&1 | tee "$report"
