@@ -44,6 +44,8 @@ public sealed class BatchBuilder
 
     public int BatchesPerEpoch => _items.Count / _recipe.BatchSize;
 
+    public int BatchSize => _recipe.BatchSize;
+
     public bool UsesViews => _recipe.Method == "alignment";
 
     /// <summary>Order of the items in an epoch (a permutation fixed by seed and epoch).</summary>
@@ -53,67 +55,95 @@ public sealed class BatchBuilder
         return _recipe.DistinctClassesPerBatch ? ClassDistinctOrder.Create(_items, _recipe.BatchSize, rng) : rng.Permutation(_items.Count);
     }
 
+    /// <summary>Batch index of an epoch as flat arrays.</summary>
     public TrainingBatch Build(int epoch, int index, int[] order)
     {
         var b = _recipe.BatchSize;
-        var imageLength = 3 * ImageSize * ImageSize;
-        var audioLength = FrequencyBins * Frames;
-        var augment = UsesViews && _recipe.AugmentedView;
-        var neighbours = UsesViews && _recipe.NeighbourView;
-        var images = Rent(b * imageLength);
-        var spectrograms = Rent(b * audioLength);
-        var augImages = augment ? Rent(b * imageLength) : null;
-        var augSpectrograms = augment ? Rent(b * audioLength) : null;
-        var nImages = neighbours ? Rent(b * imageLength) : null;
-        var nSpectrograms = neighbours ? Rent(b * audioLength) : null;
+        var (augment, neighbours) = Views;
+        var images = Rent(b * ImageLength);
+        var spectrograms = Rent(b * AudioLength);
+        var augImages = augment ? Rent(b * ImageLength) : null;
+        var augSpectrograms = augment ? Rent(b * AudioLength) : null;
+        var nImages = neighbours ? Rent(b * ImageLength) : null;
+        var nSpectrograms = neighbours ? Rent(b * AudioLength) : null;
+        float[]?[] arrays = [images, augImages, nImages, spectrograms, augSpectrograms, nSpectrograms];
+        var skipped = Fill(epoch, index, order, view => arrays[view]);
+        return new TrainingBatch(epoch, index, b, images, augImages, nImages, spectrograms, augSpectrograms, nSpectrograms, skipped);
+    }
+
+    /// <summary>The same batch written into host tensors of <see cref="ViewShapes"/>; returns the items skipped.</summary>
+    public int BuildInto(int epoch, int index, int[] order, HostBatch host) => Fill(epoch, index, order, host.Floats);
+
+    /// <summary>Shapes of the six views (null for a view the recipe leaves off), for a <see cref="HostBatchPool"/>.</summary>
+    public long[]?[] ViewShapes()
+    {
+        long b = _recipe.BatchSize, s = ImageSize, f = FrequencyBins, t = Frames;
+        var (augment, neighbours) = Views;
+        long[] image = [b, 3, s, s], sound = [b, 1, f, t];
+        return [image, augment ? image : null, neighbours ? image : null, sound, augment ? sound : null, neighbours ? sound : null];
+    }
+
+    private (bool Augment, bool Neighbours) Views => (UsesViews && _recipe.AugmentedView, UsesViews && _recipe.NeighbourView);
+
+    private int ImageLength => 3 * ImageSize * ImageSize;
+
+    private int AudioLength => FrequencyBins * Frames;
+
+    /// <summary>Where view v's floats go (the whole batch's; 0 images, 1 augmented, 2 neighbour, 3..5 their sounds).</summary>
+    private delegate Span<float> ViewTarget(int view);
+
+    private int Fill(int epoch, int index, int[] order, ViewTarget target)
+    {
+        var b = _recipe.BatchSize;
+        var imageLength = ImageLength;
+        var audioLength = AudioLength;
+        var (augment, neighbours) = Views;
         var skipped = 0;
         try
         {
-            BuildSlots();
+            Parallel.For(0, b, _parallel, slot =>
+            {
+                var position = (index * b) + slot;
+                var item = order[position];
+                for (var attempt = 0; ; attempt++)
+                {
+                    var rng = new SeededRandom(_recipe.Seed, (ulong)epoch, (ulong)position, (ulong)attempt);
+                    try
+                    {
+                        var picture = DecodeImage(item);
+                        var sound = LoadAudio(item);
+                        _transform.Plain(picture, rng, target(0).Slice(slot * imageLength, imageLength));
+                        _audio.LogSpectrogram(sound, _recipe.AudioWindow, 0, target(3).Slice(slot * audioLength, audioLength));
+                        if (augment)
+                        {
+                            _transform.Augmented(picture, rng, target(1).Slice(slot * imageLength, imageLength));
+                            var shift = rng.Next(2 * AudioShiftSamples) - AudioShiftSamples;
+                            shift = ClampShift(shift);
+                            _audio.LogSpectrogram(sound, _recipe.AudioWindow, shift, target(4).Slice(slot * audioLength, audioLength));
+                        }
+                        if (neighbours)
+                        {
+                            var vi = Pick(_imageNeighbours![item], rng);
+                            var ai = Pick(_audioNeighbours![item], rng);
+                            _transform.Plain(DecodeImage(vi), rng, target(2).Slice(slot * imageLength, imageLength));
+                            _audio.LogSpectrogram(LoadAudio(ai), _recipe.AudioWindow, 0, target(5).Slice(slot * audioLength, audioLength));
+                        }
+                        break;
+                    }
+                    catch (InputException) when (_recipe.SkipBad && attempt < 20)
+                    {
+                        // A replacement drawn from the same keyed generator keeps resumed runs identical.
+                        Interlocked.Increment(ref skipped);
+                        item = rng.Next(_items.Count);
+                    }
+                }
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().Any())
         {
             throw e.InnerExceptions.OfType<InputException>().First();
         }
-        return new TrainingBatch(epoch, index, b, images, augImages, nImages, spectrograms, augSpectrograms, nSpectrograms, skipped);
-
-        void BuildSlots() => Parallel.For(0, b, _parallel, slot =>
-        {
-            var position = (index * b) + slot;
-            var item = order[position];
-            for (var attempt = 0; ; attempt++)
-            {
-                var rng = new SeededRandom(_recipe.Seed, (ulong)epoch, (ulong)position, (ulong)attempt);
-                try
-                {
-                    var picture = DecodeImage(item);
-                    var sound = LoadAudio(item);
-                    _transform.Plain(picture, rng, images.AsSpan(slot * imageLength, imageLength));
-                    _audio.LogSpectrogram(sound, _recipe.AudioWindow, 0, spectrograms.AsSpan(slot * audioLength, audioLength));
-                    if (augment)
-                    {
-                        _transform.Augmented(picture, rng, augImages.AsSpan(slot * imageLength, imageLength));
-                        var shift = rng.Next(2 * AudioShiftSamples) - AudioShiftSamples;
-                        shift = ClampShift(shift);
-                        _audio.LogSpectrogram(sound, _recipe.AudioWindow, shift, augSpectrograms.AsSpan(slot * audioLength, audioLength));
-                    }
-                    if (neighbours)
-                    {
-                        var vi = Pick(_imageNeighbours![item], rng);
-                        var ai = Pick(_audioNeighbours![item], rng);
-                        _transform.Plain(DecodeImage(vi), rng, nImages.AsSpan(slot * imageLength, imageLength));
-                        _audio.LogSpectrogram(LoadAudio(ai), _recipe.AudioWindow, 0, nSpectrograms.AsSpan(slot * audioLength, audioLength));
-                    }
-                    break;
-                }
-                catch (InputException) when (_recipe.SkipBad && attempt < 20)
-                {
-                    // A replacement drawn from the same keyed generator keeps resumed runs identical.
-                    Interlocked.Increment(ref skipped);
-                    item = rng.Next(_items.Count);
-                }
-            }
-        });
+        return skipped;
     }
 
     /// <summary>

@@ -129,7 +129,7 @@ public sealed class Trainer
             var last = (int)Math.Min(perEpoch, first + (total - state.Step));
             foreach (var uploaded in Prefetch(builder, epoch, order, first, last, device, cancel))
             {
-                var batch = uploaded.Source;
+                var batch = uploaded;
                 using (uploaded)
                 {
                     lastLoss = Step(model, adam, objective, _recipe.Method, uploaded, _recipe.FreezeVision);
@@ -184,17 +184,29 @@ public sealed class Trainer
     {
         // Two batches in flight at most: the next one is decoded (and sent to the device) while the model works on
         // the current one. Batches the reader never takes are disposed when the loop ends.
+        // Each batch is decoded straight into a reused host set (pinned for a GPU): no per-batch allocation, no copy
+        // on the CPU, one asynchronous copy to a GPU.
         var channel = Channel.CreateBounded<DeviceBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var pool = new HostBatchPool(builder.ViewShapes(), pinned: device.type == DeviceType.CUDA);
         var producer = Task.Run(async () =>
         {
             try
             {
                 for (var i = first; i < last && !stop.IsCancellationRequested; i++)
                 {
-                    var built = builder.Build(epoch, i, order);
-                    var uploaded = DeviceBatch.Upload(built, builder.ImageSize, builder.FrequencyBins, builder.Frames, device);
-                    builder.Recycle(built);
+                    var host = pool.Rent();
+                    DeviceBatch uploaded;
+                    try
+                    {
+                        var skipped = builder.BuildInto(epoch, i, order, host);
+                        uploaded = DeviceBatch.FromHost(host, pool, epoch, i, builder.BatchSize, skipped, device);
+                    }
+                    catch
+                    {
+                        pool.Return(host);
+                        throw;
+                    }
                     try
                     {
                         await channel.Writer.WriteAsync(uploaded, stop.Token).ConfigureAwait(false);
