@@ -33,4 +33,19 @@ public sealed class ImageDecoderTests
     {
         Assert.Equal("e.png: empty file, not an image", Assert.Throws<InputException>(() => new ImageDecoder().Decode([], "e.png")).Message);
     }
+
+    [Fact]
+    public void AlphaIsDroppedForEveryPixelCount()
+    {
+        // The packing runs four pixels at a time with overlapping stores; every count from 1 to 41 ends differently.
+        var rng = new Random(3);
+        for (var n = 1; n <= 41; n++)
+        {
+            var rgba = new byte[n * 4];
+            rng.NextBytes(rgba);
+            var rgb = ImageDecoder.ToRgb(rgba, n, 1);
+            var expected = Enumerable.Range(0, n * 4).Where(k => k % 4 != 3).Select(k => rgba[k]).ToArray();
+            Assert.Equal(expected, rgb);
+        }
+    }
 }
