@@ -15,12 +15,9 @@ public static class TrainBenchmark
 {
     public static double StepPairsPerSecond(int batch, int imageSize, int frames, int steps, Device? device = null, string precision = EncoderPrecision.Float32)
     {
-        using var model = new SoundLocalizationModel();
-        DeterministicWeights.Apply(model, 3);
-        model.to(device ?? CPU);
-        model.VisionEncoder.ComputeType = model.AudioEncoder.ComputeType = EncoderPrecision.ComputeType(precision);
-        using var adam = new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4);
-        var objective = new ContrastiveObjective();
+        var (model, adam, objective) = Trainable(device ?? CPU, precision);
+        using var owned = model;
+        using var ownedAdam = adam;
         var rng = new SeededRandom(5);
         float[] Random(int n)
         {
@@ -60,12 +57,9 @@ public static class TrainBenchmark
         {
             throw new IO.InputException(manifest, $"{items.Count} items, fewer than one batch of {batch} (tools/bench/make_pipeline_data.sh DIR ITEMS)");
         }
-        using var model = new SoundLocalizationModel();
-        DeterministicWeights.Apply(model, 3);
-        model.to(where);
-        model.VisionEncoder.ComputeType = model.AudioEncoder.ComputeType = EncoderPrecision.ComputeType(precision);
-        using var adam = new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4);
-        var objective = new ContrastiveObjective();
+        var (model, adam, objective) = Trainable(where, precision);
+        using var owned = model;
+        using var ownedAdam = adam;
         var done = 0;
         Stopwatch? clock = null;
         for (var epoch = 0; done <= steps; epoch++)
@@ -95,9 +89,11 @@ public static class TrainBenchmark
         var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = false };
         var items = Data.TrainingSet.Load(manifest);
         var builder = new BatchBuilder(items, recipe with { NeighbourView = true }, Self(items.Count), Self(items.Count));
-        // Two warm-up batches, then the timed ones, going round the manifest as many epochs as that takes.
+        // Two warm-up batches, then the timed ones, going round the manifest as many epochs as that takes; each is
+        // decoded into a reused host set, as training does.
         var perEpoch = builder.BatchesPerEpoch;
         var orders = new Dictionary<int, int[]>();
+        using var pool = new HostBatchPool(builder.ViewShapes(), pinned: false);
         void BuildOne(int k)
         {
             var epoch = k / perEpoch;
@@ -105,7 +101,9 @@ public static class TrainBenchmark
             {
                 orders[epoch] = order = builder.Order(epoch);
             }
-            builder.Recycle(builder.Build(epoch, k % perEpoch, order));
+            var host = pool.Rent();
+            builder.BuildInto(epoch, k % perEpoch, order, host);
+            pool.Return(host);
         }
         BuildOne(0);
         BuildOne(1);
@@ -153,6 +151,16 @@ public static class TrainBenchmark
             ("WAV read", Time(i => Audio.AudioLoader.Load(set[i].AudioPath))),
             ("spectrogram", Time(i => frontEnd.LogSpectrogram(clips[i], window))),
         ];
+    }
+
+    /// <summary>The model both step benchmarks time (fixed weights, on device, in precision), its Adam and the losses.</summary>
+    private static (SoundLocalizationModel Model, AdamOptimizer Adam, ContrastiveObjective Objective) Trainable(Device device, string precision)
+    {
+        var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 3);
+        model.to(device);
+        model.UsePrecision(precision);
+        return (model, new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4), new ContrastiveObjective());
     }
 
     private static int[][] Self(int n) => Enumerable.Range(0, n).Select(i => new[] { (i + 1) % n }).ToArray();

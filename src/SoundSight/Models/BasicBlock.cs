@@ -15,6 +15,9 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly Sequential? downsample;
 #pragma warning restore IDE1006
 
+    // downsample's two modules, for the precision-aware forward (a tuple, so not registered a second time).
+    private readonly (Conv2d Conv, BatchNorm2d Norm)? _shortcut;
+
     public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
     {
         conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
@@ -23,9 +26,8 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         bn2 = nn.BatchNorm2d(planes);
         if (stride != 1 || inPlanes != planes)
         {
-            downsample = nn.Sequential(
-                ("0", nn.Conv2d(inPlanes, planes, 1, stride: stride, bias: false)),
-                ("1", nn.BatchNorm2d(planes)));
+            _shortcut = (nn.Conv2d(inPlanes, planes, 1, stride: stride, bias: false), nn.BatchNorm2d(planes));
+            downsample = nn.Sequential(("0", _shortcut.Value.Conv), ("1", _shortcut.Value.Norm));
         }
         RegisterComponents();
     }
@@ -39,9 +41,7 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         var type = ComputeType;
         var output = nn.functional.relu(EncoderPrecision.Normalize(bn1, EncoderPrecision.Convolve(conv1, x, type), type));
         output = EncoderPrecision.Normalize(bn2, EncoderPrecision.Convolve(conv2, output, type), type);
-        var identity = downsample is null ? x
-            : type is null ? downsample.forward(x)
-            : EncoderPrecision.Normalize((BatchNorm2d)downsample.children().ElementAt(1), EncoderPrecision.Convolve((Conv2d)downsample.children().ElementAt(0), x, type), type);
+        var identity = _shortcut is { } sc ? EncoderPrecision.Normalize(sc.Norm, EncoderPrecision.Convolve(sc.Conv, x, type), type) : x;
         output = nn.functional.relu(output.add_(identity));
         return output.MoveToOuterDisposeScope();
     }

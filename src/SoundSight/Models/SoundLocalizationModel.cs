@@ -37,6 +37,9 @@ public sealed class SoundLocalizationModel : nn.Module
 
     public ResNet18Encoder AudioEncoder => audnet;
 
+    /// <summary>Both encoders compute in this precision ("fp32" or "bf16", <see cref="EncoderPrecision"/>).</summary>
+    public void UsePrecision(string precision) => imgnet.ComputeType = audnet.ComputeType = EncoderPrecision.ComputeType(precision);
+
     /// <summary>Raw vision map [B, 512, h, w] (14 x 14 at 224 px).</summary>
     public Tensor VisionMap(Tensor images) => imgnet.forward(images);
 

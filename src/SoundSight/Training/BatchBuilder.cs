@@ -23,7 +23,6 @@ public sealed class BatchBuilder
     private readonly ImageDecoder _decoder = new();
     private readonly ConcurrentDictionary<int, bool> _bad = new();
     private readonly ParallelOptions _parallel;
-    private readonly ConcurrentDictionary<int, ConcurrentBag<float[]>> _free = new();
 
     public BatchBuilder(IReadOnlyList<TrainingItem> items, TrainingRecipe recipe, int[][]? imageNeighbours, int[][]? audioNeighbours)
     {
@@ -60,12 +59,12 @@ public sealed class BatchBuilder
     {
         var b = _recipe.BatchSize;
         var (augment, neighbours) = Views;
-        var images = Rent(b * ImageLength);
-        var spectrograms = Rent(b * AudioLength);
-        var augImages = augment ? Rent(b * ImageLength) : null;
-        var augSpectrograms = augment ? Rent(b * AudioLength) : null;
-        var nImages = neighbours ? Rent(b * ImageLength) : null;
-        var nSpectrograms = neighbours ? Rent(b * AudioLength) : null;
+        var images = new float[b * ImageLength];
+        var spectrograms = new float[b * AudioLength];
+        var augImages = augment ? new float[b * ImageLength] : null;
+        var augSpectrograms = augment ? new float[b * AudioLength] : null;
+        var nImages = neighbours ? new float[b * ImageLength] : null;
+        var nSpectrograms = neighbours ? new float[b * AudioLength] : null;
         float[]?[] arrays = [images, augImages, nImages, spectrograms, augSpectrograms, nSpectrograms];
         var skipped = Fill(epoch, index, order, view => arrays[view]);
         return new TrainingBatch(epoch, index, b, images, augImages, nImages, spectrograms, augSpectrograms, nSpectrograms, skipped);
@@ -145,24 +144,6 @@ public sealed class BatchBuilder
         }
         return skipped;
     }
-
-    /// <summary>
-    /// Hands a batch's arrays back for later batches, once their contents have been copied (tensors are made from
-    /// copies): batches of the same shape then cost no allocation. The batch's arrays must not be read afterwards.
-    /// </summary>
-    public void Recycle(TrainingBatch batch)
-    {
-        foreach (var array in new[] { batch.Images, batch.AugmentedImages, batch.NeighbourImages, batch.Spectrograms, batch.AugmentedSpectrograms, batch.NeighbourSpectrograms })
-        {
-            if (array is not null)
-            {
-                _free.GetOrAdd(array.Length, _ => []).Add(array);
-            }
-        }
-    }
-
-    /// <summary>An array of exactly this length: a recycled one (every slot is overwritten by the build) or a new one.</summary>
-    private float[] Rent(int length) => _free.TryGetValue(length, out var bag) && bag.TryTake(out var array) ? array : new float[length];
 
     /// <summary>Keeps a shifted window inside the 10-s clip (it can leave it only for windows longer than 3 s).</summary>
     private int ClampShift(int shift)

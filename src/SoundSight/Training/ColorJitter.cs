@@ -378,6 +378,3 @@ internal static class ColorJitter
 
     private static byte Clip(float v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
 }
-
-/// <summary>One ColorJitter draw: the order of the four operations (0 brightness, 1 contrast, 2 saturation, 3 hue) and their factors.</summary>
-internal sealed record JitterDraw(int[] Order, double Brightness, double Contrast, double Saturation, double Hue);

@@ -75,7 +75,7 @@ public sealed class Trainer
         }
         var device = Runtime.ComputeDevice.Resolve(_recipe.Device, "device");
         model.to(device);
-        model.VisionEncoder.ComputeType = model.AudioEncoder.ComputeType = Models.EncoderPrecision.ComputeType(_recipe.Precision);
+        model.UsePrecision(_recipe.Precision);
         if (_recipe.FreezeVision)
         {
             foreach (var (name, p) in model.VisionEncoder.named_parameters())
