@@ -51,12 +51,15 @@ public static class TrainBenchmark
     {
         var where = device ?? CPU;
         var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds };
-        var items = Data.TrainingSet.Load(manifest);
-        var builder = new BatchBuilder(items, recipe, Self(items.Count), Self(items.Count));
-        if (builder.BatchesPerEpoch == 0)
+        var lines = Data.TrainingSet.Load(manifest);
+        if (lines.Count < batch)
         {
-            throw new IO.InputException(manifest, $"{items.Count} items, fewer than one batch of {batch} (tools/bench/make_pipeline_data.sh DIR ITEMS)");
+            throw new IO.InputException(manifest, $"{lines.Count} items, fewer than one batch of {batch} (tools/bench/make_pipeline_data.sh DIR ITEMS)");
         }
+        // One epoch holds every step timed (the manifest repeated), as in a real run, where an epoch is thousands of
+        // batches: restarting the prefetch at a bench manifest's every epoch would time its refilling.
+        var items = Repeated(lines, (steps + 4) * batch);
+        var builder = new BatchBuilder(items, recipe, Self(items.Count), Self(items.Count));
         var (model, adam, objective) = Trainable(where, precision);
         using var owned = model;
         using var ownedAdam = adam;
@@ -83,37 +86,34 @@ public static class TrainBenchmark
         return steps * batch / clock!.Elapsed.TotalSeconds;
     }
 
+    /// <summary>What the input pipeline did while timed: its rate, the managed memory it allocated and the collections.</summary>
+    public readonly record struct PipelineRate(double PairsPerSecond, double AllocatedBytesPerPair, int Collections);
+
     /// <summary>Batches per second the input pipeline builds (decode, transforms, spectrograms, 3 views) from the given manifest.</summary>
-    public static double PipelinePairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int batches)
+    public static PipelineRate Pipeline(string manifest, int batch, int imageSize, double audioSeconds, int batches)
     {
-        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = false };
-        var items = Data.TrainingSet.Load(manifest);
-        var builder = new BatchBuilder(items, recipe with { NeighbourView = true }, Self(items.Count), Self(items.Count));
-        // Two warm-up batches, then the timed ones, going round the manifest as many epochs as that takes; each is
-        // decoded into a reused host set, as training does.
-        var perEpoch = builder.BatchesPerEpoch;
-        var orders = new Dictionary<int, int[]>();
+        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = true };
+        // The manifest repeated until one epoch holds every batch timed, since training streams an epoch's batches
+        // without a pause (BatchStream) and a real epoch is far longer than a bench manifest.
+        var items = Repeated(Data.TrainingSet.Load(manifest), (batches + 2) * batch);
+        var builder = new BatchBuilder(items, recipe, Self(items.Count), Self(items.Count));
         using var pool = new HostBatchPool(builder.ViewShapes(), pinned: false);
-        void BuildOne(int k)
-        {
-            var epoch = k / perEpoch;
-            if (!orders.TryGetValue(epoch, out var order))
-            {
-                orders[epoch] = order = builder.Order(epoch);
-            }
-            var host = pool.Rent();
-            builder.BuildInto(epoch, k % perEpoch, order, host);
-            pool.Return(host);
-        }
-        BuildOne(0);
-        BuildOne(1);
-        var n = batches;
+        using var stream = new BatchStream(builder, pool, 0, builder.Order(0), 0, batches + 2, builder.Workers);
+        HostBatch Take() => stream.Next()?.Host ?? throw new InvalidOperationException("the stream ended early");
+        // Two warm-up batches; then the time between deliveries, with the workers as far ahead at the end as at the
+        // start (steady state), each set given back as a training step gives it back.
+        pool.Return(Take());
+        pool.Return(Take());
+        var collections = GC.CollectionCount(0);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        for (var k = 2; k < n + 2; k++)
+        for (var k = 0; k < batches; k++)
         {
-            BuildOne(k);
+            pool.Return(Take());
         }
-        return n * batch / clock.Elapsed.TotalSeconds;
+        var seconds = clock.Elapsed.TotalSeconds;
+        var pairs = batches * batch;
+        return new PipelineRate(pairs / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)pairs, GC.CollectionCount(0) - collections);
     }
 
     /// <summary>
@@ -129,6 +129,8 @@ public static class TrainBenchmark
         var window = Audio.AudioWindow.Official.Centred(audioSeconds);
         var frontEnd = new Audio.AudioFrontEnd(window);
         var pictures = set.Select(i => decoder.Decode(i.ImagePath)).ToList();
+        var pixels = new IO.ReusableArrays<byte>();
+        var samples = new IO.ReusableArrays<double>();
         var clips = set.Select(i => Audio.AudioLoader.Load(i.AudioPath)).ToList();
         var rng = new SeededRandom(7);
         double Time(Action<int> stage)
@@ -145,10 +147,10 @@ public static class TrainBenchmark
         }
         return
         [
-            ("JPEG decode", Time(i => decoder.Decode(set[i].ImagePath))),
+            ("JPEG decode", Time(i => decoder.Decode(set[i].ImagePath, pixels))),
             ("plain view", Time(i => transform.Plain(pictures[i], rng))),
             ("augmented view", Time(i => transform.Augmented(pictures[i], rng))),
-            ("WAV read", Time(i => Audio.AudioLoader.Load(set[i].AudioPath))),
+            ("WAV read", Time(i => Audio.AudioLoader.Load(set[i].AudioPath, samples))),
             ("spectrogram", Time(i => frontEnd.LogSpectrogram(clips[i], window))),
         ];
     }
@@ -162,6 +164,9 @@ public static class TrainBenchmark
         model.UsePrecision(precision);
         return (model, new AdamOptimizer(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), 1e-4, 1e-4), new ContrastiveObjective());
     }
+
+    private static List<Data.TrainingItem> Repeated(IReadOnlyList<Data.TrainingItem> lines, int atLeast) =>
+        Enumerable.Repeat(lines, (atLeast + lines.Count - 1) / lines.Count).SelectMany(i => i).ToList();
 
     private static int[][] Self(int n) => Enumerable.Range(0, n).Select(i => new[] { (i + 1) % n }).ToArray();
 }

@@ -192,7 +192,7 @@ public static class BenchCommand
                             "--threads", n.ToString(c), "--steps", parse.GetValue(steps).ToString(c), "--device", parse.GetValue(device)!,
                         ]).GetProperty("pairs_per_s").GetDouble();
                     }
-                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.PipelinePairsPerSecond(m, b, size, seconds, 3) : null;
+                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.Pipeline(m, b, size, seconds, 3).PairsPerSecond : null;
                     var endToEndCells = "";
                     if (withEndToEnd)
                     {
@@ -218,15 +218,15 @@ public static class BenchCommand
             throw new IO.InputException("--pipeline-only", "needs --pipeline-data (a training manifest; tools/bench/make_pipeline_data.sh makes one)");
         }
         var c = CultureInfo.InvariantCulture;
-        System.Console.WriteLine($"| input pipeline ({Environment.ProcessorCount} workers) | batch | pairs/s | views/s (3 a pair) |");
-        System.Console.WriteLine("| --- | --- | --- | --- |");
+        System.Console.WriteLine($"| input pipeline ({Environment.ProcessorCount} workers) | batch | pairs/s | views/s (3 a pair) | KB allocated a pair | GCs |");
+        System.Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var size in sizes)
         {
             var seconds = 3.0 * size / 224.0;
             foreach (var b in batches)
             {
-                var rate = TrainBenchmark.PipelinePairsPerSecond(manifest, b, size, seconds, 12);
-                System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.0} | {4:0} |", size, seconds, b, rate, 3 * rate));
+                var run = TrainBenchmark.Pipeline(manifest, b, size, seconds, 12);
+                System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.0} | {4:0} | {5:0.0} | {6} |", size, seconds, b, run.PairsPerSecond, 3 * run.PairsPerSecond, run.AllocatedBytesPerPair / 1024, run.Collections));
             }
         }
         if (profile)

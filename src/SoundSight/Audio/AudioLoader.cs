@@ -6,7 +6,10 @@ namespace SoundSight.Audio;
 /// <summary>Any sound file: WAV is read directly (exactly as soundfile); anything else goes through ffmpeg.</summary>
 public static class AudioLoader
 {
-    public static AudioClip Load(string path)
+    public static AudioClip Load(string path) => Load(path, null);
+
+    /// <summary>As <see cref="Load(string)"/>; a WAV file's samples go into an array from <paramref name="samples"/>.</summary>
+    public static AudioClip Load(string path, ReusableArrays<double>? samples)
     {
         if (!File.Exists(path))
         {
@@ -14,7 +17,7 @@ public static class AudioLoader
         }
         Span<byte> head = stackalloc byte[12];
         int read;
-        using (var f = File.OpenRead(path))
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
         {
             read = f.Read(head);
         }
@@ -24,6 +27,6 @@ public static class AudioLoader
         }
         var isWav = read == 12 && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8)) && head[8..12].SequenceEqual("WAVE"u8);
         var looksWav = path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".wave", StringComparison.OrdinalIgnoreCase);
-        return isWav || looksWav ? WavReader.Read(path) : AudioTrackReader.Read(path);
+        return isWav || looksWav ? WavReader.Read(path, samples) : AudioTrackReader.Read(path);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 using SoundSight.Protocol;
 
@@ -87,12 +88,28 @@ public sealed class Spectrogram
             throw new ArgumentException($"destination must hold {bins} x {frames} values", nameof(destination));
         }
         var scale = 1.0 / (sampleRate * windowPower);
-        var nyquist = SegmentLength / 2;
         // Four segments go through the FFT together, one per vector lane (the same bits as one at a time); a last
         // group of fewer repeats its first segment in the spare lanes and keeps only the real ones.
-        var segments = new Vector256<double>[SegmentLength];
-        var real = new Vector256<double>[bins];
-        var imaginary = new Vector256<double>[bins];
+        var pool = ArrayPool<Vector256<double>>.Shared;
+        var segments = pool.Rent(SegmentLength);
+        var real = pool.Rent(bins);
+        var imaginary = pool.Rent(bins);
+        try
+        {
+            Fill(samples, destination, frames, scale, segments.AsSpan(0, SegmentLength), real.AsSpan(0, bins), imaginary.AsSpan(0, bins));
+        }
+        finally
+        {
+            pool.Return(imaginary);
+            pool.Return(real);
+            pool.Return(segments);
+        }
+    }
+
+    private void Fill(ReadOnlySpan<double> samples, Span<double> destination, int frames, double scale, Span<Vector256<double>> segments, Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
+    {
+        var bins = FrequencyBins;
+        var nyquist = SegmentLength / 2;
         Span<double> means = stackalloc double[4];
         Span<double> power = stackalloc double[4];
         for (var t = 0; t < frames; t += 4)

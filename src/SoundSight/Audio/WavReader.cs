@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using SoundSight.IO;
@@ -21,7 +22,13 @@ public static class WavReader
     private const uint StreamingSize = 0xFFFFFFFF;
     private const int FramesPerBlock = 8192;
 
-    public static AudioClip Read(string path)
+    public static AudioClip Read(string path) => Read(path, null);
+
+    /// <summary>
+    /// Reads a file, channel 0 written into an array from <paramref name="samples"/> when given (valid until its next
+    /// use: see <see cref="ReusableArrays{T}"/>), so a training worker reads clips without allocating.
+    /// </summary>
+    public static AudioClip Read(string path, ReusableArrays<double>? samples)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
@@ -34,8 +41,9 @@ public static class WavReader
         }
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            return Read(stream, path);
+            // Unbuffered: the samples are read in large blocks, and the few header reads are not worth a buffer per file.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            return Read(stream, path, samples);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,7 +51,7 @@ public static class WavReader
         }
     }
 
-    private static AudioClip Read(FileStream stream, string path)
+    private static AudioClip Read(FileStream stream, string path, ReusableArrays<double>? samples)
     {
         var fileLength = stream.Length;
         Span<byte> header = stackalloc byte[12];
@@ -124,10 +132,10 @@ public static class WavReader
         {
             throw new InputException(path, "contains no audio samples (no 'data' chunk)");
         }
-        return Decode(stream, path, format, dataStart, dataLength);
+        return Decode(stream, path, format, dataStart, dataLength, samples);
     }
 
-    private static AudioClip Decode(FileStream stream, string path, WavFormat format, long dataStart, long dataLength)
+    private static AudioClip Decode(FileStream stream, string path, WavFormat format, long dataStart, long dataLength, ReusableArrays<double>? reusable)
     {
         var frames = dataLength / format.BlockAlign;
         if (frames == 0)
@@ -138,16 +146,23 @@ public static class WavReader
         {
             throw new InputException(path, $"too long: {frames} samples per channel, at most {Array.MaxLength} are read");
         }
-        var samples = new double[frames];
-        var block = new byte[format.BlockAlign * (int)Math.Min(frames, FramesPerBlock)];
-        stream.Position = dataStart;
-        for (var done = 0L; done < frames;)
+        var samples = reusable?.Get((int)frames) ?? new double[frames];
+        var block = ArrayPool<byte>.Shared.Rent(format.BlockAlign * (int)Math.Min(frames, FramesPerBlock));
+        try
         {
-            var count = (int)Math.Min(frames - done, FramesPerBlock);
-            var bytes = block.AsSpan(0, count * format.BlockAlign);
-            ReadExactly(stream, bytes, path);
-            DecodeChannelZero(bytes, format, samples.AsSpan((int)done, count));
-            done += count;
+            stream.Position = dataStart;
+            for (var done = 0L; done < frames;)
+            {
+                var count = (int)Math.Min(frames - done, FramesPerBlock);
+                var bytes = block.AsSpan(0, count * format.BlockAlign);
+                ReadExactly(stream, bytes, path);
+                DecodeChannelZero(bytes, format, samples.AsSpan((int)done, count));
+                done += count;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
         }
         RefuseNonFinite(samples, format, path);
         return new AudioClip(samples, format.SampleRate, format.Channels, path);

@@ -24,35 +24,58 @@ public sealed class ImageDecoder
 
     public bool ApplyExifOrientation { get; }
 
-    public RgbImage Decode(string path)
+    public RgbImage Decode(string path) => Decode(path, null);
+
+    /// <summary>
+    /// Decodes a file, the pixels written into an array from <paramref name="pixels"/> when given (valid until its
+    /// next use: see <see cref="ReusableArrays{T}"/>), so a training worker decodes without allocating.
+    /// </summary>
+    public RgbImage Decode(string path, ReusableArrays<byte>? pixels)
     {
         if (!File.Exists(path))
         {
             throw new InputException(path, "file not found");
         }
-        byte[] bytes;
+        byte[]? bytes = null;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            var length = file.Length;
+            if (length > Array.MaxLength)
+            {
+                throw new InputException(path, $"too large for an image ({length} bytes)");
+            }
+            bytes = ArrayPool<byte>.Shared.Rent((int)length);
+            file.ReadExactly(bytes, 0, (int)length);
+            return Decode(bytes.AsSpan(0, (int)length), path, pixels);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InputException(path, $"cannot read image ({e.Message})");
         }
-        return Decode(bytes, path);
+        finally
+        {
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
     }
 
-    public RgbImage Decode(byte[] bytes, string name)
+    public RgbImage Decode(byte[] bytes, string name) => Decode(bytes, name, null);
+
+    private RgbImage Decode(ReadOnlySpan<byte> bytes, string name, ReusableArrays<byte>? pixels)
     {
         if (bytes.Length == 0)
         {
             throw new InputException(name, "empty file, not an image");
         }
-        using var stream = new SKMemoryStream(bytes);
-        using var codec = SKCodec.Create(stream, out var createResult);
+        // Skia keeps its own copy of the encoded bytes (native memory), so the caller's buffer can be a rented one.
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
         if (codec is null)
         {
-            throw new InputException(name, createResult == SKCodecResult.IncompleteInput && HasImageSignature(bytes)
+            throw new InputException(name, HasImageSignature(bytes) && IsIncomplete(data)
                 ? "truncated image (the header is incomplete)"
                 : "not an image in a supported format (JPEG, PNG, WebP, BMP, GIF)");
         }
@@ -69,9 +92,9 @@ public sealed class ImageDecoder
             SKCodecResult result;
             unsafe
             {
-                fixed (byte* pixels = rgba)
+                fixed (byte* p = rgba)
                 {
-                    result = codec.GetPixels(target, (IntPtr)pixels);
+                    result = codec.GetPixels(target, (IntPtr)p);
                 }
             }
             switch (result)
@@ -84,7 +107,9 @@ public sealed class ImageDecoder
                 default:
                     throw new InputException(name, $"cannot decode image ({result})");
             }
-            var image = new RgbImage(info.Width, info.Height, ToRgb(rgba.AsSpan(0, target.BytesSize), info.Width, info.Height), name);
+            var rgb = pixels?.Get(info.Width * info.Height * 3) ?? new byte[info.Width * info.Height * 3];
+            ToRgb(rgba.AsSpan(0, target.BytesSize), info.Width, info.Height, rgb);
+            var image = new RgbImage(info.Width, info.Height, rgb, name);
             return ApplyExifOrientation ? Orientation.Apply(image, codec.EncodedOrigin) : image;
         }
         finally
@@ -93,7 +118,15 @@ public sealed class ImageDecoder
         }
     }
 
-    private static bool HasImageSignature(byte[] b) =>
+    // SKCodec.Create(SKData) does not report why it failed; a stream-based attempt on the same bytes does.
+    private static bool IsIncomplete(SKData data)
+    {
+        using var stream = new SKMemoryStream(data);
+        using var codec = SKCodec.Create(stream, out var result);
+        return codec is null && result == SKCodecResult.IncompleteInput;
+    }
+
+    private static bool HasImageSignature(ReadOnlySpan<byte> b) =>
         (b.Length >= 2 && b[0] == 0xFF && b[1] == 0xD8)
         || (b.Length >= 4 && b[0] == 0x89 && b[1] == (byte)'P' && b[2] == (byte)'N' && b[3] == (byte)'G')
         || (b.Length >= 4 && b[0] == (byte)'G' && b[1] == (byte)'I' && b[2] == (byte)'F' && b[3] == (byte)'8')
@@ -104,6 +137,12 @@ public sealed class ImageDecoder
     internal static byte[] ToRgb(ReadOnlySpan<byte> rgba, int width, int height)
     {
         var rgb = new byte[width * height * 3];
+        ToRgb(rgba, width, height, rgb);
+        return rgb;
+    }
+
+    private static void ToRgb(ReadOnlySpan<byte> rgba, int width, int height, Span<byte> rgb)
+    {
         var pixels = width * height;
         var p = 0;
         if (Vector128.IsHardwareAccelerated)
@@ -112,7 +151,7 @@ public sealed class ImageDecoder
             // The last full store writes 16 bytes at 3p, so it needs 3p + 16 <= rgb.Length.
             for (; p + 4 <= pixels && (3 * p) + 16 <= rgb.Length; p += 4)
             {
-                Vector128.Shuffle(Vector128.Create(rgba.Slice(4 * p, 16)), pack).CopyTo(rgb.AsSpan(3 * p));
+                Vector128.Shuffle(Vector128.Create(rgba.Slice(4 * p, 16)), pack).CopyTo(rgb[(3 * p)..]);
             }
         }
         for (; p < pixels; p++)
@@ -121,6 +160,5 @@ public sealed class ImageDecoder
             rgb[(3 * p) + 1] = rgba[(4 * p) + 1];
             rgb[(3 * p) + 2] = rgba[(4 * p) + 2];
         }
-        return rgb;
     }
 }

@@ -182,29 +182,28 @@ public sealed class Trainer
     /// </summary>
     public static IEnumerable<DeviceBatch> Prefetch(BatchBuilder builder, int epoch, int[] order, int first, int last, Device device, CancellationToken cancel)
     {
-        // Two batches in flight at most: the next one is decoded (and sent to the device) while the model works on
-        // the current one. Batches the reader never takes are disposed when the loop ends.
-        // Each batch is decoded straight into a reused host set (pinned for a GPU): no per-batch allocation, no copy
-        // on the CPU, one asynchronous copy to a GPU.
-        var channel = Channel.CreateBounded<DeviceBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        // Workers build up to two batches at once (BatchStream: no pause at batch boundaries); a finished batch is
+        // sent to the device and waits in a one-place channel while the model works on the current one. Batches the
+        // reader never takes are disposed when the loop ends. Each batch is decoded straight into a reused host set
+        // (pinned for a GPU): no per-batch allocation, no copy on the CPU, one asynchronous copy to a GPU.
+        var channel = Channel.CreateBounded<DeviceBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var pool = new HostBatchPool(builder.ViewShapes(), pinned: device.type == DeviceType.CUDA);
         var producer = Task.Run(async () =>
         {
             try
             {
-                for (var i = first; i < last && !stop.IsCancellationRequested; i++)
+                using var stream = new BatchStream(builder, pool, epoch, order, first, last, builder.Workers);
+                while (!stop.IsCancellationRequested && stream.Next() is { } built)
                 {
-                    var host = pool.Rent();
                     DeviceBatch uploaded;
                     try
                     {
-                        var skipped = builder.BuildInto(epoch, i, order, host);
-                        uploaded = DeviceBatch.FromHost(host, pool, epoch, i, builder.BatchSize, skipped, device);
+                        uploaded = DeviceBatch.FromHost(built.Host, pool, epoch, built.Index, builder.BatchSize, built.Skipped, device);
                     }
                     catch
                     {
-                        pool.Return(host);
+                        pool.Return(built.Host);
                         throw;
                     }
                     try
