@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 using SoundSight.IO;
 using SoundSight.Protocol;
 
@@ -95,10 +96,7 @@ public sealed class AudioFrontEnd
         {
             FillWindow(clip, window, samples.AsSpan(0, sampleCount), sampleShift);
             Spectrogram.PowerSpectralDensity(samples.AsSpan(0, sampleCount), SampleRate, power.AsSpan(0, shape.Count));
-            for (var i = 0; i < shape.Count; i++)
-            {
-                destination[i] = (float)(Math.Log(power[i] + OfficialProtocol.LogEpsilon) / OfficialProtocol.LogScale);
-            }
+            LogScaled(power.AsSpan(0, shape.Count), destination[..shape.Count]);
         }
         finally
         {
@@ -151,5 +149,48 @@ public sealed class AudioFrontEnd
         var needed = Math.Ceiling((window.ClipSeconds + marginSeconds) * clip.SampleRate);
         var count = needed < clip.Samples.Length ? (int)needed : clip.Samples.Length;
         return new Resampler(clip.SampleRate, SampleRate).Resample(clip.Samples.AsSpan(0, count));
+    }
+
+    /// <summary>
+    /// (float)(log(p + 1e-7) / 12) for every value, eight or four at a time: .NET's vectorised log is within an ulp of
+    /// Math.Log in double, which the cast to float32 hides (the float results agree on every value tested,
+    /// AudioFrontEndTests), at about half the time of a scalar log per value. The 8- and 4-lane logs give the same
+    /// bits, and the last few values go through the same vector code, padded, so every value is computed one way on
+    /// every machine.
+    /// </summary>
+    internal static void LogScaled(ReadOnlySpan<double> power, Span<float> destination) =>
+        LogScaled(power, destination, Vector512.IsHardwareAccelerated);
+
+    internal static void LogScaled(ReadOnlySpan<double> power, Span<float> destination, bool eightLanes)
+    {
+        var i = 0;
+        if (eightLanes)
+        {
+            var epsilon = Vector512.Create(OfficialProtocol.LogEpsilon);
+            var scale = Vector512.Create(OfficialProtocol.LogScale);
+            for (; i + 8 <= power.Length; i += 8)
+            {
+                var log = Vector512.Log(Vector512.Create(power.Slice(i, 8)) + epsilon) / scale;
+                Vector256.Narrow(log.GetLower(), log.GetUpper()).CopyTo(destination[i..]);
+            }
+        }
+        for (; i + 4 <= power.Length; i += 4)
+        {
+            Log4(Vector256.Create(power.Slice(i, 4))).CopyTo(destination[i..]);
+        }
+        if (i < power.Length)
+        {
+            Span<double> tail = [1, 1, 1, 1];
+            power[i..].CopyTo(tail);
+            Span<float> narrowed = stackalloc float[4];
+            Log4(Vector256.Create(tail)).CopyTo(narrowed);
+            narrowed[..(power.Length - i)].CopyTo(destination[i..]);
+        }
+    }
+
+    private static Vector128<float> Log4(Vector256<double> power)
+    {
+        var log = Vector256.Log(power + Vector256.Create(OfficialProtocol.LogEpsilon)) / Vector256.Create(OfficialProtocol.LogScale);
+        return Vector128.Narrow(log.GetLower(), log.GetUpper());
     }
 }

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using SoundSight.IO;
 
@@ -20,7 +23,7 @@ namespace SoundSight.Audio;
 public static class WavReader
 {
     private const uint StreamingSize = 0xFFFFFFFF;
-    private const int FramesPerBlock = 8192;
+    private const int FramesPerBlock = 32768;
 
     public static AudioClip Read(string path) => Read(path, null);
 
@@ -191,9 +194,35 @@ public static class WavReader
                     destination[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * stride)..]);
                 }
                 break;
+            case WavEncoding.SignedPcm when format.BytesPerSample == 2:
+                DecodePcm16(bytes, stride, destination);
+                break;
             default:
                 DecodeSignedPcm(bytes, format, destination);
                 break;
+        }
+    }
+
+    // The common case (16-bit), eight samples at a time: int16 / 2^15 is exact in double, the value the general
+    // path below computes; stereo and wider frames gather channel 0 by stride.
+    private static void DecodePcm16(ReadOnlySpan<byte> bytes, int stride, Span<double> destination)
+    {
+        const double scale = 1.0 / 32768.0;
+        var i = 0;
+        if (stride == 2 && Avx.IsSupported && BitConverter.IsLittleEndian)
+        {
+            var values = MemoryMarshal.Cast<byte, short>(bytes);
+            var scaleLanes = Vector256.Create(scale);
+            for (; i + 8 <= destination.Length; i += 8)
+            {
+                var (low, high) = Vector128.Widen(Vector128.Create(values.Slice(i, 8)));
+                (Avx.ConvertToVector256Double(low) * scaleLanes).CopyTo(destination[i..]);
+                (Avx.ConvertToVector256Double(high) * scaleLanes).CopyTo(destination[(i + 4)..]);
+            }
+        }
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes[(i * stride)..]) * scale;
         }
     }
 

@@ -35,6 +35,28 @@ public sealed class WavReaderTests : IDisposable
     }
 
     [Fact]
+    public void SixteenBitMonoIsTheSampleOver32768AtEveryLength()
+    {
+        // The mono 16-bit path runs eight samples at a time in blocks of 32768 frames; these lengths end every way
+        // a vector and a block can, and the values include both extremes.
+        var rng = new Random(11);
+        foreach (var n in Enumerable.Range(1, 41).Concat([32767, 32768, 32769, 65543]))
+        {
+            var values = Enumerable.Range(0, n).Select(i => i switch { 0 => short.MinValue, 1 => short.MaxValue, _ => (short)rng.Next(short.MinValue, short.MaxValue + 1) }).ToArray();
+            var clip = Read(new TestWav(), TestWav.Int16s(values));
+            Assert.Equal(values.Select(v => v / 32768.0).ToArray(), clip.Samples);
+        }
+    }
+
+    [Fact]
+    public void SixteenBitStereoKeepsChannelZero()
+    {
+        short[] interleaved = [1, -1, -32768, 5, 32767, 7, 12, 9, -3, 11];
+        var clip = Read(new TestWav { Channels = 2 }, TestWav.Int16s(interleaved));
+        Assert.Equal(interleaved.Where((_, i) => i % 2 == 0).Select(v => v / 32768.0).ToArray(), clip.Samples);
+    }
+
+    [Fact]
     public void EightBitIsUnsignedAroundOneTwentyEight()
     {
         var clip = Read(new TestWav { BitsPerSample = 8 }, [0, 128, 255, 64]);
