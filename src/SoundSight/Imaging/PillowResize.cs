@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SoundSight.Imaging;
 
@@ -73,10 +74,27 @@ public static class PillowResize
             {
                 var row = src + ((y0 + y) * srcRow);
                 var o = dst + (y * width * 3);
+                var rowStart = (long)(y0 + y) * srcRow;
                 for (var x = 0; x < width; x++)
                 {
                     var weights = kernel.Weights(left + x);
                     var p = row + (kernel.First(left + x) * 3);
+                    // The three channels of a pixel in one vector: each tap reads 4 bytes (the next pixel's red as
+                    // a spare lane), so the last pixel of the buffer goes the scalar way.
+                    if (Sse41.IsSupported && rowStart + ((kernel.First(left + x) + weights.Length) * 3) + 1 <= pixels.Length)
+                    {
+                        var sum = Vector128.Create(1 << (ResizeKernel.PrecisionBits - 1));
+                        for (var k = 0; k < weights.Length; k++, p += 3)
+                        {
+                            sum += Sse41.ConvertToVector128Int32(p) * Vector128.Create(weights[k]);
+                        }
+                        var v = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, ResizeKernel.PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
+                        o[0] = (byte)v.GetElement(0);
+                        o[1] = (byte)v.GetElement(1);
+                        o[2] = (byte)v.GetElement(2);
+                        o += 3;
+                        continue;
+                    }
                     int s0 = 1 << (ResizeKernel.PrecisionBits - 1), s1 = s0, s2 = s0;
                     for (var k = 0; k < weights.Length; k++, p += 3)
                     {
