@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SoundSight.IO;
 using SoundSight.Protocol;
@@ -161,6 +162,8 @@ public sealed class AudioFrontEnd
     internal static void LogScaled(ReadOnlySpan<double> power, Span<float> destination) =>
         LogScaled(power, destination, Vector512.IsHardwareAccelerated);
 
+    // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void LogScaled(ReadOnlySpan<double> power, Span<float> destination, bool eightLanes)
     {
         var i = 0;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -205,6 +206,8 @@ public static class WavReader
 
     // The common case (16-bit), eight samples at a time: int16 / 2^15 is exact in double, the value the general
     // path below computes; stereo and wider frames gather channel 0 by stride.
+    // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodePcm16(ReadOnlySpan<byte> bytes, int stride, Span<double> destination)
     {
         const double scale = 1.0 / 32768.0;

@@ -156,6 +156,8 @@ internal static class ColorJitter
     /// <see cref="Mix"/> on 32 bytes at a time, the same float operations per lane (d + alpha (v - d), truncated,
     /// clipped); returns how many bytes it did (the rest go through the table).
     /// </summary>
+    // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int BlendRow(Span<byte> row, int degenerate, float alpha)
     {
         var a = Vector256.Create(alpha);
@@ -242,6 +244,8 @@ internal static class ColorJitter
     /// <see cref="Mix"/> towards each pixel's grey on eight pixels at a time, the same float operations per lane;
     /// returns how many bytes it did.
     /// </summary>
+    // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int SaturateRow(Span<byte> row, float alpha)
     {
         var a = Vector256.Create(alpha);
@@ -353,6 +357,8 @@ internal static class ColorJitter
     /// <see cref="ToHsv"/> and the back conversion of <see cref="ShiftOne"/> on four pixels: the same float and
     /// double operations lane by lane (divisions, widenings, truncations), branches turned into selections.
     /// </summary>
+    // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ShiftFour(byte* px, HueTables tables)
     {
         var r = Vector128.Create((int)px[0], px[3], px[6], px[9]);
@@ -413,6 +419,8 @@ internal static class ColorJitter
     /// <see cref="ShiftFour"/> on eight pixels: the same float and double operations per lane in twice the width
     /// (AVX-512 for the doubles); the 24 bytes are gathered into channels and scattered back by byte shuffles.
     /// </summary>
+    // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ShiftEight(byte* px, HueTables tables)
     {
         var (r, g, b) = LoadEight(px);
