@@ -4,7 +4,8 @@
 #   bash scripts/gpu-check.sh gpu-kit
 # 1. the training step at B = 128, 224 px, fp32, alignment method (three views), SoundSight beside the authors'
 #    PyTorch step on the same GPU; the input pipeline's rate; training fed by the real pipeline (end to end);
-# 2. the input pipeline alone on every core, with one thread's milliseconds per stage.
+# 2. the input pipeline alone on every core, with one thread's milliseconds per stage, beside the authors' DataLoader
+#    on the same cores when this Python has what their loader imports (cv2, pandas, soundfile, scipy, torchvision).
 # Results go to stdout and to ${OUT:-/tmp}/gpu-check.md. A dry run on a CPU machine: DEVICE=cpu BATCH=4 SIZE=112
 # STEPS=1 TORCH_LIB=<a libtorch 2.10 folder> (Debian's PyTorch is too old for TorchSharp 0.107).
 set -euo pipefail
@@ -33,5 +34,11 @@ report="${OUT:-/tmp}/gpu-check.md"
     "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" --precision bf16
   fi
   echo
-  "$cli" bench train --pipeline-only --profile --pipeline-data "$kit/pipeline-data/manifest.csv" --batch "$batch" --image-size "$size"
+  official=()
+  if "$python" -c 'import cv2, pandas, soundfile, scipy, torchvision' 2>/dev/null; then
+    official=(--kccv "$kit/Alignment" --python "$python")
+  else
+    echo "(the authors' DataLoader is not timed: $python lacks one of cv2, pandas, soundfile, scipy, torchvision)"
+  fi
+  "$cli" bench train --pipeline-only --profile --pipeline-data "$kit/pipeline-data/manifest.csv" --batch "$batch" --image-size "$size" "${official[@]}"
 } 2>&1 | tee "$report"
