@@ -12,8 +12,8 @@ namespace SoundSight.Audio;
 /// Output is C-order [frequency][time], like scipy's Sxx.
 /// </summary>
 /// <remarks>
-/// The window, its power and the FFT twiddles are computed once per instance; a call allocates its output and
-/// three segment-sized buffers (of four-lane vectors), so instances are safe to share between threads.
+/// The window, its power and the FFT twiddles are computed once per instance; a call rents its three
+/// segment-sized buffers (of four-lane vectors), so instances are safe to share between threads.
 /// </remarks>
 public sealed class Spectrogram
 {

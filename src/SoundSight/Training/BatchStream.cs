@@ -101,7 +101,19 @@ public sealed class BatchStream : IDisposable
 
     private void Work()
     {
-        var buffers = new WorkerBuffers();
+        var buffers = _builder.RentBuffers();
+        try
+        {
+            Work(buffers);
+        }
+        finally
+        {
+            _builder.ReturnBuffers(buffers);
+        }
+    }
+
+    private void Work(WorkerBuffers buffers)
+    {
         var perBatch = (long)_builder.BatchSize;
         var total = (_last - _first) * perBatch;
         while (true)

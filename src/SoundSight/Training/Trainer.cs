@@ -129,16 +129,15 @@ public sealed class Trainer
             var last = (int)Math.Min(perEpoch, first + (total - state.Step));
             foreach (var uploaded in Prefetch(builder, epoch, order, first, last, device, cancel))
             {
-                var batch = uploaded;
                 using (uploaded)
                 {
                     lastLoss = Step(model, adam, objective, _recipe.Method, uploaded, _recipe.FreezeVision);
                 }
-                skipped += batch.SkippedItems;
-                pairsDone += batch.Size;
+                skipped += uploaded.SkippedItems;
+                pairsDone += uploaded.Size;
                 var step = state.Step + 1;
-                var finishedEpoch = batch.Index + 1 == perEpoch;
-                state = state with { Step = step, Epoch = finishedEpoch ? epoch + 1 : epoch, NextBatch = finishedEpoch ? 0 : batch.Index + 1, SkippedItems = skipped };
+                var finishedEpoch = uploaded.Index + 1 == perEpoch;
+                state = state with { Step = step, Epoch = finishedEpoch ? epoch + 1 : epoch, NextBatch = finishedEpoch ? 0 : uploaded.Index + 1, SkippedItems = skipped };
                 var rate = pairsDone / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 AppendMetrics(metricsPath, new
                 {
