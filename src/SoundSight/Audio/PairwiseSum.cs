@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SoundSight.Audio;
 
 /// <summary>
@@ -59,5 +61,50 @@ internal static class PairwiseSum
         var firstHalf = n / 2;
         firstHalf -= firstHalf % 8;
         return Pairwise(a[..firstHalf]) + Pairwise(a[firstHalf..]);
+    }
+
+    /// <summary>
+    /// Four sums at once, one per lane, each with exactly the additions of <see cref="Sum"/> in its order (so the
+    /// same bits as summing each lane alone).
+    /// </summary>
+    public static Vector256<double> SumLanes(ReadOnlySpan<Vector256<double>> values) => Vector256<double>.Zero + PairwiseLanes(values);
+
+    private static Vector256<double> PairwiseLanes(ReadOnlySpan<Vector256<double>> a)
+    {
+        var n = a.Length;
+        if (n < 8)
+        {
+            var sum = Vector256<double>.Zero;
+            foreach (var value in a)
+            {
+                sum += value;
+            }
+            return sum;
+        }
+        if (n <= BlockSize)
+        {
+            Vector256<double> r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
+            var i = 8;
+            for (; i < n - (n % 8); i += 8)
+            {
+                r0 += a[i];
+                r1 += a[i + 1];
+                r2 += a[i + 2];
+                r3 += a[i + 3];
+                r4 += a[i + 4];
+                r5 += a[i + 5];
+                r6 += a[i + 6];
+                r7 += a[i + 7];
+            }
+            var result = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            for (; i < n; i++)
+            {
+                result += a[i];
+            }
+            return result;
+        }
+        var firstHalf = n / 2;
+        firstHalf -= firstHalf % 8;
+        return PairwiseLanes(a[..firstHalf]) + PairwiseLanes(a[firstHalf..]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SoundSight.Audio;
@@ -97,9 +98,40 @@ internal sealed class RealFft
 
     // In-place decimation-in-time butterflies on the bit-reversed half-length signal. The twiddle of the
     // half-length transform W_{N/2}^m is W_N^{2m}, so one table of N/2 roots of the full length serves both steps.
+    // Stages go two at a time: the butterflies of stages S and 2S touch the same four elements (j, j + S/2, j + S,
+    // j + 3S/2 above each multiple of 2S), so each four are loaded once and stored once, with every butterfly's
+    // arithmetic and order unchanged (the same bits as one stage at a time); an odd last stage goes alone.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComplexStages(Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
     {
-        for (var size = 2; size <= half; size *= 2)
+        var size = 2;
+        for (; 2 * size <= half; size *= 4)
+        {
+            var span = size / 2;
+            var stride = 2 * (half / size);
+            for (var j = 0; j < span; j++)
+            {
+                var wr = Vector256.Create(twiddleCos[j * stride]);
+                var wi = Vector256.Create(-twiddleSin[j * stride]);
+                var wr0 = Vector256.Create(twiddleCos[j * stride / 2]);
+                var wi0 = Vector256.Create(-twiddleSin[j * stride / 2]);
+                var wr1 = Vector256.Create(twiddleCos[(j + span) * stride / 2]);
+                var wi1 = Vector256.Create(-twiddleSin[(j + span) * stride / 2]);
+                for (var i0 = j; i0 < half; i0 += 2 * size)
+                {
+                    int i1 = i0 + span, i2 = i0 + size, i3 = i2 + span;
+                    Vector256<double> r0 = real[i0], m0 = imaginary[i0], r1 = real[i1], m1 = imaginary[i1];
+                    Vector256<double> r2 = real[i2], m2 = imaginary[i2], r3 = real[i3], m3 = imaginary[i3];
+                    Butterfly(ref r0, ref m0, ref r1, ref m1, wr, wi);
+                    Butterfly(ref r2, ref m2, ref r3, ref m3, wr, wi);
+                    Butterfly(ref r0, ref m0, ref r2, ref m2, wr0, wi0);
+                    Butterfly(ref r1, ref m1, ref r3, ref m3, wr1, wi1);
+                    (real[i0], imaginary[i0], real[i1], imaginary[i1]) = (r0, m0, r1, m1);
+                    (real[i2], imaginary[i2], real[i3], imaginary[i3]) = (r2, m2, r3, m3);
+                }
+            }
+        }
+        if (size <= half)
         {
             var span = size / 2;
             var stride = 2 * (half / size);
@@ -110,15 +142,24 @@ internal sealed class RealFft
                 for (var start = j; start < half; start += size)
                 {
                     var other = start + span;
-                    var tr = (wr * real[other]) - (wi * imaginary[other]);
-                    var ti = (wr * imaginary[other]) + (wi * real[other]);
-                    real[other] = real[start] - tr;
-                    imaginary[other] = imaginary[start] - ti;
-                    real[start] += tr;
-                    imaginary[start] += ti;
+                    Vector256<double> sr = real[start], si = imaginary[start], or = real[other], oi = imaginary[other];
+                    Butterfly(ref sr, ref si, ref or, ref oi, wr, wi);
+                    (real[start], imaginary[start], real[other], imaginary[other]) = (sr, si, or, oi);
                 }
             }
         }
+    }
+
+    /// <summary>(s, o) becomes (s + w o, s - w o) for the twiddle w = wr + i wi.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly(ref Vector256<double> sr, ref Vector256<double> si, ref Vector256<double> or, ref Vector256<double> oi, Vector256<double> wr, Vector256<double> wi)
+    {
+        var tr = (wr * or) - (wi * oi);
+        var ti = (wr * oi) + (wi * or);
+        or = sr - tr;
+        oi = si - ti;
+        sr += tr;
+        si += ti;
     }
 
     // With Z the transform of z[n] = x[2n] + i x[2n+1] and M = N/2: the even-sample spectrum is

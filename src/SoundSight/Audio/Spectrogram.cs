@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SoundSight.Protocol;
 
 namespace SoundSight.Audio;
@@ -106,41 +108,75 @@ public sealed class Spectrogram
         }
     }
 
+    // Fully optimised from the first call: training starts at once, and the vector code is slow at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(ReadOnlySpan<double> samples, Span<double> destination, int frames, double scale, Span<Vector256<double>> segments, Span<Vector256<double>> real, Span<Vector256<double>> imaginary)
     {
         var bins = FrequencyBins;
         var nyquist = SegmentLength / 2;
-        Span<double> means = stackalloc double[4];
+        var length = Vector256.Create((double)SegmentLength);
+        var scaleLanes = Vector256.Create(scale);
+        var two = Vector256.Create(2.0);
         Span<double> power = stackalloc double[4];
         for (var t = 0; t < frames; t += 4)
         {
             var lanes = Math.Min(4, frames - t);
-            Span<int> starts = [t * Step, Math.Min(t + 1, t + lanes - 1) * Step, Math.Min(t + 2, t + lanes - 1) * Step, Math.Min(t + 3, t + lanes - 1) * Step];
-            for (var j = 0; j < 4; j++)
-            {
-                means[j] = PairwiseSum.Sum(samples.Slice(starts[j], SegmentLength)) / SegmentLength;
-            }
+            Gather(samples, t * Step, Math.Min(t + 1, t + lanes - 1) * Step, Math.Min(t + 2, t + lanes - 1) * Step, Math.Min(t + 3, t + lanes - 1) * Step, segments);
+            // Each lane is summed, centred and windowed with the scalar code's operations in its order.
+            var mean = PairwiseSum.SumLanes(segments) / length;
             for (var i = 0; i < SegmentLength; i++)
             {
-                segments[i] = Vector256.Create(
-                    window[i] * (samples[starts[0] + i] - means[0]),
-                    window[i] * (samples[starts[1] + i] - means[1]),
-                    window[i] * (samples[starts[2] + i] - means[2]),
-                    window[i] * (samples[starts[3] + i] - means[3]));
+                segments[i] = Vector256.Create(window[i]) * (segments[i] - mean);
             }
             fft.PackFour(segments, real, imaginary);
             fft.ForwardFour(real, imaginary);
-            var scaleLanes = Vector256.Create(scale);
             for (var f = 0; f < bins; f++)
             {
                 var p = ((real[f] * real[f]) + (imaginary[f] * imaginary[f])) * scaleLanes;
                 if (f != 0 && f != nyquist)
                 {
-                    p *= Vector256.Create(2.0);
+                    p *= two;
                 }
-                p.CopyTo(power);
-                power[..lanes].CopyTo(destination.Slice((f * frames) + t, lanes));
+                if (lanes == 4)
+                {
+                    p.CopyTo(destination[((f * frames) + t)..]);
+                }
+                else
+                {
+                    p.CopyTo(power);
+                    power[..lanes].CopyTo(destination.Slice((f * frames) + t, lanes));
+                }
             }
+        }
+    }
+
+    /// <summary>Sample i of the four segments starting at a, b, c and d into the lanes of segments[i].</summary>
+    private void Gather(ReadOnlySpan<double> samples, int a, int b, int c, int d, Span<Vector256<double>> segments)
+    {
+        var n = SegmentLength;
+        if (!Avx.IsSupported)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                segments[i] = Vector256.Create(samples[a + i], samples[b + i], samples[c + i], samples[d + i]);
+            }
+            return;
+        }
+        // Four samples of each segment at a time, transposed in registers (segment lengths are powers of two, >= 4).
+        for (var i = 0; i < n; i += 4)
+        {
+            var ra = Vector256.Create(samples.Slice(a + i, 4));
+            var rb = Vector256.Create(samples.Slice(b + i, 4));
+            var rc = Vector256.Create(samples.Slice(c + i, 4));
+            var rd = Vector256.Create(samples.Slice(d + i, 4));
+            var evenAb = Avx.UnpackLow(ra, rb);
+            var oddAb = Avx.UnpackHigh(ra, rb);
+            var evenCd = Avx.UnpackLow(rc, rd);
+            var oddCd = Avx.UnpackHigh(rc, rd);
+            segments[i] = Avx.Permute2x128(evenAb, evenCd, 0x20);
+            segments[i + 1] = Avx.Permute2x128(oddAb, oddCd, 0x20);
+            segments[i + 2] = Avx.Permute2x128(evenAb, evenCd, 0x31);
+            segments[i + 3] = Avx.Permute2x128(oddAb, oddCd, 0x31);
         }
     }
 }
