@@ -65,7 +65,7 @@ internal static class Geometry
     /// <summary>The quarter-turn rotation written into destination (every byte of the picture's size is written).</summary>
     // Fully optimised from the first call: the vector code is slow at tier 0, and training starts at once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RotateInto(RgbImage image, int quarterTurns, byte[] destination)
+    public static unsafe void RotateInto(RgbImage image, int quarterTurns, byte[] destination)
     {
         var k = ((quarterTurns % 4) + 4) % 4;
         var (w, h) = (image.Width, image.Height);
@@ -102,26 +102,55 @@ internal static class Geometry
             };
         }
         // k = 2 maps columns to columns and rows to rows; k = 1, 3 map output columns to source rows and output
-        // rows to source columns.
+        // rows to source columns. Both tables step by exactly one per output column or row (up for one turn
+        // direction, down for the other), so the columns that land inside the source form one run per row and
+        // the source pixel moves by a fixed stride along it: each row is a black lead, a strided copy and a black
+        // tail.
         var (columnLimit, rowLimit) = k == 2 ? (w, h) : (h, w);
-        for (var y = 0; y < h; y++)
+        var (firstValid, lastValid) = ValidRun(fromColumn, columnLimit);
+        var columnStride = w < 2 ? 0 : (fromColumn[1] - fromColumn[0]) * (k == 2 ? 3 : w * 3);
+        var output = destination.AsSpan(0, w * h * 3);
+        fixed (byte* source = p)
+        fixed (byte* target = destination)
         {
-            var fr = fromRow[y];
-            var to = y * w * 3;
-            for (var x = 0; x < w; x++, to += 3)
+            for (var y = 0; y < h; y++)
             {
-                var fc = fromColumn[x];
-                if (fr < 0 || fr >= rowLimit || fc < 0 || fc >= columnLimit)
+                var fr = fromRow[y];
+                var row = y * w * 3;
+                if (fr < 0 || fr >= rowLimit || firstValid > lastValid)
                 {
-                    destination[to] = destination[to + 1] = destination[to + 2] = 0;
+                    output.Slice(row, w * 3).Clear();
                     continue;
                 }
-                var from = k == 2 ? ((fr * w) + fc) * 3 : ((fc * w) + fr) * 3;
-                destination[to] = p[from];
-                destination[to + 1] = p[from + 1];
-                destination[to + 2] = p[from + 2];
+                output.Slice(row, firstValid * 3).Clear();
+                output.Slice(row + ((lastValid + 1) * 3), (w - 1 - lastValid) * 3).Clear();
+                var fc = fromColumn[firstValid];
+                var from = source + (k == 2 ? ((fr * w) + fc) * 3 : ((fc * w) + fr) * 3);
+                var to = target + row + (firstValid * 3);
+                for (var x = firstValid; x <= lastValid; x++, from += columnStride, to += 3)
+                {
+                    to[0] = from[0];
+                    to[1] = from[1];
+                    to[2] = from[2];
+                }
             }
         }
+    }
+
+    /// <summary>The first and last index whose table entry lies in [0, limit) (first > last when none does).</summary>
+    private static (int First, int Last) ValidRun(int[] table, int limit)
+    {
+        var first = 0;
+        while (first < table.Length && (table[first] < 0 || table[first] >= limit))
+        {
+            first++;
+        }
+        var last = table.Length - 1;
+        while (last >= first && (table[last] < 0 || table[last] >= limit))
+        {
+            last--;
+        }
+        return (first, last);
     }
 
     /// <summary>Shift by (tx, ty) pixels, black where nothing comes in (torchvision affine translate, nearest).</summary>
