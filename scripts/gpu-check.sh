@@ -17,7 +17,12 @@ size="${SIZE:-224}"
 [ -f "$kit/soundsight-gpu.tar.xz" ] || { echo "gpu-check: $kit/soundsight-gpu.tar.xz not found (scripts/make-gpu-kit.sh makes it)" >&2; exit 2; }
 python="${PYTHON:-python3}"
 torchlib="${TORCH_LIB:-$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')}"
-[ -d "$kit/soundsight-gpu" ] || tar -C "$kit" -xJf "$kit/soundsight-gpu.tar.xz"
+# Unpacked again whenever the kit was rebuilt after the last unpacking (a stale CLI would time old code).
+if [ ! -d "$kit/soundsight-gpu" ] || [ "$kit/soundsight-gpu.tar.xz" -nt "$kit/soundsight-gpu/.unpacked" ]; then
+  rm -rf "$kit/soundsight-gpu"
+  tar -C "$kit" -xJf "$kit/soundsight-gpu.tar.xz"
+  touch "$kit/soundsight-gpu/.unpacked"
+fi
 cli="$kit/soundsight-gpu/SoundSight.Cli"
 export LD_LIBRARY_PATH="$torchlib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 report="${OUT:-/tmp}/gpu-check.md"
