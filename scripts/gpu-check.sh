@@ -26,17 +26,23 @@ fi
 cli="$kit/soundsight-gpu/SoundSight.Cli"
 export LD_LIBRARY_PATH="$torchlib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 report="${OUT:-/tmp}/gpu-check.md"
+# Each part reports its own failure and the next still runs: one GPU call has to bring back all it can.
+part() {
+  local name="$1"
+  shift
+  "$@" || echo "gpu-check: $name failed (exit $?)"
+}
 {
   echo "# gpu-check $(date -u +%Y-%m-%dT%H:%MZ) at $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
   echo "cores: $(nproc); $("$python" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)')"
   echo
-  "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" --kccv "$kit/Alignment" --python "$python" \
-    --pipeline-data "$kit/pipeline-data/manifest.csv" --end-to-end
+  part "the step, pipeline and end-to-end bench" "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" \
+    --kccv "$kit/Alignment" --python "$python" --pipeline-data "$kit/pipeline-data/manifest.csv" --end-to-end
   if [ "${PRECISION:-fp32}" = bf16 ]; then
     echo
-    "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" --precision bf16
+    part "the bf16 step bench" "$cli" bench train --device "$device" --batch "$batch" --image-size "$size" --steps "$steps" --precision bf16
   fi
   echo
   official=()
@@ -45,5 +51,6 @@ report="${OUT:-/tmp}/gpu-check.md"
   else
     echo "(the authors' DataLoader is not timed: $python lacks one of cv2, pandas, soundfile, scipy, torchvision)"
   fi
-  "$cli" bench train --pipeline-only --profile --pipeline-data "$kit/pipeline-data/manifest.csv" --batch "$batch" --image-size "$size" "${official[@]}"
+  part "the pipeline-only bench" "$cli" bench train --pipeline-only --profile --pipeline-data "$kit/pipeline-data/manifest.csv" --batch "$batch" \
+    --image-size "$size" ${official[@]+"${official[@]}"}
 } 2>&1 | tee "$report"
