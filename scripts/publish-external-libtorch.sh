@@ -19,4 +19,15 @@ dotnet publish "$root/src/SoundSight.Cli/SoundSight.Cli.csproj" -c Release -r li
 # ONNX Runtime's package drops its Windows library into every publish; a Linux folder has no use for it.
 rm -f "$out/onnxruntime.dll" "$out/onnxruntime_providers_shared.dll"
 [ "$imagenet" = false ] && rm -rf "$out/assets"
+# libjpeg-turbo's SIMD decoder (about three times SkiaSharp's JPEG rate, the same bytes), which the GPU machine may
+# not have: it needs only libc, and the decoder looks in its own folder first.
+turbo=""
+for dir in /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
+  [ -e "$dir/libturbojpeg.so.0" ] && { turbo="$dir/libturbojpeg.so.0"; break; }
+done
+if [ -n "$turbo" ]; then
+  cp -L "$turbo" "$out/libturbojpeg.so.0"
+else
+  echo "publish: libturbojpeg.so.0 not found (scripts/setup.sh installs it); JPEGs will decode through SkiaSharp" >&2
+fi
 echo "published $(du -sh "$out" | cut -f1) to $out"

@@ -7,20 +7,32 @@ namespace SoundSight.Imaging;
 
 /// <summary>
 /// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) to RGB with SkiaSharp, whose JPEG and PNG decoding is
-/// byte-identical to PIL's here. Like PIL's convert('RGB') in the official loader, alpha is dropped (the colour
-/// underneath is kept, not composited over white) and grayscale is replicated to three channels.
+/// byte-identical to PIL's here; colour JPEGs go through libjpeg-turbo's SIMD build when it is installed
+/// (<see cref="TurboJpeg"/>: the same bytes, tested against PIL and against SkiaSharp). Like PIL's convert('RGB')
+/// in the official loader, alpha is dropped (the colour underneath is kept, not composited over white) and
+/// grayscale is replicated to three channels.
 /// CMYK JPEGs are converted by libjpeg-turbo's rule, which differs slightly from PIL's (see docs/protocol.md).
 /// </summary>
 public sealed class ImageDecoder
 {
+    private readonly TurboJpeg? _turbo;
+
     /// <param name="applyExifOrientation">
     /// False (default, faithful): ignore the EXIF orientation tag, as PIL's Image.open in the official code does.
     /// True: rotate/flip the picture upright first (a named deviation).
     /// </param>
-    public ImageDecoder(bool applyExifOrientation = false)
+    /// <param name="turboJpeg">
+    /// True (default): colour JPEGs go through libjpeg-turbo's SIMD decoder when it is installed (<see cref="TurboJpeg"/>;
+    /// the same bytes, about three times faster); false: SkiaSharp decodes everything.
+    /// </param>
+    public ImageDecoder(bool applyExifOrientation = false, bool turboJpeg = true)
     {
         ApplyExifOrientation = applyExifOrientation;
+        _turbo = turboJpeg ? TurboJpeg.TryLoad() : null;
     }
+
+    /// <summary>Whether colour JPEGs are decoded by libjpeg-turbo's SIMD decoder (installed and not switched off).</summary>
+    public bool UsesTurboJpeg => _turbo is not null;
 
     public bool ApplyExifOrientation { get; }
 
@@ -70,6 +82,12 @@ public sealed class ImageDecoder
         {
             throw new InputException(name, "empty file, not an image");
         }
+        if (_turbo is not null && bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8
+            && _turbo.TryDecode(bytes, pixels, out var width, out var height, out var rgbPixels))
+        {
+            var decoded = new RgbImage(width, height, rgbPixels!, name);
+            return ApplyExifOrientation ? Orientation.Apply(decoded, EncodedOrigin(bytes)) : decoded;
+        }
         // Skia keeps its own copy of the encoded bytes (native memory), so the caller's buffer can be a rented one.
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data);
@@ -116,6 +134,14 @@ public sealed class ImageDecoder
         {
             ArrayPool<byte>.Shared.Return(rgba);
         }
+    }
+
+    // Reading the header only: the EXIF tag without decoding the pixels.
+    private static SKEncodedOrigin EncodedOrigin(ReadOnlySpan<byte> bytes)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        return codec?.EncodedOrigin ?? SKEncodedOrigin.TopLeft;
     }
 
     // SKCodec.Create(SKData) does not report why it failed; a stream-based attempt on the same bytes does.
