@@ -102,6 +102,10 @@ public sealed class ImageDecoder
         {
             throw new InputException(name, "image has zero size");
         }
+        if ((long)info.Width * info.Height * 4 > Array.MaxLength)
+        {
+            throw new InputException(name, $"image too large to decode ({info.Width} x {info.Height} pixels)");
+        }
         var target = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         // Decoded into a rented buffer (no bitmap object per picture), then packed to RGB.
         var rgba = ArrayPool<byte>.Shared.Rent(target.BytesSize);

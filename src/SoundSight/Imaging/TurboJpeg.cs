@@ -66,11 +66,13 @@ internal sealed unsafe class TurboJpeg
         int w, h, subsampling, colorspace;
         fixed (byte* source = jpeg)
         {
-            if (_header(handle, source, (nuint)jpeg.Length, &w, &h, &subsampling, &colorspace) != 0 || colorspace != ColorspaceYCbCr || w <= 0 || h <= 0)
+            // Sizes no array can hold are left to the caller, which reports them.
+            if (_header(handle, source, (nuint)jpeg.Length, &w, &h, &subsampling, &colorspace) != 0 || colorspace != ColorspaceYCbCr
+                || w <= 0 || h <= 0 || (long)w * h * 3 > Array.MaxLength)
             {
                 return false;
             }
-            var length = checked(w * h * 3);
+            var length = w * h * 3;
             var pixels = arrays?.Get(length) ?? new byte[length];
             fixed (byte* target = pixels)
             {

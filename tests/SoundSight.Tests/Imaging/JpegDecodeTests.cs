@@ -81,4 +81,19 @@ public sealed class JpegDecodeTests
             Assert.Equal(expected[k], decoder.Decode(files[k]).Pixels);
         });
     }
+
+    [Fact]
+    public void AHeaderTooLargeForAnArrayIsReported()
+    {
+        // 60000 x 60000 in the frame header of a small file: no decoder may try to allocate it.
+        var bytes = File.ReadAllBytes(Path.Combine(Folder, "s444_q95_61x37.jpg"));
+        var sof = Enumerable.Range(0, bytes.Length - 1).First(i => bytes[i] == 0xFF && bytes[i + 1] == 0xC0);
+        bytes[sof + 5] = bytes[sof + 7] = 0xEA;
+        bytes[sof + 6] = bytes[sof + 8] = 0x60;
+        foreach (var turbo in new[] { true, false })
+        {
+            var e = Assert.Throws<InputException>(() => new ImageDecoder(turboJpeg: turbo).Decode(bytes, "huge.jpg"));
+            Assert.Equal("huge.jpg: image too large to decode (60000 x 60000 pixels)", e.Message);
+        }
+    }
 }
