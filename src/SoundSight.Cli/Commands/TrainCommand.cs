@@ -44,6 +44,10 @@ public static class TrainCommand
             TorchSetup.Configure(recipe.Threads);
             System.Console.Error.WriteLine("resolved recipe:");
             System.Console.Error.WriteLine(recipe.ToJson());
+            if (!new Imaging.ImageDecoder().UsesTurboJpeg)
+            {
+                System.Console.Error.WriteLine("note: libturbojpeg.so.0 not found, so JPEGs decode through SkiaSharp (no SIMD, about 3x slower; scripts/setup.sh installs it)");
+            }
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
