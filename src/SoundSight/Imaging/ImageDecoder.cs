@@ -85,7 +85,7 @@ public sealed class ImageDecoder
         if (_turbo is not null && bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8
             && _turbo.TryDecode(bytes, pixels, out var width, out var height, out var rgbPixels))
         {
-            var decoded = new RgbImage(width, height, rgbPixels!, name);
+            var decoded = new RgbImage(width, height, rgbPixels, name);
             return ApplyExifOrientation ? Orientation.Apply(decoded, EncodedOrigin(bytes)) : decoded;
         }
         // Skia keeps its own copy of the encoded bytes (native memory), so the caller's buffer can be a rented one.

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using SoundSight.IO;
 
@@ -55,7 +56,7 @@ internal sealed unsafe class TurboJpeg
     /// about or refuses (truncated, corrupt, grey, CMYK, 12-bit): the caller decodes those as before, with its
     /// own behaviour and messages.
     /// </summary>
-    public bool TryDecode(ReadOnlySpan<byte> jpeg, ReusableArrays<byte>? arrays, out int width, out int height, out byte[]? rgb)
+    public bool TryDecode(ReadOnlySpan<byte> jpeg, ReusableArrays<byte>? arrays, out int width, out int height, [NotNullWhen(true)] out byte[]? rgb)
     {
         (width, height, rgb) = (0, 0, null);
         var handle = _handles.Value!.Handle;
