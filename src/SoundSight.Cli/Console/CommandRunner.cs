@@ -22,6 +22,12 @@ public static class CommandRunner
             System.Console.Error.WriteLine($"error: {e.Message}");
             return InputError;
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<InputException>().FirstOrDefault() is { } input)
+        {
+            // A bad file met inside a parallel loop is still the user's input, not a bug.
+            System.Console.Error.WriteLine($"error: {input.Message}");
+            return InputError;
+        }
         catch (OperationCanceledException)
         {
             System.Console.Error.WriteLine("cancelled");

@@ -1,6 +1,7 @@
 using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
+using SoundSight.IO;
 using SoundSight.Models;
 using SoundSight.Models.ImageNet;
 using static TorchSharp.torch;
@@ -53,8 +54,15 @@ public sealed class NeighbourMiner
                 var spectra = new float[chunk.Count * _audio.FrequencyBins * _audio.Frames];
                 Parallel.For(0, chunk.Count, i =>
                 {
-                    pictures[i] = decoder.Decode(chunk[i].ImagePath);
-                    _audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * _audio.FrequencyBins * _audio.Frames);
+                    try
+                    {
+                        pictures[i] = decoder.Decode(chunk[i].ImagePath);
+                        _audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * _audio.FrequencyBins * _audio.Frames);
+                    }
+                    catch (InputException e)
+                    {
+                        throw new InputException(chunk[i].Line, e.Message);
+                    }
                 });
                 var image = nn.functional.normalize(_imageNet is null ? _model.VisionMap(_images.ToBatch(pictures)).amax([2, 3]) : ImageNetEmbeddings(pictures), dim: 1);
                 var spectrogram = tensor(spectra, [chunk.Count, 1, _audio.FrequencyBins, _audio.Frames]);
