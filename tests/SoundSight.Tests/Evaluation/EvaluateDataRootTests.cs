@@ -78,8 +78,9 @@ public sealed class EvaluateDataRootTests : IDisposable
         var fromMaps = Path.Combine(_dir, "maps", "is3.json");
         var p = CliRunner.Run("evaluate", "--benchmark", "is3", "--annotations", annotations, "--predictions", predictions, "--data-root", root, "--ogl", "--threads", "1", "--json", fromMaps);
         Assert.True(p.ExitCode == 0, p.Stderr);
-        Assert.Equal(File.ReadAllText(Path.ChangeExtension(fromMaps, ".csv")), File.ReadAllText(Path.ChangeExtension(fromModel, ".csv")));
-        Assert.Equal(File.ReadAllText(fromMaps), File.ReadAllText(fromModel));
+        // localize encoded one picture at a time, evaluate three: equal to float rounding (kernels differ per batch size).
+        NumericText.AssertClose(File.ReadAllText(Path.ChangeExtension(fromMaps, ".csv")), File.ReadAllText(Path.ChangeExtension(fromModel, ".csv")));
+        NumericText.AssertClose(File.ReadAllText(fromMaps), File.ReadAllText(fromModel));
         var json = JsonDocument.Parse(File.ReadAllText(fromModel)).RootElement;
         Assert.Equal(4, json.GetProperty("samples").GetInt32());
         Assert.True(json.TryGetProperty("IIoU", out _));
@@ -123,7 +124,7 @@ public sealed class EvaluateDataRootTests : IDisposable
         var fromRaw = Path.Combine(_dir, "raw.json");
         var p = CliRunner.Run("evaluate", "--benchmark", "is3", "--annotations", annotations, "--silent-pairs", csv, "--predictions", localized, "--json", fromRaw);
         Assert.True(p.ExitCode == 0, p.Stderr);
-        Assert.Equal(File.ReadAllText(fromModel), File.ReadAllText(fromRaw));
+        NumericText.AssertClose(File.ReadAllText(fromModel), File.ReadAllText(fromRaw));
         var json = JsonDocument.Parse(File.ReadAllText(fromModel)).RootElement;
         Assert.Equal(6, json.GetProperty("samples").GetInt32());
         Assert.Equal(2, json.GetProperty("non_sounding").GetInt32());
