@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.Localization;
@@ -26,7 +27,8 @@ public sealed class LocalizeBenchmark
         _localizer = new Localizer(model, options);
     }
 
-    public sealed record Result(double LatencyMsMedian, double[] LatencyMs, int Batch, double PairsPerSecondMedian);
+    /// <param name="Map">The last single-pair evaluation map, to compare backends by.</param>
+    public sealed record Result(double LatencyMsMedian, double[] LatencyMs, int Batch, double PairsPerSecondMedian, [property: JsonIgnore] float[] Map);
 
     public Result Run(int repeats, int batch)
     {
@@ -37,10 +39,11 @@ public sealed class LocalizeBenchmark
         }
         RunPairs(batch);
         var latencies = new double[repeats];
+        float[] map = [];
         for (var i = 0; i < repeats; i++)
         {
             var clock = Stopwatch.StartNew();
-            RunPairs(1);
+            map = RunPairs(1)[0].EvaluationMap;
             latencies[i] = clock.Elapsed.TotalMilliseconds;
         }
         var throughput = new double[Math.Max(3, repeats / 3)];
@@ -50,15 +53,14 @@ public sealed class LocalizeBenchmark
             RunPairs(batch);
             throughput[i] = batch / clock.Elapsed.TotalSeconds;
         }
-        return new Result(Median(latencies), latencies, batch, Median(throughput));
+        return new Result(Median(latencies), latencies, batch, Median(throughput), map);
     }
 
-    private void RunPairs(int count)
+    private IReadOnlyList<PairLocalization> RunPairs(int count)
     {
         var pairs = new (RgbImage, AudioClip)[count];
         Parallel.For(0, count, i => pairs[i] = (_decoder.Decode(_image), AudioLoader.Load(_audio)));
-        var results = count == 1 ? _localizer.Localize(pairs[0].Item1, [pairs[0].Item2]) : _localizer.LocalizePairs(pairs);
-        GC.KeepAlive(results);
+        return count == 1 ? _localizer.Localize(pairs[0].Item1, [pairs[0].Item2]) : _localizer.LocalizePairs(pairs);
     }
 
     public static double Median(IEnumerable<double> values)

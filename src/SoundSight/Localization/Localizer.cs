@@ -3,6 +3,7 @@ using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.Models;
 using SoundSight.Models.Onnx;
+using SoundSight.Models.Winograd;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,8 +19,8 @@ public sealed class Localizer : IDisposable
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
     private readonly AudioFrontEnd _audio;
-    private readonly FoldedResNet18? _foldedVision;
-    private readonly FoldedResNet18? _foldedAudio;
+    private readonly IInferenceTower? _foldedVision;
+    private readonly IInferenceTower? _foldedAudio;
     private readonly OnnxEncoder? _onnx;
     private readonly Device _device;
 
@@ -47,6 +48,15 @@ public sealed class Localizer : IDisposable
             using var vision = new FoldedResNet18(model.VisionEncoder);
             using var audio = new FoldedResNet18(model.AudioEncoder);
             _onnx = new OnnxEncoder(vision, audio, Options.Threads ?? Environment.ProcessorCount);
+        }
+        else if (Options.Backend == InferenceBackend.Winograd && _device.type == DeviceType.CPU)
+        {
+            // Winograd towers are built from the folded weights, like the ONNX graph.
+            using var vision = new FoldedResNet18(model.VisionEncoder);
+            using var audio = new FoldedResNet18(model.AudioEncoder);
+            var threads = Options.Threads ?? Environment.ProcessorCount;
+            _foldedVision = new WinogradResNet18(vision, threads);
+            _foldedAudio = new WinogradResNet18(audio, threads);
         }
         else if (Options.FoldBatchNorm)
         {

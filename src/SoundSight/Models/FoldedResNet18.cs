@@ -8,7 +8,7 @@ namespace SoundSight.Models;
 /// function in eval mode with fewer passes over memory; results differ from the unfolded encoder only by float
 /// rounding (measured below 1e-5 on the cosine map). Weights are copied: later changes to the source are not seen.
 /// </summary>
-public sealed class FoldedResNet18 : IDisposable
+public sealed class FoldedResNet18 : IInferenceTower
 {
     private const double BatchNormEps = 1e-5;
 

@@ -23,6 +23,7 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
     [InlineData(UpsampleMode.HalfPixel, "half_pixel", InferenceBackend.Onnx, true)]
     [InlineData(UpsampleMode.AlignCorners, "align_corners", InferenceBackend.Torch, true)]
     [InlineData(UpsampleMode.HalfPixel, "half_pixel", InferenceBackend.Torch, false)]
+    [InlineData(UpsampleMode.AlignCorners, "align_corners", InferenceBackend.Winograd, true)]
     public void MapsMatchOfficialPipeline(UpsampleMode mode, string suffix, InferenceBackend backend, bool fold)
     {
         var pairs = JsonSerializer.Deserialize<string[][]>(File.ReadAllText(Path.Combine(Fixtures, "Localize", "pairs.json")))!;
@@ -37,6 +38,24 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
             Assert.Equal(14, result.RawHeight);
             Assert.True(MaxAbs(result.RawMap, raw.Data) <= 2e-5, $"pair {n} raw {MaxAbs(result.RawMap, raw.Data):E2}");
             Assert.True(MaxAbs(result.EvaluationMap, evaluation.Data) <= 2e-3, $"pair {n} map {MaxAbs(result.EvaluationMap, evaluation.Data):E2}");
+        }
+    }
+
+    [Fact]
+    public void WinogradMapsAreWithinTwoTenThousandthsOfTheTorchMaps()
+    {
+        // The bound the CPU speed target (issue 7) allows a fast path, on the fixtures' pictures and sounds.
+        var pairs = JsonSerializer.Deserialize<string[][]>(File.ReadAllText(Path.Combine(Fixtures, "Localize", "pairs.json")))!;
+        using var torch = new Localizer(_golden.Model, new LocalizerOptions { Backend = InferenceBackend.Torch }, ownsModel: false);
+        using var winograd = new Localizer(_golden.Model, new LocalizerOptions { Backend = InferenceBackend.Winograd }, ownsModel: false);
+        foreach (var pair in pairs)
+        {
+            var image = new ImageDecoder().Decode(Path.Combine(Fixtures, pair[0]));
+            var sound = AudioLoader.Load(Path.Combine(Fixtures, pair[1]));
+            var expected = torch.Localize(image, [sound])[0].EvaluationMap;
+            var actual = winograd.Localize(image, [sound])[0].EvaluationMap;
+            var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            Assert.True(worst <= 2e-4, $"{pair[0]}: {worst:E2}");
         }
     }
 

@@ -1,0 +1,94 @@
+using static TorchSharp.torch;
+
+namespace SoundSight.Models.Winograd;
+
+/// <summary>
+/// One stride-1, padding-1, 3 x 3 convolution (BatchNorm already folded in) computed the Winograd way on
+/// channels-last tensors: transform the input patches (<see cref="WinogradTransforms"/>), one batched matrix
+/// product per transformed position through libtorch (bmm: MKL on CPU), transform back, adding the bias, an
+/// optional residual and ReLU in the same pass.
+/// </summary>
+internal sealed class WinogradConvolution : IDisposable
+{
+    private readonly Tensor _transformedWeight;
+    private readonly float[] _bias;
+
+    /// <param name="tile">F2 or F4; null picks by the output channels (<see cref="WinogradTile.For"/>).</param>
+    public WinogradConvolution(Tensor weight, Tensor bias, WinogradTile? tile = null)
+    {
+        if (weight.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3)
+        {
+            throw new ArgumentException($"expected a [K, C, 3, 3] kernel, got [{string.Join(", ", weight.shape)}]", nameof(weight));
+        }
+        InputChannels = weight.shape[1];
+        OutputChannels = weight.shape[0];
+        if (InputChannels % WinogradTransforms.Lanes != 0 || OutputChannels % WinogradTransforms.Lanes != 0)
+        {
+            throw new ArgumentException($"channels must be multiples of {WinogradTransforms.Lanes}, got {InputChannels} -> {OutputChannels}", nameof(weight));
+        }
+        Tile = tile ?? WinogradTile.For(OutputChannels);
+        _transformedWeight = TransformKernel(weight, Tile);
+        _bias = bias.to(float32).contiguous().data<float>().ToArray();
+    }
+
+    public WinogradTile Tile { get; }
+
+    public long InputChannels { get; }
+
+    public long OutputChannels { get; }
+
+    /// <summary>
+    /// x: [B, H, W, C] contiguous float32 (channels last). Returns a new [B, H, W, K] tensor holding
+    /// conv(x) + bias (+ residual, same layout as the output) (then ReLU when asked).
+    /// </summary>
+    public unsafe Tensor Apply(Tensor x, Tensor? residual, bool relu, int threads)
+    {
+        var (b, h, w) = ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2]);
+        var m = Tile.OutputSide;
+        var grid = new WinogradTransforms.TileGrid(b, h, w, (h + m - 1) / m, (w + m - 1) / m);
+        using var transformedInput = empty(Tile.Products, grid.Tiles, InputChannels);
+        fixed (byte* input = x.bytes)
+        fixed (byte* v = transformedInput.bytes)
+        {
+            WinogradTransforms.Input(Tile, (float*)input, (float*)v, grid, (int)InputChannels, threads);
+        }
+        using var products = transformedInput.bmm(_transformedWeight);
+        var y = empty(b, h, w, OutputChannels);
+        fixed (byte* p = products.bytes)
+        fixed (float* bias = _bias)
+        fixed (byte* r = residual is null ? default : residual.bytes)
+        fixed (byte* output = y.bytes)
+        {
+            WinogradTransforms.Output(Tile, (float*)p, bias, residual is null ? null : (float*)r, (float*)output, grid, (int)OutputChannels, relu, threads);
+        }
+        return y;
+    }
+
+    /// <summary>U = G g G^T for every (output, input) channel pair, as [(m + 2)^2, C, K], computed in double.</summary>
+    private static Tensor TransformKernel(Tensor weight, WinogradTile tile)
+    {
+        using var scope = NewDisposeScope();
+        var a = tile.InputSide;
+        var g = tile.KernelTransform;
+        // Row-major vec(G g G^T) = (G (x) G) vec(g).
+        var kron = new double[a * a * 9];
+        for (var i = 0; i < a; i++)
+        {
+            for (var j = 0; j < a; j++)
+            {
+                for (var k = 0; k < 3; k++)
+                {
+                    for (var l = 0; l < 3; l++)
+                    {
+                        kron[(((i * a) + j) * 9) + (k * 3) + l] = g[i, k] * g[j, l];
+                    }
+                }
+            }
+        }
+        var (outputs, inputs) = (weight.shape[0], weight.shape[1]);
+        var u = weight.to(float64).reshape(outputs * inputs, 9).matmul(tensor(kron, [a * a, 9]).t());
+        return u.view(outputs, inputs, a * a).permute(2, 1, 0).contiguous().to(float32).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose() => _transformedWeight.Dispose();
+}

@@ -1,0 +1,95 @@
+using SoundSight.Models;
+using SoundSight.Models.Winograd;
+using static TorchSharp.torch;
+
+namespace SoundSight.Tests.Models;
+
+/// <summary>The Winograd backend against libtorch's direct convolution and pooling, piece by piece and as a whole tower.</summary>
+public sealed class WinogradTests : IClassFixture<GoldenModel>
+{
+    private readonly GoldenModel _golden;
+
+    public WinogradTests(GoldenModel golden)
+    {
+        _golden = golden;
+    }
+
+    [Theory]
+    // Sides that are and are not multiples of the tile, one-pixel maps, batches, residual on and off.
+    [InlineData(4, 1, 16, 16, 8, 8, true, true)]
+    [InlineData(4, 2, 32, 16, 13, 10, true, false)]
+    [InlineData(4, 1, 16, 48, 1, 1, false, true)]
+    [InlineData(4, 3, 16, 16, 5, 7, false, false)]
+    [InlineData(2, 1, 16, 32, 9, 10, true, true)]
+    [InlineData(2, 2, 32, 16, 7, 4, false, true)]
+    [InlineData(2, 1, 16, 16, 1, 3, true, false)]
+    public void ConvolutionEqualsTheDirectOne(int tileSide, int batch, int inputs, int outputs, int height, int width, bool residual, bool relu)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new TorchSharp.torch.Generator(17);
+        var x = randn([batch, inputs, height, width], generator: generator);
+        var weight = randn([outputs, inputs, 3, 3], generator: generator) * 0.2;
+        var bias = randn([outputs], generator: generator);
+        var skip = randn([batch, outputs, height, width], generator: generator);
+        var expected = nn.functional.conv2d(x.to(float64), weight.to(float64), bias.to(float64), padding: [1, 1]);
+        if (residual)
+        {
+            expected = expected + skip.to(float64);
+        }
+        if (relu)
+        {
+            expected = nn.functional.relu(expected);
+        }
+
+        using var conv = new WinogradConvolution(weight, bias, tileSide == 4 ? WinogradTile.F4 : WinogradTile.F2);
+        var y = conv.Apply(Nhwc(x), residual ? Nhwc(skip) : null, relu, threads: 2).permute(0, 3, 1, 2);
+
+        Assert.Equal(expected.shape, y.shape);
+        var error = (y.to(float64) - expected).abs().max().item<double>() / expected.abs().max().item<double>();
+        Assert.True(error < 1e-5, $"relative error {error:E2}"); // F4 rounds about ten times worse than a direct float32 sum
+    }
+
+    [Theory]
+    [InlineData(1, 16, 129, 150)]
+    [InlineData(2, 32, 8, 9)]
+    [InlineData(1, 16, 1, 2)]
+    public void PoolingEqualsLibtorchReluThenMaxPool(int batch, int channels, int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn([batch, channels, height, width], generator: new TorchSharp.torch.Generator(3));
+        var expected = nn.functional.max_pool2d(nn.functional.relu(x), kernel_size: 3, stride: 2, padding: 1);
+        var y = ChannelsLastMaxPool.ReluThenPool(Nhwc(x), threads: 2).permute(0, 3, 1, 2);
+        Assert.Equal(expected.shape, y.shape);
+        Assert.Equal(0.0, (y - expected).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void TowersEqualTheFoldedOnes()
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var generator = new TorchSharp.torch.Generator(5);
+        var images = randn([2, 3, 224, 224], generator: generator);
+        var spectrograms = randn([1, 1, 257, 299], generator: generator);
+        foreach (var (encoder, input) in new[] { (_golden.Model.VisionEncoder, images), (_golden.Model.AudioEncoder, spectrograms) })
+        {
+            using var folded = new FoldedResNet18(encoder);
+            using var winograd = new WinogradResNet18(folded, threads: 2);
+            var expected = folded.Forward(input);
+            var y = winograd.Forward(input);
+            Assert.Equal(expected.shape, y.shape);
+            var error = (y - expected).abs().max().item<float>() / expected.abs().max().item<float>();
+            Assert.True(error < 2e-5, $"{encoder.Modality}: relative error {error:E2}");
+        }
+    }
+
+    [Fact]
+    public void KernelsMustBeThreeByThreeWithWholeVectorsOfChannels()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => new WinogradConvolution(zeros(16, 16, 1, 1), zeros(16)));
+        Assert.Throws<ArgumentException>(() => new WinogradConvolution(zeros(16, 3, 3, 3), zeros(16)));
+    }
+
+    private static Tensor Nhwc(Tensor nchw) => nchw.permute(0, 2, 3, 1).contiguous();
+}
