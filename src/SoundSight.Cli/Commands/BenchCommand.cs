@@ -21,13 +21,20 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with torch, torchvision, scipy, soundfile, opencv (Debian: /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON here." };
 
+        var profile = new Option<bool>("--profile") { Description = "Instead: milliseconds per stage of the Winograd towers (per-layer tiles and F4 everywhere) beside the direct towers." };
         var localize = new Command("localize", "Latency of one (picture, sound) pair and throughput at a batch, files to evaluation map.")
         {
-            image, audio, repeats, batch, threads, official, python, json,
+            image, audio, repeats, batch, threads, official, python, json, profile,
         };
         localize.SetAction(parse => CommandRunner.Run(() =>
         {
             var n = TorchSetup.Resolve(parse.GetValue(threads));
+            if (parse.GetValue(profile))
+            {
+                TorchSetup.Configure(n, InferenceBackend.Winograd);
+                WinogradProfile.Print(n, parse.GetValue(repeats));
+                return 0;
+            }
             var samples = Path.Combine(AppContext.BaseDirectory, "samples");
             var imagePath = parse.GetValue(image) ?? Path.Combine(samples, "scene.jpg");
             var audioPath = parse.GetValue(audio) ?? Path.Combine(samples, "speech.wav");
@@ -36,7 +43,7 @@ public static class BenchCommand
 
             System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {n} threads)...");
             TorchSetup.Configure(n, InferenceBackend.Onnx);
-            var ours = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n }).Run(r, b);
+            var ours = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Onnx }).Run(r, b);
             TorchSetup.Configure(n, InferenceBackend.Torch);
             var oursTorch = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }).Run(r, b);
             TorchSetup.Configure(n, InferenceBackend.Winograd);

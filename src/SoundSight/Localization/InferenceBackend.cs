@@ -4,8 +4,8 @@ namespace SoundSight.Localization;
 public enum InferenceBackend
 {
     /// <summary>
-    /// ONNX Runtime on a graph built from the BatchNorm-folded weights: the fastest on CPU here (see
-    /// docs/benchmarks.md); equal to the TorchSharp path up to float rounding (about 1e-6 relative).
+    /// ONNX Runtime on a graph built from the BatchNorm-folded weights: the default on a CPU without AVX-512
+    /// (docs/benchmarks.md); equal to the TorchSharp path up to float rounding (about 1e-6 relative).
     /// </summary>
     Onnx,
 

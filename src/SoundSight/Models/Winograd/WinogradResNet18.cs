@@ -18,30 +18,43 @@ public sealed class WinogradResNet18 : IInferenceTower
     private sealed record Block(WinogradConvolution? Conv1, (Tensor Weight, Tensor Bias) StridedConv1, WinogradConvolution Conv2, (Tensor Weight, Tensor Bias)? Downsample, int Stride);
 
     /// <param name="threads">Threads for the transforms (libtorch's own setting governs the matrix products).</param>
-    public WinogradResNet18(FoldedResNet18 folded, int threads)
+    /// <param name="tile">One tile for every convolution (benchmarks); null picks per layer (<see cref="WinogradTile.For"/>).</param>
+    public WinogradResNet18(FoldedResNet18 folded, int threads, WinogradTile? tile)
     {
         _threads = threads;
         _stem = Copy(folded.Stem);
         _blocks = [.. folded.Blocks.Select(b => new Block(
-            b.Stride == 1 ? new WinogradConvolution(b.Conv1.Weight, b.Conv1.Bias) : null,
+            b.Stride == 1 ? new WinogradConvolution(b.Conv1.Weight, b.Conv1.Bias, tile) : null,
             b.Stride == 1 ? default : Copy(b.Conv1),
-            new WinogradConvolution(b.Conv2.Weight, b.Conv2.Bias),
+            new WinogradConvolution(b.Conv2.Weight, b.Conv2.Bias, tile),
             b.Downsample is { } d ? Copy(d) : null,
             b.Stride))];
     }
 
-    public Tensor Forward(Tensor x)
+    /// <param name="threads">Threads for the transforms (libtorch's own setting governs the matrix products).</param>
+    public WinogradResNet18(FoldedResNet18 folded, int threads)
+        : this(folded, threads, tile: null)
+    {
+    }
+
+    public Tensor Forward(Tensor x) => Forward(x, stageDone: null);
+
+    /// <param name="stageDone">Called after the stem and after each block with its name and output shape (profiling).</param>
+    public Tensor Forward(Tensor x, Action<string, long[]>? stageDone)
     {
         using var scope = NewDisposeScope();
         var stem = nn.functional.conv2d(AsChannelsLast(x), _stem.Weight, _stem.Bias, strides: [2, 2], padding: [3, 3]);
         var h = ChannelsLastMaxPool.ReluThenPool(Nhwc(stem), _threads);
-        foreach (var block in _blocks)
+        stageDone?.Invoke("stem", h.shape);
+        for (var n = 0; n < _blocks.Length; n++)
         {
+            var block = _blocks[n];
             var o = block.Conv1 is { } c1
                 ? c1.Apply(h, residual: null, relu: true, _threads)
                 : Nhwc(nn.functional.relu(nn.functional.conv2d(Nchw(h), block.StridedConv1.Weight, block.StridedConv1.Bias, strides: [block.Stride, block.Stride], padding: [1, 1])));
             var identity = block.Downsample is { } d ? Nhwc(nn.functional.conv2d(Nchw(h), d.Weight, d.Bias, strides: [block.Stride, block.Stride])) : h;
             h = block.Conv2.Apply(o, identity, relu: true, _threads);
+            stageDone?.Invoke($"layer{(n / 2) + 1}.{n % 2}", h.shape);
         }
         return Nchw(h).contiguous().MoveToOuterDisposeScope();
     }

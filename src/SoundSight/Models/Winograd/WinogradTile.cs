@@ -7,7 +7,7 @@ namespace SoundSight.Models.Winograd;
 /// and stores 16/9 of the kernel. Both are exact in real arithmetic; in float32 they differ from a direct
 /// convolution by rounding only (about 3e-6 relative on a ResNet-18's output, tested).
 /// </summary>
-internal sealed class WinogradTile
+public sealed class WinogradTile
 {
     // The interpolation points 0, +-1, +-2 and infinity (F4) and 0, +-1 and infinity (F2), as in Lavin and Gray.
     private static readonly double[,] KernelTransform4 =
