@@ -84,6 +84,44 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
     }
 
     [Fact]
+    public void TheTileFollowsTheChannelsAndTheBatch()
+    {
+        Assert.Same(WinogradTile.F4, WinogradTile.For(256, 1));
+        Assert.Same(WinogradTile.F2, WinogradTile.For(512, 16));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(512, 64));
+        using var scope = NewDisposeScope();
+        using var conv = new WinogradConvolution(zeros(512, 16, 3, 3), zeros(512));
+        Assert.Same(WinogradTile.F2, conv.TileFor(1, 14, 14));
+        Assert.Same(WinogradTile.F4, conv.TileFor(4, 14, 14));
+    }
+
+    [Fact]
+    public void BatchesLargeEnoughForF4AtFiveHundredTwelveChannelsGiveTheOnePictureResults()
+    {
+        // The same weights through F2 (one picture) and F4 (a batch of four, made on first use inside a scope).
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var generator = new TorchSharp.torch.Generator(11);
+        var weight = randn([512, 16, 3, 3], generator: generator) * 0.1;
+        var bias = randn([512], generator: generator);
+        var x = randn([4, 14, 14, 16], generator: generator);
+        using var conv = new WinogradConvolution(weight, bias);
+        Tensor batched;
+        using (NewDisposeScope())
+        {
+            batched = conv.Apply(x, residual: null, relu: false, threads: 2).MoveToOuterDisposeScope();
+        }
+        var again = conv.Apply(x, residual: null, relu: false, threads: 2); // F4 weights still alive after that scope
+        Assert.Equal(0.0, (again - batched).abs().max().item<float>());
+        for (var b = 0; b < 4; b++)
+        {
+            var single = conv.Apply(x[b..(b + 1)].contiguous(), residual: null, relu: false, threads: 2);
+            var error = (single - batched[b..(b + 1)]).abs().max().item<float>() / single.abs().max().item<float>();
+            Assert.True(error < 1e-5, $"picture {b}: relative error {error:E2}");
+        }
+    }
+
+    [Fact]
     public void KernelsMustBeThreeByThreeWithWholeVectorsOfChannels()
     {
         using var scope = NewDisposeScope();

@@ -10,10 +10,14 @@ namespace SoundSight.Models.Winograd;
 /// </summary>
 internal sealed class WinogradConvolution : IDisposable
 {
-    private readonly Tensor _transformedWeight;
+    private readonly WinogradTile? _forcedTile;
+    private readonly Tensor _kernel;
+    private readonly Lazy<Tensor> _f2;
+    private readonly Lazy<Tensor> _f4;
     private readonly float[] _bias;
 
-    /// <param name="tile">F2 or F4; null picks by the output channels (<see cref="WinogradTile.For"/>).</param>
+    /// <param name="tile">F2 or F4 for every input; null picks per input (<see cref="WinogradTile.For"/>), each
+    /// tile's transformed weights made on its first use.</param>
     public WinogradConvolution(Tensor weight, Tensor bias, WinogradTile? tile = null)
     {
         if (weight.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3)
@@ -26,16 +30,23 @@ internal sealed class WinogradConvolution : IDisposable
         {
             throw new ArgumentException($"channels must be multiples of {WinogradTransforms.Lanes}, got {InputChannels} -> {OutputChannels}", nameof(weight));
         }
-        Tile = tile ?? WinogradTile.For(OutputChannels);
-        _transformedWeight = TransformKernel(weight, Tile);
+        _forcedTile = tile;
+        // Owned here, outside any dispose scope: the transformed weights may first be made inside a forward pass's scope.
+        _kernel = weight.detach().to(float64).contiguous().DetachFromDisposeScope();
+        _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2), LazyThreadSafetyMode.ExecutionAndPublication);
+        _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4), LazyThreadSafetyMode.ExecutionAndPublication);
         _bias = bias.to(float32).contiguous().data<float>().ToArray();
+        // One picture's tile made now, so that a first single-pair call pays no transform.
+        _ = (tile ?? WinogradTile.For(OutputChannels, f4Tiles: 1)) == WinogradTile.F4 ? _f4.Value : _f2.Value;
     }
-
-    public WinogradTile Tile { get; }
 
     public long InputChannels { get; }
 
     public long OutputChannels { get; }
+
+    /// <summary>The tile <see cref="Apply"/> uses for a [B, H, W, C] input.</summary>
+    public WinogradTile TileFor(long batch, long height, long width) =>
+        _forcedTile ?? WinogradTile.For(OutputChannels, batch * ((height + 3) / 4) * ((width + 3) / 4));
 
     /// <summary>
     /// x: [B, H, W, C] contiguous float32 (channels last). Returns a new [B, H, W, K] tensor holding
@@ -44,22 +55,23 @@ internal sealed class WinogradConvolution : IDisposable
     public unsafe Tensor Apply(Tensor x, Tensor? residual, bool relu, int threads)
     {
         var (b, h, w) = ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2]);
-        var m = Tile.OutputSide;
+        var tile = TileFor(b, h, w);
+        var m = tile.OutputSide;
         var grid = new WinogradTransforms.TileGrid(b, h, w, (h + m - 1) / m, (w + m - 1) / m);
-        using var transformedInput = empty(Tile.Products, grid.Tiles, InputChannels);
+        using var transformedInput = empty(tile.Products, grid.Tiles, InputChannels);
         fixed (byte* input = x.bytes)
         fixed (byte* v = transformedInput.bytes)
         {
-            WinogradTransforms.Input(Tile, (float*)input, (float*)v, grid, (int)InputChannels, threads);
+            WinogradTransforms.Input(tile, (float*)input, (float*)v, grid, (int)InputChannels, threads);
         }
-        using var products = transformedInput.bmm(_transformedWeight);
+        using var products = transformedInput.bmm(tile == WinogradTile.F4 ? _f4.Value : _f2.Value);
         var y = empty(b, h, w, OutputChannels);
         fixed (byte* p = products.bytes)
         fixed (float* bias = _bias)
         fixed (byte* r = residual is null ? default : residual.bytes)
         fixed (byte* output = y.bytes)
         {
-            WinogradTransforms.Output(Tile, (float*)p, bias, residual is null ? null : (float*)r, (float*)output, grid, (int)OutputChannels, relu, threads);
+            WinogradTransforms.Output(tile, (float*)p, bias, residual is null ? null : (float*)r, (float*)output, grid, (int)OutputChannels, relu, threads);
         }
         return y;
     }
@@ -86,9 +98,16 @@ internal sealed class WinogradConvolution : IDisposable
             }
         }
         var (outputs, inputs) = (weight.shape[0], weight.shape[1]);
-        var u = weight.to(float64).reshape(outputs * inputs, 9).matmul(tensor(kron, [a * a, 9]).t());
-        return u.view(outputs, inputs, a * a).permute(2, 1, 0).contiguous().to(float32).MoveToOuterDisposeScope();
+        var u = weight.reshape(outputs * inputs, 9).matmul(tensor(kron, [a * a, 9]).t());
+        return u.view(outputs, inputs, a * a).permute(2, 1, 0).contiguous().to(float32).DetachFromDisposeScope();
     }
 
-    public void Dispose() => _transformedWeight.Dispose();
+    public void Dispose()
+    {
+        _kernel.Dispose();
+        foreach (var transformed in new[] { _f2, _f4 }.Where(t => t.IsValueCreated))
+        {
+            transformed.Value.Dispose();
+        }
+    }
 }

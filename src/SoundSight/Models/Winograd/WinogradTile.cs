@@ -41,10 +41,15 @@ public sealed class WinogradTile
     public double[,] KernelTransform { get; }
 
     /// <summary>
-    /// The tile for a convolution with this many output channels. Measured on this project's 2-core machine
-    /// (docs/benchmarks.md): F4 is faster up to 256 channels; at 512 its transformed weights (36 x 512 x 512
-    /// floats, 38 MB a layer) are streamed from memory for a handful of tiles and F2 is as fast with less than
-    /// half the memory.
+    /// The tile for a convolution with this many output channels over this many F4 tiles (all pictures of the
+    /// batch). Measured on this project's 2-core machines (docs/benchmarks.md): F4 is faster up to 256 channels; at
+    /// 512 its transformed weights (36 x 512 x 512 floats, 38 MB a convolution) are streamed from memory for the 16
+    /// (vision) or 25 (audio) tiles of one picture, and F2 is as fast or faster with 17 MB; from a batch of 4
+    /// pictures on, the weights serve enough tiles for F4's fewer products to win (batch 8: about a fifth faster).
     /// </summary>
-    public static WinogradTile For(long outputChannels) => outputChannels >= 512 ? F2 : F4;
+    public static WinogradTile For(long outputChannels, long f4Tiles) =>
+        outputChannels >= 512 && f4Tiles < MinimumF4TilesAt512 ? F2 : F4;
+
+    /// <summary>Four pictures' worth at 224 px (4 x 16 tiles of the 14 x 14 map).</summary>
+    public const long MinimumF4TilesAt512 = 64;
 }
