@@ -8,7 +8,7 @@ namespace SoundSight.Cli.Benchmarks;
 
 /// <summary>
 /// Where the Winograd towers spend a pair's time: median milliseconds per stage (stem with pooling, then each
-/// basic block) over repeated passes at the official input sizes, for the per-layer tile choice and for F4
+/// basic block) over repeated passes at the official input sizes, for the per-layer tile choice and for each tile
 /// everywhere, beside the direct (folded libtorch) towers' totals. Prints a Markdown table.
 /// </summary>
 public static class WinogradProfile
@@ -22,37 +22,44 @@ public static class WinogradProfile
         using var image = randn(1, 3, 224, 224);
         using var spectrogram = randn(1, 1, 257, 299);
         var c = CultureInfo.InvariantCulture;
-        System.Console.WriteLine($"| stage | vision output | vision, per-layer tiles (ms) | vision, F4 everywhere (ms) | audio output | audio, per-layer tiles (ms) | audio, F4 everywhere (ms) |");
-        System.Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        WinogradTile?[] tiles = [null, WinogradTile.F2, WinogradTile.F3, WinogradTile.F4];
+        var headings = string.Join(" | ", tiles.Select(t => t is null ? "per-layer tiles" : $"F{t.OutputSide} everywhere"));
+        System.Console.WriteLine($"| stage | vision output | {headings.Replace("per", "vision, per")} | audio output | {headings.Replace("per", "audio, per")} |");
+        System.Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", 3 + (2 * tiles.Length))));
         var rows = new List<string[]>();
         var totals = new List<double>();
+        var direct = new List<double>();
+        var tower = 0;
         foreach (var (encoder, input) in new[] { (model.VisionEncoder, image), (model.AudioEncoder, spectrogram) })
         {
             using var folded = new FoldedResNet18(encoder);
-            using var perLayer = new WinogradResNet18(folded, threads, tile: null);
-            using var f4 = new WinogradResNet18(folded, threads, WinogradTile.F4);
-            var (names, shapes, a) = Stages(perLayer, input, passes);
-            var (_, _, b) = Stages(f4, input, passes);
-            var direct = Time(() => folded.Forward(input), passes);
-            for (var i = 0; i < names.Count; i++)
+            for (var k = 0; k < tiles.Length; k++)
             {
-                if (rows.Count <= i)
+                using var winograd = new WinogradResNet18(folded, threads, tiles[k]);
+                var (names, shapes, medians) = Stages(winograd, input, passes);
+                for (var i = 0; i < names.Count; i++)
                 {
-                    rows.Add([names[i], "", "", "", "", "", ""]);
+                    if (rows.Count <= i)
+                    {
+                        rows.Add([names[i], .. Enumerable.Repeat("", 2 + (2 * tiles.Length))]);
+                    }
+                    var offset = 1 + (tower * (1 + tiles.Length));
+                    rows[i][offset] = string.Join(" x ", shapes[i].Skip(1)); // [B, H, W, C]: H x W x C
+                    rows[i][offset + 1 + k] = medians[i].ToString("0.00", c);
                 }
-                var offset = totals.Count == 0 ? 1 : 4;
-                rows[i][offset] = string.Join(" x ", shapes[i].Skip(1)); // [B, H, W, C]: H x W x C
-                rows[i][offset + 1] = a[i].ToString("0.00", c);
-                rows[i][offset + 2] = b[i].ToString("0.00", c);
+                totals.Add(medians.Sum());
             }
-            totals.AddRange([a.Sum(), b.Sum(), direct]);
+            direct.Add(Time(() => folded.Forward(input), passes));
+            tower++;
         }
         foreach (var r in rows)
         {
             System.Console.WriteLine("| " + string.Join(" | ", r) + " |");
         }
-        System.Console.WriteLine(string.Format(c, "| sum of stage medians | | {0:0.0} | {1:0.0} | | {3:0.0} | {4:0.0} |", totals[0], totals[1], totals[2], totals[3], totals[4]));
-        System.Console.WriteLine(string.Format(c, "| direct convolutions (folded, libtorch), whole tower | | {0:0.0} | | | {1:0.0} | |", totals[2], totals[5]));
+        var sums = totals.Select(t => t.ToString("0.0", c)).ToArray();
+        System.Console.WriteLine($"| sum of stage medians | | {string.Join(" | ", sums.Take(tiles.Length))} | | {string.Join(" | ", sums.Skip(tiles.Length))} |");
+        var blanks = string.Concat(Enumerable.Repeat(" |", tiles.Length - 1));
+        System.Console.WriteLine(string.Format(c, "| direct convolutions (folded, libtorch), whole tower | | {0:0.0} |{2} | {1:0.0} |{2}", direct[0], direct[1], blanks));
     }
 
     private static (List<string> Names, List<long[]> Shapes, double[] Medians) Stages(WinogradResNet18 tower, Tensor input, int passes)

@@ -21,7 +21,7 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with torch, torchvision, scipy, soundfile, opencv (Debian: /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON here." };
 
-        var profile = new Option<bool>("--profile") { Description = "Instead: milliseconds per stage of the Winograd towers (per-layer tiles and F4 everywhere) beside the direct towers." };
+        var profile = new Option<bool>("--profile") { Description = "Instead: milliseconds per stage of the Winograd towers (per-layer tiles, and F2, F3, F4 everywhere) beside the direct towers." };
         var localize = new Command("localize", "Latency of one (picture, sound) pair and throughput at a batch, files to evaluation map.")
         {
             image, audio, repeats, batch, threads, official, python, json, profile,

@@ -20,6 +20,10 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
     [InlineData(4, 2, 32, 16, 13, 10, true, false)]
     [InlineData(4, 1, 16, 48, 1, 1, false, true)]
     [InlineData(4, 3, 16, 16, 5, 7, false, false)]
+    [InlineData(3, 1, 16, 16, 9, 9, true, true)]
+    [InlineData(3, 2, 32, 16, 14, 14, true, false)]
+    [InlineData(3, 1, 16, 32, 17, 19, false, true)]
+    [InlineData(3, 1, 16, 16, 2, 1, false, false)]
     [InlineData(2, 1, 16, 32, 9, 10, true, true)]
     [InlineData(2, 2, 32, 16, 7, 4, false, true)]
     [InlineData(2, 1, 16, 16, 1, 3, true, false)]
@@ -41,7 +45,7 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
             expected = nn.functional.relu(expected);
         }
 
-        using var conv = new WinogradConvolution(weight, bias, tileSide == 4 ? WinogradTile.F4 : WinogradTile.F2);
+        using var conv = new WinogradConvolution(weight, bias, tileSide switch { 4 => WinogradTile.F4, 3 => WinogradTile.F3, _ => WinogradTile.F2 });
         var y = conv.Apply(Nhwc(x), residual ? Nhwc(skip) : null, relu, threads: 2).permute(0, 3, 1, 2);
 
         Assert.Equal(expected.shape, y.shape);
@@ -86,9 +90,13 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
     [Fact]
     public void TheTileFollowsTheChannelsAndTheBatch()
     {
-        Assert.Same(WinogradTile.F4, WinogradTile.For(256, 1));
-        Assert.Same(WinogradTile.F2, WinogradTile.For(512, 16));
-        Assert.Same(WinogradTile.F4, WinogradTile.For(512, 64));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(256, 1, 14, 14));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(256, 1, 65, 75));
+        Assert.Same(WinogradTile.F2, WinogradTile.For(512, 1, 14, 14)); // vision, one picture
+        Assert.Same(WinogradTile.F3, WinogradTile.For(512, 1, 17, 19)); // audio, one spectrogram
+        Assert.Same(WinogradTile.F4, WinogradTile.For(512, 4, 14, 14));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(512, 8, 17, 19));
+        Assert.Equal(25, WinogradTile.F3.TilesOver(1, 14, 14));
         using var scope = NewDisposeScope();
         using var conv = new WinogradConvolution(zeros(512, 16, 3, 3), zeros(512));
         Assert.Same(WinogradTile.F2, conv.TileFor(1, 14, 14));
@@ -98,7 +106,7 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
     [Fact]
     public void BatchesLargeEnoughForF4AtFiveHundredTwelveChannelsGiveTheOnePictureResults()
     {
-        // The same weights through F2 (one picture) and F4 (a batch of four, made on first use inside a scope).
+        // The same weights through F2 (one 14 x 14 picture) and F4 (a batch of four, made on first use inside a scope).
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var generator = new TorchSharp.torch.Generator(11);

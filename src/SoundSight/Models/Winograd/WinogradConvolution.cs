@@ -13,6 +13,7 @@ internal sealed class WinogradConvolution : IDisposable
     private readonly WinogradTile? _forcedTile;
     private readonly Tensor _kernel;
     private readonly Lazy<Tensor> _f2;
+    private readonly Lazy<Tensor> _f3;
     private readonly Lazy<Tensor> _f4;
     private readonly float[] _bias;
 
@@ -34,10 +35,11 @@ internal sealed class WinogradConvolution : IDisposable
         // Owned here, outside any dispose scope: the transformed weights may first be made inside a forward pass's scope.
         _kernel = weight.detach().to(float64).contiguous().DetachFromDisposeScope();
         _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2), LazyThreadSafetyMode.ExecutionAndPublication);
+        _f3 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F3), LazyThreadSafetyMode.ExecutionAndPublication);
         _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4), LazyThreadSafetyMode.ExecutionAndPublication);
         _bias = bias.to(float32).contiguous().data<float>().ToArray();
-        // One picture's tile made now, so that a first single-pair call pays no transform.
-        _ = (tile ?? WinogradTile.For(OutputChannels, f4Tiles: 1)) == WinogradTile.F4 ? _f4.Value : _f2.Value;
+        // Below 512 channels every input takes F4: made now, so that a first call pays no transform.
+        _ = Weights(tile ?? WinogradTile.For(OutputChannels, 1, 1, 1));
     }
 
     public long InputChannels { get; }
@@ -46,7 +48,7 @@ internal sealed class WinogradConvolution : IDisposable
 
     /// <summary>The tile <see cref="Apply"/> uses for a [B, H, W, C] input.</summary>
     public WinogradTile TileFor(long batch, long height, long width) =>
-        _forcedTile ?? WinogradTile.For(OutputChannels, batch * ((height + 3) / 4) * ((width + 3) / 4));
+        _forcedTile ?? WinogradTile.For(OutputChannels, batch, height, width);
 
     /// <summary>
     /// x: [B, H, W, C] contiguous float32 (channels last). Returns a new [B, H, W, K] tensor holding
@@ -64,7 +66,7 @@ internal sealed class WinogradConvolution : IDisposable
         {
             WinogradTransforms.Input(tile, (float*)input, (float*)v, grid, (int)InputChannels, threads);
         }
-        using var products = transformedInput.bmm(tile == WinogradTile.F4 ? _f4.Value : _f2.Value);
+        using var products = transformedInput.bmm(Weights(tile));
         var y = empty(b, h, w, OutputChannels);
         fixed (byte* p = products.bytes)
         fixed (float* bias = _bias)
@@ -75,6 +77,8 @@ internal sealed class WinogradConvolution : IDisposable
         }
         return y;
     }
+
+    private Tensor Weights(WinogradTile tile) => (tile.OutputSide switch { 2 => _f2, 3 => _f3, _ => _f4 }).Value;
 
     /// <summary>U = G g G^T for every (output, input) channel pair, as [(m + 2)^2, C, K], computed in double.</summary>
     private static Tensor TransformKernel(Tensor weight, WinogradTile tile)
@@ -105,7 +109,7 @@ internal sealed class WinogradConvolution : IDisposable
     public void Dispose()
     {
         _kernel.Dispose();
-        foreach (var transformed in new[] { _f2, _f4 }.Where(t => t.IsValueCreated))
+        foreach (var transformed in new[] { _f2, _f3, _f4 }.Where(t => t.IsValueCreated))
         {
             transformed.Value.Dispose();
         }

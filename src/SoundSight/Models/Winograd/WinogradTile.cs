@@ -18,7 +18,15 @@ public sealed class WinogradTile
 
     private static readonly double[,] KernelTransform2 = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
 
+    // Points 0, +-1, 2 and infinity; the data transforms are in WinogradTransforms (B^T and A^T are integer).
+    private static readonly double[,] KernelTransform3 =
+    {
+        { 1 / 2.0, 0, 0 }, { -1 / 2.0, -1 / 2.0, -1 / 2.0 }, { -1 / 6.0, 1 / 6.0, -1 / 6.0 }, { 1 / 6.0, 1 / 3.0, 2 / 3.0 }, { 0, 0, 1 },
+    };
+
     public static readonly WinogradTile F2 = new(2, KernelTransform2);
+
+    public static readonly WinogradTile F3 = new(3, KernelTransform3);
 
     public static readonly WinogradTile F4 = new(4, KernelTransform4);
 
@@ -40,16 +48,25 @@ public sealed class WinogradTile
     /// <summary>G, the (m + 2) x 3 kernel transform: U = G g G^T.</summary>
     public double[,] KernelTransform { get; }
 
-    /// <summary>
-    /// The tile for a convolution with this many output channels over this many F4 tiles (all pictures of the
-    /// batch). Measured on this project's 2-core machines (docs/benchmarks.md): F4 is faster up to 256 channels; at
-    /// 512 its transformed weights (36 x 512 x 512 floats, 38 MB a convolution) are streamed from memory for the 16
-    /// (vision) or 25 (audio) tiles of one picture, and F2 is as fast or faster with 17 MB; from a batch of 4
-    /// pictures on, the weights serve enough tiles for F4's fewer products to win (batch 8: about a fifth faster).
-    /// </summary>
-    public static WinogradTile For(long outputChannels, long f4Tiles) =>
-        outputChannels >= 512 && f4Tiles < MinimumF4TilesAt512 ? F2 : F4;
+    /// <summary>Tiles over a [B, H, W] map: B ceil(H / m) ceil(W / m).</summary>
+    public long TilesOver(long batch, long height, long width) =>
+        batch * ((height + OutputSide - 1) / OutputSide) * ((width + OutputSide - 1) / OutputSide);
 
-    /// <summary>Four pictures' worth at 224 px (4 x 16 tiles of the 14 x 14 map).</summary>
-    public const long MinimumF4TilesAt512 = 64;
+    /// <summary>
+    /// The tile for a convolution with this many output channels over a [B, H, W] map. Below 512 channels F4,
+    /// measured fastest (docs/benchmarks.md). At 512 the transformed weights (Products x 512 x 512 floats: 17, 26 and
+    /// 38 MB for F2, F3, F4) are read from memory once per call, so each tile costs Products x max(tiles,
+    /// <see cref="StreamingTiles"/>): below that many tiles the product waits for its weights. This picks F2 for one
+    /// 14 x 14 vision map, F3 for one 17 x 19 audio map and F4 from about four pictures on, the choices
+    /// `bench localize --profile` measures.
+    /// </summary>
+    public static WinogradTile For(long outputChannels, long batch, long height, long width) =>
+        outputChannels < 512 ? F4 : new[] { F2, F3, F4 }.MinBy(t => t.Products * Math.Max(t.TilesOver(batch, height, width), StreamingTiles))!;
+
+    /// <summary>
+    /// Tiles below which a 512-channel product is bound by streaming its weights: this machine's matrix products
+    /// run at about 300 GFLOP/s (2 cores) and weights stream at about 15 GB/s (scratch timings on the Xeon machine of
+    /// docs/benchmarks.md), a ratio of 40 tiles; the choices it makes are checked by the profile there.
+    /// </summary>
+    public const long StreamingTiles = 40;
 }

@@ -28,6 +28,10 @@ internal static unsafe class WinogradTransforms
         {
             Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow4(x, v, grid, channels, row));
         }
+        else if (tile.OutputSide == 3)
+        {
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow3(x, v, grid, channels, row));
+        }
         else
         {
             Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow2(x, v, grid, channels, row));
@@ -40,6 +44,10 @@ internal static unsafe class WinogradTransforms
         if (tile.OutputSide == 4)
         {
             Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow4(m, bias, residual, y, grid, channels, relu, row));
+        }
+        else if (tile.OutputSide == 3)
+        {
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow3(m, bias, residual, y, grid, channels, relu, row));
         }
         else
         {
@@ -153,6 +161,99 @@ internal static unsafe class WinogradTransforms
         o1 = q + (2 * s);
         o2 = p + (4 * r);
         o3 = q + (8 * s) + m5;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputRow3(float* x, float* v, TileGrid g, int channels, int row)
+    {
+        var plane = (long)g.Tiles * channels;
+        var t = stackalloc Vector512<float>[25];
+        var (b, ty) = (row / g.TileRows, row % g.TileRows);
+        for (var tx = 0; tx < g.TileColumns; tx++)
+        {
+            var tile = (((long)b * g.TileRows) + ty) * g.TileColumns + tx;
+            for (var c = 0; c < channels; c += Lanes)
+            {
+                for (var j = 0; j < 5; j++)
+                {
+                    var (y0, xx) = ((3 * ty) - 1, (3 * tx) - 1 + j);
+                    InputTransform3(
+                        Load(x, g, channels, b, y0, xx, c), Load(x, g, channels, b, y0 + 1, xx, c), Load(x, g, channels, b, y0 + 2, xx, c),
+                        Load(x, g, channels, b, y0 + 3, xx, c), Load(x, g, channels, b, y0 + 4, xx, c),
+                        out t[j], out t[5 + j], out t[10 + j], out t[15 + j], out t[20 + j]);
+                }
+                var o = v + (tile * channels) + c;
+                for (var i = 0; i < 5; i++)
+                {
+                    var r = t + (5 * i);
+                    InputTransform3(r[0], r[1], r[2], r[3], r[4], out var v0, out var v1, out var v2, out var v3, out var v4);
+                    var at = o + (5 * i * plane);
+                    v0.Store(at);
+                    v1.Store(at + plane);
+                    v2.Store(at + (2 * plane));
+                    v3.Store(at + (3 * plane));
+                    v4.Store(at + (4 * plane));
+                }
+            }
+        }
+    }
+
+    /// <summary>B^T d for F3: rows 2 -1 -2 1 0 / 0 -2 -1 1 0 / 0 2 -3 1 0 / 0 -1 0 1 0 / 0 2 -1 -2 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputTransform3(
+        Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3, Vector512<float> d4,
+        out Vector512<float> r0, out Vector512<float> r1, out Vector512<float> r2, out Vector512<float> r3, out Vector512<float> r4)
+    {
+        r0 = (2 * (d0 - d2)) - d1 + d3;
+        r1 = d3 - (2 * d1) - d2;
+        r2 = d3 + (2 * d1) - (3 * d2);
+        r3 = d3 - d1;
+        r4 = (2 * (d1 - d3)) - d2 + d4;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputRow3(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row)
+    {
+        var plane = (long)g.Tiles * channels;
+        var t = stackalloc Vector512<float>[15];
+        var (b, ty) = (row / g.TileRows, row % g.TileRows);
+        for (var tx = 0; tx < g.TileColumns; tx++)
+        {
+            var tile = (((long)b * g.TileRows) + ty) * g.TileColumns + tx;
+            for (var k = 0; k < channels; k += Lanes)
+            {
+                var src = m + (tile * channels) + k;
+                for (var j = 0; j < 5; j++)
+                {
+                    var at = src + (j * plane);
+                    OutputTransform3(
+                        Vector512.Load(at), Vector512.Load(at + (5 * plane)), Vector512.Load(at + (10 * plane)), Vector512.Load(at + (15 * plane)), Vector512.Load(at + (20 * plane)),
+                        out t[j], out t[5 + j], out t[10 + j]);
+                }
+                var bv = Vector512.Load(bias + k);
+                for (var i = 0; i < 3 && (3 * ty) + i < g.Height; i++)
+                {
+                    var r = t + (5 * i);
+                    OutputTransform3(r[0], r[1], r[2], r[3], r[4], out var o0, out var o1, out var o2);
+                    var yy = (3 * ty) + i;
+                    Store(y, residual, g, channels, relu, b, yy, 3 * tx, k, o0 + bv);
+                    Store(y, residual, g, channels, relu, b, yy, (3 * tx) + 1, k, o1 + bv);
+                    Store(y, residual, g, channels, relu, b, yy, (3 * tx) + 2, k, o2 + bv);
+                }
+            }
+        }
+    }
+
+    /// <summary>A^T m for F3: rows 1 1 1 1 0 / 0 1 -1 2 0 / 0 1 1 4 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputTransform3(
+        Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<float> m4,
+        out Vector512<float> o0, out Vector512<float> o1, out Vector512<float> o2)
+    {
+        var (p, q) = (m1 + m2, m1 - m2);
+        o0 = m0 + p + m3;
+        o1 = q + (2 * m3);
+        o2 = p + (4 * m3) + m4;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
