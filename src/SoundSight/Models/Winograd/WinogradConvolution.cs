@@ -11,14 +11,13 @@ namespace SoundSight.Models.Winograd;
 internal sealed class WinogradConvolution : IDisposable
 {
     private readonly WinogradTile? _forcedTile;
-    private readonly Tensor _kernel;
+    private readonly Tensor? _kernel;
     private readonly Lazy<Tensor> _f2;
     private readonly Lazy<Tensor> _f3;
     private readonly Lazy<Tensor> _f4;
     private readonly float[] _bias;
 
-    /// <param name="tile">F2 or F4 for every input; null picks per input (<see cref="WinogradTile.For"/>), each
-    /// tile's transformed weights made on its first use.</param>
+    /// <param name="tile">F2, F3 or F4 for every input; null picks per input (<see cref="WinogradTile.For"/>).</param>
     public WinogradConvolution(Tensor weight, Tensor bias, WinogradTile? tile = null)
     {
         if (weight.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3)
@@ -32,14 +31,29 @@ internal sealed class WinogradConvolution : IDisposable
             throw new ArgumentException($"channels must be multiples of {WinogradTransforms.Lanes}, got {InputChannels} -> {OutputChannels}", nameof(weight));
         }
         _forcedTile = tile;
-        // Owned here, outside any dispose scope: the transformed weights may first be made inside a forward pass's scope.
-        _kernel = weight.detach().to(float64).contiguous().DetachFromDisposeScope();
-        _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2), LazyThreadSafetyMode.ExecutionAndPublication);
-        _f3 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F3), LazyThreadSafetyMode.ExecutionAndPublication);
-        _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4), LazyThreadSafetyMode.ExecutionAndPublication);
         _bias = bias.to(float32).contiguous().data<float>().ToArray();
-        // Below 512 channels every input takes F4: made now, so that a first call pays no transform.
-        _ = Weights(tile ?? WinogradTile.For(OutputChannels, 1, 1, 1));
+        var fixedTile = tile ?? (OutputChannels < 512 ? WinogradTile.F4 : null);
+        if (fixedTile is null)
+        {
+            // The tile depends on each call's input: keep the kernel, outside any dispose scope (a tile's weights
+            // may first be made inside a forward pass's scope), and transform per tile on first use.
+            _kernel = weight.detach().to(float32).clone().DetachFromDisposeScope();
+        }
+        _f2 = Transformed(weight, WinogradTile.F2, fixedTile);
+        _f3 = Transformed(weight, WinogradTile.F3, fixedTile);
+        _f4 = Transformed(weight, WinogradTile.F4, fixedTile);
+    }
+
+    /// <summary>The fixed tile's weights now; with no fixed tile, each tile's on first use, from the kept kernel.</summary>
+    private Lazy<Tensor> Transformed(Tensor weight, WinogradTile tile, WinogradTile? fixedTile)
+    {
+        if (fixedTile is null)
+        {
+            return new Lazy<Tensor>(() => TransformKernel(_kernel!, tile), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+        return tile == fixedTile
+            ? new Lazy<Tensor>(TransformKernel(weight, tile))
+            : new Lazy<Tensor>(() => throw new InvalidOperationException($"this convolution runs F{fixedTile.OutputSide} only"));
     }
 
     public long InputChannels { get; }
@@ -102,13 +116,13 @@ internal sealed class WinogradConvolution : IDisposable
             }
         }
         var (outputs, inputs) = (weight.shape[0], weight.shape[1]);
-        var u = weight.reshape(outputs * inputs, 9).matmul(tensor(kron, [a * a, 9]).t());
+        var u = weight.to(float64).reshape(outputs * inputs, 9).matmul(tensor(kron, [a * a, 9]).t());
         return u.view(outputs, inputs, a * a).permute(2, 1, 0).contiguous().to(float32).DetachFromDisposeScope();
     }
 
     public void Dispose()
     {
-        _kernel.Dispose();
+        _kernel?.Dispose();
         foreach (var transformed in new[] { _f2, _f3, _f4 }.Where(t => t.IsValueCreated))
         {
             transformed.Value.Dispose();
