@@ -23,8 +23,8 @@ public static class WinogradProfile
         using var spectrogram = randn(1, 1, 257, 299);
         var c = CultureInfo.InvariantCulture;
         WinogradTile?[] tiles = [null, WinogradTile.F2, WinogradTile.F3, WinogradTile.F4];
-        var headings = string.Join(" | ", tiles.Select(t => t is null ? "per-layer tiles" : $"F{t.OutputSide} everywhere"));
-        System.Console.WriteLine($"| stage | vision output | {headings.Replace("per", "vision, per")} | audio output | {headings.Replace("per", "audio, per")} |");
+        string Headings(string tower) => string.Join(" | ", tiles.Select(t => t is null ? $"{tower}, per-layer tiles" : $"F{t.OutputSide} everywhere"));
+        System.Console.WriteLine($"| stage | vision output | {Headings("vision")} | audio output | {Headings("audio")} |");
         System.Console.WriteLine("|" + string.Concat(Enumerable.Repeat(" --- |", 3 + (2 * tiles.Length))));
         var rows = new List<string[]>();
         var totals = new List<double>();

@@ -19,8 +19,8 @@ public sealed class Localizer : IDisposable
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
     private readonly AudioFrontEnd _audio;
-    private readonly IInferenceTower? _foldedVision;
-    private readonly IInferenceTower? _foldedAudio;
+    private readonly IInferenceTower? _visionTower;
+    private readonly IInferenceTower? _audioTower;
     private readonly OnnxEncoder? _onnx;
     private readonly Device _device;
 
@@ -42,26 +42,26 @@ public sealed class Localizer : IDisposable
             model.VisionEncoder.to(_device);
             model.AudioEncoder.to(_device);
         }
+        var threads = Options.Threads ?? Environment.ProcessorCount;
         if (Options.Backend == InferenceBackend.Onnx && _device.type == DeviceType.CPU)
         {
             // ONNX Runtime always runs the folded graph (folding is how its weights are laid out).
             using var vision = new FoldedResNet18(model.VisionEncoder);
             using var audio = new FoldedResNet18(model.AudioEncoder);
-            _onnx = new OnnxEncoder(vision, audio, Options.Threads ?? Environment.ProcessorCount);
+            _onnx = new OnnxEncoder(vision, audio, threads);
         }
         else if (Options.Backend == InferenceBackend.Winograd && _device.type == DeviceType.CPU)
         {
             // Winograd towers are built from the folded weights, like the ONNX graph.
             using var vision = new FoldedResNet18(model.VisionEncoder);
             using var audio = new FoldedResNet18(model.AudioEncoder);
-            var threads = Options.Threads ?? Environment.ProcessorCount;
-            _foldedVision = new WinogradResNet18(vision, threads);
-            _foldedAudio = new WinogradResNet18(audio, threads);
+            _visionTower = new WinogradResNet18(vision, threads);
+            _audioTower = new WinogradResNet18(audio, threads);
         }
         else if (Options.FoldBatchNorm)
         {
-            _foldedVision = new FoldedResNet18(model.VisionEncoder);
-            _foldedAudio = new FoldedResNet18(model.AudioEncoder);
+            _visionTower = new FoldedResNet18(model.VisionEncoder);
+            _audioTower = new FoldedResNet18(model.AudioEncoder);
         }
     }
 
@@ -173,18 +173,18 @@ public sealed class Localizer : IDisposable
         if (images is not null)
         {
             var onDevice = OnDevice(images);
-            vision = OnHost(_foldedVision is null ? _model.VisionMap(onDevice) : _foldedVision.Forward(onDevice));
+            vision = OnHost(_visionTower is null ? _model.VisionMap(onDevice) : _visionTower.Forward(onDevice));
         }
         if (spectrograms is not null)
         {
             var onDevice = OnDevice(spectrograms);
-            if (_foldedAudio is null)
+            if (_audioTower is null)
             {
                 audio = OnHost(_model.AudioVector(onDevice));
             }
             else
             {
-                using var audioMap = _foldedAudio.Forward(onDevice);
+                using var audioMap = _audioTower.Forward(onDevice);
                 audio = OnHost(audioMap.amax([2, 3]));
             }
         }
@@ -231,8 +231,8 @@ public sealed class Localizer : IDisposable
 
     public void Dispose()
     {
-        _foldedVision?.Dispose();
-        _foldedAudio?.Dispose();
+        _visionTower?.Dispose();
+        _audioTower?.Dispose();
         _onnx?.Dispose();
         if (_ownsModel)
         {

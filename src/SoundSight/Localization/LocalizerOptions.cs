@@ -37,8 +37,8 @@ public sealed record LocalizerOptions
     public static InferenceBackend FastestBackend => Vector512.IsHardwareAccelerated ? InferenceBackend.Winograd : InferenceBackend.Onnx;
 
     /// <summary>
-    /// Where the encoders run: cpu, cuda or cuda:N. On a GPU they run in TorchSharp (ONNX Runtime is the CPU
-    /// backend here), the rest (front ends, maps, projection heads, upsampling) stays on the CPU.
+    /// Where the encoders run: cpu, cuda or cuda:N. On a GPU they run in TorchSharp (the Winograd and ONNX Runtime
+    /// backends are CPU only), the rest (front ends, maps, projection heads, upsampling) stays on the CPU.
     /// </summary>
     public string Device { get; init; } = Runtime.ComputeDevice.Cpu;
 

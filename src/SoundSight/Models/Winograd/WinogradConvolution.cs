@@ -11,7 +11,7 @@ namespace SoundSight.Models.Winograd;
 internal sealed class WinogradConvolution : IDisposable
 {
     private readonly WinogradTile? _forcedTile;
-    private readonly Tensor? _kernel;
+    private readonly Tensor _kernel;
     private readonly Lazy<Tensor> _f2;
     private readonly Lazy<Tensor> _f3;
     private readonly Lazy<Tensor> _f4;
@@ -32,28 +32,16 @@ internal sealed class WinogradConvolution : IDisposable
         }
         _forcedTile = tile;
         _bias = bias.to(float32).contiguous().data<float>().ToArray();
-        var fixedTile = tile ?? (OutputChannels < 512 ? WinogradTile.F4 : null);
-        if (fixedTile is null)
+        // Kept outside any dispose scope: a tile's weights may first be made inside a forward pass's scope.
+        _kernel = weight.detach().to(float32).clone().DetachFromDisposeScope();
+        _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2));
+        _f3 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F3));
+        _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4));
+        if ((tile ?? (OutputChannels < 512 ? WinogradTile.F4 : null)) is { } known)
         {
-            // The tile depends on each call's input: keep the kernel, outside any dispose scope (a tile's weights
-            // may first be made inside a forward pass's scope), and transform per tile on first use.
-            _kernel = weight.detach().to(float32).clone().DetachFromDisposeScope();
+            // The tile does not depend on the input: made now, so that a first call pays no transform.
+            _ = Weights(known);
         }
-        _f2 = Transformed(weight, WinogradTile.F2, fixedTile);
-        _f3 = Transformed(weight, WinogradTile.F3, fixedTile);
-        _f4 = Transformed(weight, WinogradTile.F4, fixedTile);
-    }
-
-    /// <summary>The fixed tile's weights now; with no fixed tile, each tile's on first use, from the kept kernel.</summary>
-    private Lazy<Tensor> Transformed(Tensor weight, WinogradTile tile, WinogradTile? fixedTile)
-    {
-        if (fixedTile is null)
-        {
-            return new Lazy<Tensor>(() => TransformKernel(_kernel!, tile), LazyThreadSafetyMode.ExecutionAndPublication);
-        }
-        return tile == fixedTile
-            ? new Lazy<Tensor>(TransformKernel(weight, tile))
-            : new Lazy<Tensor>(() => throw new InvalidOperationException($"this convolution runs F{fixedTile.OutputSide} only"));
     }
 
     public long InputChannels { get; }
@@ -122,7 +110,7 @@ internal sealed class WinogradConvolution : IDisposable
 
     public void Dispose()
     {
-        _kernel?.Dispose();
+        _kernel.Dispose();
         foreach (var transformed in new[] { _f2, _f3, _f4 }.Where(t => t.IsValueCreated))
         {
             transformed.Value.Dispose();

@@ -60,8 +60,24 @@ public sealed class WinogradTile
     /// 14 x 14 vision map, F3 for one 17 x 19 audio map and F4 from about four pictures on, the choices
     /// `bench localize --profile` measures.
     /// </summary>
-    public static WinogradTile For(long outputChannels, long batch, long height, long width) =>
-        outputChannels < 512 ? F4 : new[] { F2, F3, F4 }.MinBy(t => t.Products * Math.Max(t.TilesOver(batch, height, width), StreamingTiles))!;
+    public static WinogradTile For(long outputChannels, long batch, long height, long width)
+    {
+        if (outputChannels < 512)
+        {
+            return F4;
+        }
+        var best = F2;
+        foreach (var tile in (ReadOnlySpan<WinogradTile>)[F3, F4])
+        {
+            if (tile.Cost(batch, height, width) < best.Cost(batch, height, width))
+            {
+                best = tile;
+            }
+        }
+        return best;
+    }
+
+    private long Cost(long batch, long height, long width) => Products * Math.Max(TilesOver(batch, height, width), StreamingTiles);
 
     /// <summary>
     /// Tiles below which a 512-channel product is bound by streaming its weights: this machine's matrix products
