@@ -47,10 +47,10 @@ public static class TrainBenchmark
     /// Pairs per second of training as `train` runs it: batches built from real files on the prefetch thread and
     /// uploaded to the device while the model steps (one warm-up step, then steps timed as one stretch).
     /// </summary>
-    public static double EndToEndPairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int steps, Device? device = null, string precision = EncoderPrecision.Float32)
+    public static double EndToEndPairsPerSecond(string manifest, int batch, int imageSize, double audioSeconds, int steps, Device? device = null, string precision = EncoderPrecision.Float32, int? workers = null)
     {
         var where = device ?? CPU;
-        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds };
+        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, Workers = workers };
         var lines = Data.TrainingSet.Load(manifest);
         if (lines.Count < batch)
         {
@@ -83,9 +83,9 @@ public static class TrainBenchmark
     public readonly record struct PipelineRate(double PairsPerSecond, double AllocatedBytesPerPair, int Collections);
 
     /// <summary>Batches per second the input pipeline builds (decode, transforms, spectrograms, 3 views) from the given manifest.</summary>
-    public static PipelineRate Pipeline(string manifest, int batch, int imageSize, double audioSeconds, int batches)
+    public static PipelineRate Pipeline(string manifest, int batch, int imageSize, double audioSeconds, int batches, int? workers = null)
     {
-        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = true };
+        var recipe = new TrainingRecipe { Train = manifest, BatchSize = batch, ImageSize = imageSize, AudioSeconds = audioSeconds, NeighbourView = true, Workers = workers };
         // The manifest repeated until one epoch holds every batch timed, since training streams an epoch's batches
         // without a pause (BatchStream) and a real epoch is far longer than a bench manifest.
         // Warm-up: at least two batches and 96 pairs, so the first setting timed in a fresh process is not timing

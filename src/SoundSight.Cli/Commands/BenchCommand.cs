@@ -162,10 +162,11 @@ public static class BenchCommand
         var pipelineOnly = new Option<bool>("--pipeline-only") { Description = "Time only the input pipeline (the model switched off) on --pipeline-data." };
         var profile = new Option<bool>("--profile") { Description = "With --pipeline-only: also one thread's milliseconds per stage of a pair." };
         var precision = new Option<string>("--precision") { Description = "SoundSight's encoders in fp32 (the authors') or bf16 (docs/training.md); the reference stays fp32.", DefaultValueFactory = _ => Models.EncoderPrecision.Float32 };
+        var workers = new Option<int?>("--workers") { Description = "Decoding workers of the input pipeline (default: one per core, as `train`)." };
         var endToEnd = new Option<bool>("--end-to-end") { Description = "With --pipeline-data: also time training fed by the real input pipeline (prefetch, upload, step)." };
         var command = new Command("train", "Training step throughput (pairs/s), model only, beside the authors' PyTorch step; and the input pipeline's rate.")
         {
-            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile, endToEnd, precision,
+            batches, sizes, steps, threads, kccv, python, manifest, device, pipelineOnly, profile, endToEnd, precision, workers,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -186,7 +187,7 @@ public static class BenchCommand
             {
                 throw new IO.InputException("--end-to-end", "needs --pipeline-data (a training manifest; tools/bench/make_pipeline_data.sh makes one)");
             }
-            System.Console.WriteLine($"| train step ({n} threads, {where}, {arithmetic}) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |{(withEndToEnd ? " end to end pairs/s | end to end / step |" : "")}");
+            System.Console.WriteLine($"| train step ({n} threads, {parse.GetValue(workers) ?? Environment.ProcessorCount} workers, {where}, {arithmetic}) | batch | SoundSight pairs/s | official PyTorch pairs/s | ratio | input pipeline pairs/s |{(withEndToEnd ? " end to end pairs/s | end to end / step |" : "")}");
             System.Console.WriteLine($"| --- | --- | --- | --- | --- | --- |{(withEndToEnd ? " --- | --- |" : "")}");
             foreach (var size in parse.GetValue(sizes)!)
             {
@@ -207,11 +208,11 @@ public static class BenchCommand
                             "--threads", n.ToString(c), "--steps", parse.GetValue(steps).ToString(c), "--device", parse.GetValue(device)!,
                         ]).GetProperty("pairs_per_s").GetDouble();
                     }
-                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.Pipeline(m, b, size, seconds, 3).PairsPerSecond : null;
+                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.Pipeline(m, b, size, seconds, 3, parse.GetValue(workers)).PairsPerSecond : null;
                     var endToEndCells = "";
                     if (withEndToEnd)
                     {
-                        var e2e = TrainBenchmark.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where, arithmetic);
+                        var e2e = TrainBenchmark.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where, arithmetic, parse.GetValue(workers));
                         endToEndCells = string.Format(c, " {0:0.00} | {1:0.00}x |", e2e, e2e / ours);
                     }
                     System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.00} | {4} | {5} | {6} |{7}", size, seconds, b, ours,

@@ -35,7 +35,7 @@ public sealed class Localizer : IDisposable
         _model.eval();
         _images = new ImageFrontEnd(Options.ImageSize);
         _audio = new AudioFrontEnd(Options.Window);
-        _device = Runtime.ComputeDevice.Resolve(Options.Device);
+        _device = Runtime.ComputeDevice.ResolveForInference(Options.Device);
         if (_device.type != DeviceType.CPU)
         {
             // Only the encoders move: their outputs come back to the CPU, where the heads and the maps are.

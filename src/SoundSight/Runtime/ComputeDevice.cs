@@ -41,6 +41,24 @@ public static class ComputeDevice
         return new Device(DeviceType.CUDA, index);
     }
 
+    /// <summary>
+    /// The device for inference (localize, evaluate, retrieve): as <see cref="Resolve"/>, and on a GPU with TF32 off
+    /// in cuDNN's convolutions and cuBLAS's products. libtorch allows TF32 in convolutions by default (as PyTorch
+    /// does, so training keeps it, like the authors' runs); its 10-bit mantissa moved the H200's maps up to 1.6e-3
+    /// from the CPU's on evaluation maps (9e-5 raw), where full float32 keeps them within 2e-4 (docs/gpu.md). The
+    /// flags are libtorch's process-wide settings, set once the device is known.
+    /// </summary>
+    public static Device ResolveForInference(string spec, string option = "--device")
+    {
+        var device = Resolve(spec, option);
+        if (device.type == DeviceType.CUDA)
+        {
+            torch.backends.cudnn.allow_tf32 = false;
+            torch.backends.cuda.matmul.allow_tf32 = false;
+        }
+        return device;
+    }
+
     /// <summary>Whether CUDA can be used here (loads TorchSharp's CUDA backend if the libtorch has one).</summary>
     public static bool CudaAvailable()
     {
