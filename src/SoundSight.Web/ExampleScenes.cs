@@ -15,7 +15,7 @@ public sealed class ExampleScenes : IDisposable
 {
     private const int TwoSourceScenes = 3;
     private readonly Lazy<IReadOnlyList<Example>> _examples;
-    private readonly string _folder = Directory.CreateTempSubdirectory("soundsight-examples-").FullName;
+    private string? _folder;
 
     public ExampleScenes(string baseDirectory) => _examples = new(() => Make(baseDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -35,6 +35,7 @@ public sealed class ExampleScenes : IDisposable
         var kit = Path.Combine(baseDirectory, "assets", "kit");
         if (Directory.Exists(kit))
         {
+            _folder = Directory.CreateTempSubdirectory("soundsight-examples-").FullName;
             var output = Path.Combine(_folder, "scenes");
             var options = new ComposeOptions { TrainScenes = 0, ValidationScenes = 0, TestScenes = TwoSourceScenes, TestSources = 2, Seed = 17, ImageSize = 448, Threads = 1 };
             new DatasetComposer(AssetKit.Load(kit), options).Write(output, overwrite: true);
@@ -54,6 +55,10 @@ public sealed class ExampleScenes : IDisposable
 
     public void Dispose()
     {
+        if (_folder is null)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_folder, recursive: true);

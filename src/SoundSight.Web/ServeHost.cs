@@ -38,13 +38,22 @@ public static class ServeHost
         });
         builder.Services.AddSingleton(model);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new JobGate(options.MaxJobs));
+        var gate = new JobGate(options.MaxJobs);
+        var examples = new ExampleScenes(AppContext.BaseDirectory);
+        builder.Services.AddSingleton(gate);
         builder.Services.AddSingleton<LocalizeService>();
         builder.Services.AddSingleton<VideoService>();
-        builder.Services.AddSingleton(_ => new ExampleScenes(AppContext.BaseDirectory));
+        builder.Services.AddSingleton(examples);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
+        // Temporary files go when the server stops, whatever the container does with its instances.
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            app.Services.GetRequiredService<VideoService>().Dispose();
+            examples.Dispose();
+            gate.Dispose();
+        });
         app.UseExceptionHandler(errors => errors.Run(WriteError));
         app.UseStatusCodePages(async context =>
         {

@@ -40,6 +40,9 @@ public sealed class SoundSightServer : IAsyncDisposable
         return new SoundSightServer(app, new Uri(uri.Uri.GetLeftPart(UriPartial.Authority) + "/"));
     }
 
+    /// <summary>The job gate (admitted jobs, capacity): what the server is doing now.</summary>
+    public JobGate Gate => _app.Services.GetRequiredService<JobGate>();
+
     /// <summary>Blocks until the process is asked to stop (Ctrl+C, SIGTERM).</summary>
     public void WaitForShutdown() => _app.WaitForShutdown();
 

@@ -32,7 +32,7 @@ public sealed class UploadDecoder(ServeOptions limits)
         {
             if (codec is null)
             {
-                throw result == SKCodecResult.IncompleteInput
+                throw result == SKCodecResult.IncompleteInput && HasImageSignature(bytes)
                     ? ApiProblem.Corrupt($"{name}: truncated picture (the header is incomplete)")
                     : ApiProblem.WrongType($"{name}: not a picture in a supported format (JPEG, PNG, WebP, BMP, GIF); for a video use the video field");
             }
@@ -126,6 +126,11 @@ public sealed class UploadDecoder(ServeOptions limits)
                 "{0}: the {1} lasts {2:0.#} s; this server takes at most {3:0.#} s", name, what, seconds, limit));
         }
     }
+
+    // Skia calls any short unknown input "incomplete": only a file that starts like a picture is a truncated one.
+    private static bool HasImageSignature(ReadOnlySpan<byte> b) =>
+        b.StartsWith([(byte)0xFF, (byte)0xD8]) || b.StartsWith([(byte)0x89, (byte)'P', (byte)'N', (byte)'G'])
+        || b.StartsWith("GIF8"u8) || b.StartsWith("BM"u8) || (b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8));
 
     private static bool IsWav(string path)
     {

@@ -15,6 +15,8 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
 {
     private readonly ConcurrentDictionary<string, VideoJob> _jobs = new(StringComparer.Ordinal);
     private readonly UploadDecoder _decoder = new(limits);
+    private readonly VideoLocalizerOptions _videoOptions = new();
+    private Localizer? _videoLocalizer;
 
     public async Task<VideoJobStatus> StartAsync(HttpRequest request, CancellationToken cancel)
     {
@@ -25,7 +27,7 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
         {
             var form = await UploadForm.ReadAsync(request, limits, cancel).ConfigureAwait(false);
             var file = form.Files.GetFile("video") ?? throw ApiProblem.BadRequest("give one video in the field 'video'");
-            var step = UploadForm.Number(form, "step", 0.5, 0.1, 5);
+            var step = UploadForm.Number(form, "step", _videoOptions.StepSeconds, 0.1, 5);
             var name = UploadFolder.DisplayName(file.FileName, "video");
             var path = await folder.SaveAsync(file, "video", 0, cancel).ConfigureAwait(false);
             _decoder.Video(path, name);
@@ -51,12 +53,13 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
         {
             try
             {
-                var options = new VideoLocalizerOptions { StepSeconds = step };
+                var options = _videoOptions with { StepSeconds = step };
                 await gate.RunModelAsync(() =>
                 {
-                    // The video's own window, on the loaded model's weights (not copied).
-                    using var localizer = new Localizer(model.Localizer.Model, model.Localizer.Options with { Window = VideoLocalizer.WindowFor(options) }, ownsModel: false);
-                    return new VideoLocalizer(localizer, options).Run(video, job.VideoPath, job.SheetPath, new Progress(job));
+                    // The video's own sound window on the loaded model's weights (not copied), made once: building a
+                    // localizer prepares its encoders, which costs more than a short video's maps.
+                    _videoLocalizer ??= new Localizer(model.Localizer.Model, model.Localizer.Options with { Window = VideoLocalizer.WindowFor(options) }, ownsModel: false);
+                    return new VideoLocalizer(_videoLocalizer, options).Run(video, job.VideoPath, job.SheetPath, new Progress(job));
                 }, CancellationToken.None).ConfigureAwait(false);
                 job.Succeed();
             }
@@ -90,6 +93,8 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
 
     public void Dispose()
     {
+        _videoLocalizer?.Dispose();
+        _videoLocalizer = null;
         foreach (var job in _jobs.Values)
         {
             job.Dispose();

@@ -92,6 +92,10 @@ async function loadExamples() {
   try {
     const r = await fetch("/api/examples");
     const list = await r.json();
+    // A link can open the page on an example: /?example=1 (add &view=all for all sounds at once).
+    const asked = new URLSearchParams(location.search);
+    const start = list.find((ex) => String(ex.id) === asked.get("example"));
+    if (start && asked.get("view") === "all") state.selected = -1;
     for (const ex of list) {
       const b = document.createElement("button");
       b.type = "button";
@@ -100,6 +104,7 @@ async function loadExamples() {
       b.onclick = () => useExample(ex);
       $("examples").append(b);
     }
+    if (start) await useExample(start);
   } catch (e) {
     say("The examples could not be loaded: " + e, true);
   }
