@@ -61,19 +61,13 @@ public sealed class LocalizeService(SoundSightModel model, ServeOptions limits, 
         var maps = new List<SoundMap>(results.Count);
         for (var k = 0; k < results.Count; k++)
         {
-            var r = upsample == options.Upsample ? results[k] : Resample(results[k], picture, upsample);
+            var r = upsample == options.Upsample ? results[k] : EvaluationMapResampler.Resample(results[k], upsample, picture.Width, picture.Height);
             maps.Add(Present(r, picture, sounds[k]));
         }
         return new LocalizeResponse(Model, new PictureInfo(pictureName, picture.Width, picture.Height), UploadForm.Name(upsample), maps, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The same raw map, upsampled the other way (no second model run).</summary>
-    private static PairLocalization Resample(PairLocalization r, RgbImage picture, UpsampleMode mode)
-    {
-        var (map, peakX, peakY) = Localizer.EvaluationMapOf(r.RawMap, r.RawHeight, r.RawWidth, mode, r.EvaluationSize, picture.Width, picture.Height);
-        return r with { EvaluationMap = map, PeakX = peakX, PeakY = peakY };
-    }
-
     private SoundMap Present(PairLocalization r, RgbImage picture, AudioClip sound)
     {
         var png = _overlay.RenderPng(picture.Pixels, picture.Width, picture.Height, r.EvaluationMap, r.EvaluationSize, r.EvaluationSize);

@@ -131,8 +131,6 @@ public static class ServeHost
         await context.Response.WriteAsJsonAsync(body, Json);
     }
 
-    private static IPAddress Address(string host) =>
-        host == "localhost" ? IPAddress.Loopback
-        : IPAddress.TryParse(host, out var address) ? address
-        : throw new IO.InputException("--host", $"'{host}' is not an IP address (give e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+    // Checked by ServeOptions.Validate.
+    private static IPAddress Address(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 }

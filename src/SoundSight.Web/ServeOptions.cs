@@ -41,6 +41,7 @@ public sealed record ServeOptions
     /// <summary>Refuses numbers that cannot work, naming the option.</summary>
     public void Validate()
     {
+        Require(Host == "localhost" || System.Net.IPAddress.TryParse(Host, out _), "--host", $"'{Host}' is not an IP address (give e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
         Require(Port is >= 0 and <= 65535, "--port", "must be in 0..65535");
         Require(MaxUploadBytes >= 1024, "--max-upload-mb", "must be positive");
         Require(MaxImagePixels >= 64 * 64, "--max-pixels", "must be at least 64 x 64");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using SoundSight.Api;
 using SoundSight.Audio;
 using SoundSight.Checkpoints;
 using SoundSight.Cli.Console;
@@ -195,14 +194,23 @@ public static class LocalizeCommand
 
     private static Localizer LoadModel(string? checkpoint, LocalizerOptions options)
     {
-        var model = SoundSightModel.Load(checkpoint, options);
-        System.Console.Error.WriteLine(model.Kind switch
+        if (checkpoint is null && Demo.DefaultModel.Find(Environment.GetEnvironmentVariable) is { } trained)
         {
-            ModelKind.DemoDefault => $"note: no --checkpoint given: using {model.Description}; pass --checkpoint for another.",
-            ModelKind.Untrained => $"note: no --checkpoint given and no default model (run `./soundsight demo` to train one): using {model.Description}. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).",
-            _ => model.Description.Replace("checkpoint ", "checkpoint: ", StringComparison.Ordinal),
-        });
-        return model.Localizer;
+            // The demo's model learnt at a reduced resolution and window: it is run the way it was trained.
+            System.Console.Error.WriteLine($"note: no --checkpoint given: using the default model from {trained.TrainedBy} ({trained.ImageSize} px, {trained.AudioSeconds.ToString(CultureInfo.InvariantCulture)}-s window); pass --checkpoint for another.");
+            var demoOptions = options with { ImageSize = trained.ImageSize, Window = options.Window.Centred(trained.AudioSeconds) };
+            return Localizer.FromCheckpoint(trained.Checkpoint, demoOptions, out _);
+        }
+        if (checkpoint is null)
+        {
+            System.Console.Error.WriteLine("note: no --checkpoint given and no default model (run `./soundsight demo` to train one): using an UNTRAINED model with formula weights; the maps show the pipeline, not where the sound is. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).");
+            var model = new SoundLocalizationModel();
+            DeterministicWeights.Apply(model, 20261124);
+            return new Localizer(model, options);
+        }
+        var localizer = Localizer.FromCheckpoint(checkpoint, options, out var report);
+        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}");
+        return localizer;
     }
 
     private static string Describe(string name, PairLocalization r, RgbImage picture)

@@ -10,13 +10,16 @@ namespace SoundSight.Cli.Commands;
 /// <summary>`serve`: the local web page and JSON API around one loaded model (docs/serve.md).</summary>
 public static class ServeCommand
 {
-    /// <summary>The methods this build can serve; only the authors' alignment model until a method registry exists.</summary>
-    private static readonly string[] Methods = ["alignment"];
+    /// <summary>
+    /// The methods this build can serve: the authors' model ("ours", also called alignment). Other methods come
+    /// with the method registry (branch methods), which this command does not use yet.
+    /// </summary>
+    private static readonly string[] Methods = ["ours", "alignment"];
 
     public static Command Create()
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (default: the demo's trained model, else untrained formula weights, said plainly on the page)." };
-        var method = new Option<string>("--method") { Description = "Method whose model is served (this build: alignment, the authors' model).", DefaultValueFactory = _ => "alignment" };
+        var method = new Option<string>("--method") { Description = "Method whose model is served (this build: ours, the authors' model).", DefaultValueFactory = _ => "ours" };
         var host = new Option<string>("--host") { Description = "Address to listen on: 127.0.0.1 (default, this computer only); 0.0.0.0 opens it to the network.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port.", DefaultValueFactory = _ => 8080 };
         var maxUpload = new Option<double>("--max-upload-mb") { Description = "Largest request (all files together), MB.", DefaultValueFactory = _ => 32 };
@@ -36,7 +39,7 @@ public static class ServeCommand
             var m = parse.GetValue(method)!;
             if (!Methods.Contains(m, StringComparer.Ordinal))
             {
-                throw new InputException("--method", $"'{m}': this build serves only {string.Join(", ", Methods)} (the authors' model)");
+                throw new InputException("--method", $"'{m}': this build serves only the authors' model (ours)");
             }
             var options = new ServeOptions
             {

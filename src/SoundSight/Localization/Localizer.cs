@@ -201,32 +201,7 @@ public sealed class Localizer : IDisposable
         var width = (int)map.shape[1];
         var raw = map.contiguous().data<float>().ToArray();
         var size = Options.EvaluationSize;
-        var (evaluation, peakX, peakY) = EvaluationMapOf(raw, height, width, Options.Upsample, size, image.Width, image.Height);
-        return new PairLocalization
-        {
-            ImageSource = image.Source,
-            AudioSource = sound.Source,
-            RawMap = raw,
-            RawHeight = height,
-            RawWidth = width,
-            EvaluationMap = evaluation,
-            EvaluationSize = size,
-            PeakX = peakX,
-            PeakY = peakY,
-            PeakSimilarity = raw.Max(),
-            MeanSimilarity = raw.Average(),
-            SilentAudio = sound.IsSilent,
-            SemanticScore = semantic,
-        };
-    }
-
-    /// <summary>
-    /// The evaluation map of a raw map (upsampled by <paramref name="mode"/> to size x size, normalised as the
-    /// official code) and its peak in pixels of a picture of the given size.
-    /// </summary>
-    public static (float[] Map, double PeakX, double PeakY) EvaluationMapOf(float[] raw, int height, int width, UpsampleMode mode, int size, int pictureWidth, int pictureHeight)
-    {
-        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, mode);
+        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, Options.Upsample);
         var evaluation = MapNormalization.OfficialPrediction(upsampled);
         var peak = 0;
         for (var i = 1; i < evaluation.Length; i++)
@@ -236,7 +211,22 @@ public sealed class Localizer : IDisposable
                 peak = i;
             }
         }
-        return (evaluation, ((peak % size) + 0.5) * pictureWidth / size, ((peak / size) + 0.5) * pictureHeight / size);
+        return new PairLocalization
+        {
+            ImageSource = image.Source,
+            AudioSource = sound.Source,
+            RawMap = raw,
+            RawHeight = height,
+            RawWidth = width,
+            EvaluationMap = evaluation,
+            EvaluationSize = size,
+            PeakX = ((peak % size) + 0.5) * image.Width / size,
+            PeakY = ((peak / size) + 0.5) * image.Height / size,
+            PeakSimilarity = raw.Max(),
+            MeanSimilarity = raw.Average(),
+            SilentAudio = sound.IsSilent,
+            SemanticScore = semantic,
+        };
     }
 
     public void Dispose()
