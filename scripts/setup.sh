@@ -30,8 +30,9 @@ command -v ffmpeg >/dev/null 2>&1 || required+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || required+=(ffmpeg)
 have_library libturbojpeg.so.0 || optional+=(libturbojpeg0)
 if [ $browser -eq 1 ]; then
-  [ -x /usr/bin/chromium ] || required+=(chromium)
-  [ -x /usr/bin/chromedriver ] || required+=(chromium-driver)
+  # Optional: without them the browser test is skipped (with its reason), everything else runs.
+  [ -x /usr/bin/chromium ] || optional+=(chromium)
+  [ -x /usr/bin/chromedriver ] || optional+=(chromium-driver)
 fi
 
 if [ ${#required[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ]; then
@@ -44,8 +45,8 @@ pkgs="${pkgs% }"
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
     if [ ${#required[@]} -eq 0 ]; then
-      # Only the faster JPEG decoder is missing: everything works without it.
-      [ $quiet -eq 1 ] || echo "setup: not root, so $pkgs is not installed (JPEGs decode through SkiaSharp, slower)" >&2
+      # Only optional packages are missing: everything works without them.
+      [ $quiet -eq 1 ] || echo "setup: not root, so $pkgs is not installed (JPEGs decode through SkiaSharp, slower; the browser test is skipped)" >&2
       exit 0
     fi
     echo "setup: need root to install: $pkgs (run: apt-get install -y $pkgs)" >&2; exit 1; fi
