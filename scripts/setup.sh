@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # Installs what SoundSight needs from the system, idempotently: ffmpeg (video frames and audio tracks) and
 # libturbojpeg0 (libjpeg-turbo's SIMD JPEG decoder; without it JPEGs decode, three times slower, through SkiaSharp).
+# With --browser (what scripts/test.sh and CI pass) also Debian's chromium and chromium-driver, which the web page's
+# browser test drives headless (no browser is ever downloaded from elsewhere).
 # The .NET SDK itself is assumed present. Safe to run any number of times; does nothing when all is there.
 set -euo pipefail
 quiet=0
-[ "${1:-}" = "--quiet" ] && quiet=1
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) quiet=1 ;;
+    --browser) browser=1 ;;
+    *) echo "setup: unknown option $arg (want --quiet, --browser)" >&2; exit 2 ;;
+  esac
+done
 
 # A library by file, not by ldconfig: ldconfig is not on an ordinary user's PATH.
 have_library() {
@@ -20,6 +29,11 @@ optional=()
 command -v ffmpeg >/dev/null 2>&1 || required+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || required+=(ffmpeg)
 have_library libturbojpeg.so.0 || optional+=(libturbojpeg0)
+if [ $browser -eq 1 ]; then
+  # Optional: without them the browser test is skipped (with its reason), everything else runs.
+  [ -x /usr/bin/chromium ] || optional+=(chromium)
+  [ -x /usr/bin/chromedriver ] || optional+=(chromium-driver)
+fi
 
 if [ ${#required[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ]; then
   [ $quiet -eq 1 ] || echo "setup: system packages already present"
@@ -31,8 +45,8 @@ pkgs="${pkgs% }"
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
     if [ ${#required[@]} -eq 0 ]; then
-      # Only the faster JPEG decoder is missing: everything works without it.
-      [ $quiet -eq 1 ] || echo "setup: not root, so $pkgs is not installed (JPEGs decode through SkiaSharp, slower)" >&2
+      # Only optional packages are missing: everything works without them.
+      [ $quiet -eq 1 ] || echo "setup: not root, so $pkgs is not installed (JPEGs decode through SkiaSharp, slower; the browser test is skipped)" >&2
       exit 0
     fi
     echo "setup: need root to install: $pkgs (run: apt-get install -y $pkgs)" >&2; exit 1; fi

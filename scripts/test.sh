@@ -3,7 +3,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
-"$root/scripts/setup.sh" --quiet || exit 1
+"$root/scripts/setup.sh" --quiet --browser || exit 1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="$root/tests/TestResults"
 rm -rf "$results"

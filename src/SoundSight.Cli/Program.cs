@@ -18,4 +18,5 @@ root.Subcommands.Add(ComposeCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RetrieveCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 return root.Parse(args).Invoke();
