@@ -104,6 +104,17 @@ public sealed class DemoPipeline
         return json;
     }
 
+    /// <summary>
+    /// The demo's data without its training: the composed scenes (train, val, held-out test) and the mined
+    /// neighbours, kept when already there. `study` trains its grid on exactly these.
+    /// </summary>
+    public (string Data, string Neighbours) PrepareData(CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_output);
+        Compose(cancel);
+        return (DataFolder, MineNeighbours());
+    }
+
     private void Compose(CancellationToken cancel)
     {
         var options = new ComposeOptions
@@ -150,7 +161,8 @@ public sealed class DemoPipeline
         return path;
     }
 
-    private TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
+    /// <summary>The recipe the demo trains <paramref name="method"/> with (alignment or ezvsl) on its data.</summary>
+    public TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
     {
         Method = method,
         Train = Path.Combine(DataFolder, "train", "manifest.csv"),
