@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using SoundSight.Evaluation;
 using SoundSight.Localization;
 
-namespace SoundSight.Study;
+namespace SoundSight.Evaluation;
 
 /// <summary>
 /// Scores a checkpoint on an IS3-layout interactive set (the demo's held-out scenes or the out-of-distribution set)
