@@ -16,6 +16,7 @@ public static class ComposeCommand
         var train = new Option<int>("--train") { Description = "Training scenes (one sounding object each).", DefaultValueFactory = _ => 2000 };
         var val = new Option<int>("--val") { Description = "Validation scenes (one sounding object each).", DefaultValueFactory = _ => 200 };
         var test = new Option<int>("--test") { Description = "Test scenes (--sources sounding objects each, IS3 layout).", DefaultValueFactory = _ => 300 };
+        var valInteractive = new Option<int>("--val-interactive") { Description = "Interactive validation scenes (val-interactive/: made as the test scenes, from the validation clips; for choosing a model without the test set).", DefaultValueFactory = _ => 0 };
         var size = new Option<int>("--image-size") { Description = "Side of the square pictures, pixels.", DefaultValueFactory = _ => 224 };
         var sources = new Option<int>("--sources") { Description = "Sounding objects per test scene (IS3: 2).", DefaultValueFactory = _ => 2 };
         var distractors = new Option<string>("--distractors") { Description = "Silent objects per training/validation scene, MIN:MAX.", DefaultValueFactory = _ => "0:2" };
@@ -36,7 +37,7 @@ public static class ComposeCommand
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
         var command = new Command("compose", "Compose an audio-visual dataset from an asset kit: train/val scenes with one sounding object, IS3-style test scenes with several.")
         {
-            output, kit, train, val, test, size, sources, distractors, testDistractors, objectSize, testObjectSize, occlusion, flip, snr, backgrounds, photoShare, unseen, testClips, valClips, quality, seed, overwrite, threads,
+            output, kit, train, val, test, valInteractive, size, sources, distractors, testDistractors, objectSize, testObjectSize, occlusion, flip, snr, backgrounds, photoShare, unseen, testClips, valClips, quality, seed, overwrite, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -51,6 +52,7 @@ public static class ComposeCommand
                 TrainScenes = parse.GetValue(train),
                 ValidationScenes = parse.GetValue(val),
                 TestScenes = parse.GetValue(test),
+                InteractiveValidationScenes = parse.GetValue(valInteractive),
                 TestSources = parse.GetValue(sources),
                 MinDistractors = minD,
                 MaxDistractors = maxD,
