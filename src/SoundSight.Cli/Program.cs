@@ -17,5 +17,6 @@ root.Subcommands.Add(SaliencyCommand.Create());
 root.Subcommands.Add(ComposeCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(RetrieveCommand.Create());
 return root.Parse(args).Invoke();

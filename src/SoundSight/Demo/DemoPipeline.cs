@@ -146,6 +146,7 @@ public sealed class DemoPipeline
             ["settings"] = JsonSerializer.SerializeToNode(_settings with { TrainingBudget = _settings.TrainingBudget }),
             ["minutes"] = Math.Round(clock.Elapsed.TotalMinutes, 2),
         };
+        json["out_of_distribution"] = ScoreOutOfDistribution([("trained", chosen.Checkpoint!), ("ezvsl", ezvslCheckpoint)], cancel);
         AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _observer.Stage("report", 0);
         new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curveOnTest, json["plain_threshold_ceiling"]!.AsObject(), json);
@@ -153,6 +154,17 @@ public sealed class DemoPipeline
     }
 
     private static double Metric(JsonObject evaluation, string key) => evaluation[key]!.GetValue<double>();
+
+    /// <summary>
+    /// The demo's data without its training: the composed scenes (train, val, held-out test) and the mined
+    /// neighbours, kept when already there. `study` trains its grid on exactly these.
+    /// </summary>
+    public (string Data, string Neighbours) PrepareData(CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_output);
+        Compose(cancel);
+        return (DataFolder, MineNeighbours());
+    }
 
     private void Compose(CancellationToken cancel)
     {
@@ -202,7 +214,8 @@ public sealed class DemoPipeline
         return path;
     }
 
-    private TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
+    /// <summary>The recipe the demo trains <paramref name="method"/> with (alignment or ezvsl) on its data.</summary>
+    public TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
     {
         Method = method,
         Train = Path.Combine(DataFolder, "train", "manifest.csv"),
@@ -339,6 +352,26 @@ public sealed class DemoPipeline
         var validation = TrainingSet.Load(Path.Combine(DataFolder, "val", "manifest.csv"));
         var recall = retrieval ? new Trainer(Recipe(name == "ezvsl" ? "ezvsl" : "alignment", null, 1), Path.Combine(_output, "runs")).Retrieval(localizer.Model, validation) : null;
         return new DemoModelResult(name, checkpoint, summary, samples, recall);
+    }
+
+    /// <summary>
+    /// The shipped out-of-distribution set (assets/ood: drawings and sounds from sources the embedded kit does not
+    /// use) composed at the held-out settings and scored like the held-out set: the official metrics per model.
+    /// </summary>
+    public JsonObject ScoreOutOfDistribution(IEnumerable<(string Name, string Checkpoint)> models, CancellationToken cancel = default)
+    {
+        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide,
+            Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes)) with { Threads = _settings.Threads };
+        _observer.Stage("compose the out-of-distribution set", options.TestScenes);
+        var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);
+        var scores = new JsonObject();
+        foreach (var (name, checkpoint) in models)
+        {
+            _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
+            scores[name] = scorer.Score(checkpoint, root, n => _observer.Advance(n)).Summary;
+        }
+        return scores;
     }
 
     private sealed class Progress(IDemoObserver observer) : IProgress<int>

@@ -73,6 +73,7 @@ public sealed class DemoReport(DemoSettings settings, string output)
             .Append(c, $"(an object under about a quarter of the picture never reaches IoU 0.5). The test objects' longer side is {settings.TestMinObjectSide:0.##} to {settings.TestMaxObjectSide:0.##} of the picture's ")
             .Append("(training scenes: IS3-like sizes); on IS3's own boxes the bound is 58.5% cIoU and 30.4% IIoU (<code>./soundsight evaluate --benchmark is3 --annotations synthetic3240_bbox.json --ceiling</code>). The adaptive columns size the prediction to the object instead.</p>");
         html.Append("<p><b>").Append(WebUtility.HtmlEncode(Claim(results))).Append("</b></p>");
+        AppendOutOfDistribution(html, numbers);
         AppendSelection(html, numbers);
         AppendNeighbours(html, numbers);
 
@@ -101,6 +102,31 @@ public sealed class DemoReport(DemoSettings settings, string output)
         var page = Path.Combine(output, "report.html");
         AtomicFile.WriteAllText(page, html.ToString());
         return page;
+    }
+
+    /// <summary>The same models on the shipped out-of-distribution set (drawings and sounds from sources the kit does not use).</summary>
+    private static void AppendOutOfDistribution(StringBuilder html, JsonObject numbers)
+    {
+        if (numbers["out_of_distribution"] is not JsonObject ood)
+        {
+            return;
+        }
+        html.Append("<h2>Out of distribution</h2><p>The shipped out-of-distribution set (<code>assets/ood</code>: Open Clip Art drawings and MuseScore General sounds of 11 of the kit's categories, composed as the held-out scenes): official metrics (percent).</p><table><tr><th>model</th>");
+        foreach (var (_, label) in Columns)
+        {
+            html.Append("<th>").Append(label).Append("</th>");
+        }
+        html.Append("</tr>");
+        foreach (var (name, evaluation) in ood)
+        {
+            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(name == "ezvsl" ? "EZ-VSL" : "alignment (chosen step)")).Append("</td>");
+            foreach (var (key, _) in Columns)
+            {
+                html.Append("<td>").Append(Percent(evaluation?[key])).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</table>");
     }
 
     /// <summary>Which model `localize` now uses and the validation numbers it was chosen on (the held-out set chose nothing).</summary>

@@ -48,6 +48,8 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("claim (alignment with multiple positives beats EZ-VSL", page);
         Assert.Contains("chosen on validation data", page);
         Assert.Contains("The neighbour view", page);
+        Assert.InRange(results["out_of_distribution"]!["trained"]!["IIoU"]!.GetValue<double>(), 0, 1);
+        Assert.Contains("Out of distribution", page);
         Assert.Equal(File.ReadAllBytes(selected["checkpoint"]!.GetValue<string>()), File.ReadAllBytes(Path.Combine(home, "default-model.safetensors")));
         var images = Directory.GetFiles(Path.Combine(output, "report-files"), "scene*.png");
         Assert.Equal(3 * 2 * 2, images.Length); // 3 scenes x 2 sounds x (alignment, EZ-VSL)
