@@ -194,24 +194,36 @@ public sealed class DemoPipeline
         _observer.Note($"data: {summary.Splits.Sum(s => s.Value.Scenes)} scenes; sounding objects cover {summary.MeanSoundingBoxShare:P1} of the picture on average (IS3: 32.8%)");
     }
 
+    /// <summary>
+    /// Mines every <see cref="NeighbourMining"/> from one embedding pass into data/neighbours-&lt;mining&gt;.json (each
+    /// with its precision; a study can train on any of them) and returns the file of the demo's own mining.
+    /// </summary>
     private string MineNeighbours()
     {
-        var path = Path.Combine(DataFolder, $"neighbours-{_settings.NeighbourMining}.json");
-        if (File.Exists(path))
+        string PathOf(string mining) => Path.Combine(DataFolder, $"neighbours-{mining}.json");
+        if (NeighbourMining.All.All(m => File.Exists(PathOf(m))))
         {
-            return path;
+            return PathOf(_settings.NeighbourMining);
         }
         var items = TrainingSet.Load(Path.Combine(DataFolder, "train", "manifest.csv"));
-        _observer.Stage($"mine neighbours (ImageNet pictures, spectrum sounds, {_settings.NeighbourMining})", items.Count);
+        _observer.Stage("mine neighbours (ImageNet pictures, spectrum sounds)", items.Count);
         using var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, _settings.Seed);
         using var imageNet = new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0);
         var window = Audio.AudioWindow.Official.Centred(_settings.AudioSeconds);
-        var table = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true)
-            .Mine(items, _settings.NeighbourTopK, new Progress(_observer), mining: _settings.NeighbourMining);
-        table.Save(path);
-        _observer.Note($"neighbours ({table.Mining}): {table.Quality!.Describe()}");
-        return path;
+        var (pictures, sounds) = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true).Embed(items, new Progress(_observer));
+        using (pictures)
+        using (sounds)
+        {
+            // The demo's own mining is written last, so its file existing means the others do too.
+            foreach (var mining in NeighbourMining.All.OrderBy(m => m == _settings.NeighbourMining))
+            {
+                var table = NeighbourMiner.Mine(items, pictures, sounds, _settings.NeighbourTopK, mining);
+                table.Save(PathOf(mining));
+                _observer.Note($"neighbours ({mining}{(mining == _settings.NeighbourMining ? ", the demo's" : "")}): {table.Quality!.Describe()}");
+            }
+        }
+        return PathOf(_settings.NeighbourMining);
     }
 
     /// <summary>The recipe the demo trains <paramref name="method"/> with (alignment or ezvsl) on its data.</summary>
@@ -360,8 +372,8 @@ public sealed class DemoPipeline
     /// </summary>
     public JsonObject ScoreOutOfDistribution(IEnumerable<(string Name, string Checkpoint)> models, CancellationToken cancel = default)
     {
-        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide,
-            Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes)) with { Threads = _settings.Threads };
+        var scenes = Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes);
+        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
         _observer.Stage("compose the out-of-distribution set", options.TestScenes);
         var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
         var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);
