@@ -303,8 +303,8 @@ public sealed class DemoPipeline
     /// </summary>
     public JsonObject ScoreOutOfDistribution(IEnumerable<(string Name, string Checkpoint)> models, CancellationToken cancel = default)
     {
-        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide,
-            Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes)) with { Threads = _settings.Threads };
+        var scenes = Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes);
+        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
         _observer.Stage("compose the out-of-distribution set", options.TestScenes);
         var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
         var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);

@@ -159,8 +159,8 @@ public sealed class StudyRunner
     /// <summary>The demo's recipe for the cell's method on the demo's data, the cell's overrides, this seed and the study's steps.</summary>
     public TrainingRecipe Recipe(StudyCell cell, ulong seed, string neighbours)
     {
-        var recipe = _pipeline.Recipe(cell.Method, cell.Method == "alignment" ? neighbours : null, _config.Steps)
-            .With(cell.Set) with { Seed = seed, MaxSteps = _config.Steps };
+        var demo = _pipeline.Recipe(cell.Method, cell.Method == "alignment" ? neighbours : null, _config.Steps).With(cell.Set);
+        var recipe = demo with { Seed = seed, MaxSteps = _config.Steps };
         recipe.Validate();
         return recipe;
     }
