@@ -57,7 +57,7 @@ public static class MineNeighborsCommand
             using var imageNet = parse.GetValue(imageEncoder) == "imagenet" ? new Models.ImageNet.ImageNetFeatureExtractor(Models.ImageNet.ImageNetModelFiles.Locate(), parse.GetValue(threads) ?? 0) : null;
             if (imageNet is not null)
             {
-                System.Console.Error.WriteLine("pictures: ImageNet ResNet-18 (average-pooled final map, 224 px); sounds: the model's audio tower");
+                System.Console.Error.WriteLine($"pictures: ImageNet ResNet-18 (average-pooled final map, 224 px); sounds: {(parse.GetValue(audioEncoder) == "spectrum" ? "the time-averaged log spectrum" : "the model's audio tower")}");
             }
             var miner = new NeighbourMiner(model, parse.GetValue(imageSize), new Audio.AudioWindow(10, 5 - (s / 2), 5 + (s / 2)), imageNet, parse.GetValue(audioEncoder) == "spectrum");
             (TorchSharp.torch.Tensor Image, TorchSharp.torch.Tensor Audio) embeddings;
