@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SoundSight.Data;
 using SoundSight.Data.Compose;
 using SoundSight.Demo;
 using SoundSight.Evaluation;
 using SoundSight.IO;
-using SoundSight.Models;
-using SoundSight.Models.ImageNet;
 using SoundSight.Training;
 
 namespace SoundSight.Study;
@@ -72,7 +69,7 @@ public sealed class StudyRunner
         {
             k++;
             var run = RunFolder(cell, seed);
-            var recipe = Recipe(cell, seed, cell.Mining is { } mining ? MineNeighbours(data, mining) : neighbours);
+            var recipe = Recipe(cell, seed, NeighboursFor(cell.Mining, neighbours, cancel));
             Claim(run, recipe);
             var label = $"{cell.Name} seed {seed} (run {k}/{todo.Count})";
             _observer.Stage($"train {label}", _config.Steps);
@@ -166,27 +163,13 @@ public sealed class StudyRunner
     }
 
     /// <summary>
-    /// The neighbours of the demo's training set drawn with another mining (kept once made): the demo's miner setup
-    /// (ImageNet pictures, spectrum sounds, the demo's top-k), only the way the lists are drawn differs.
+    /// The neighbours of the demo's training set drawn with another mining: the demo's own preparation with that
+    /// mining (its encoders and top-k; data/neighbours-&lt;mining&gt;.json, kept once made).
     /// </summary>
-    private string MineNeighbours(string data, string mining)
-    {
-        var path = Path.Combine(data, $"neighbours-{mining}.json");
-        if (File.Exists(path))
-        {
-            return path;
-        }
-        var items = TrainingSet.Load(Path.Combine(data, "train", "manifest.csv"));
-        _observer.Stage($"mine neighbours ({mining})", items.Count);
-        using var model = new SoundLocalizationModel();
-        DeterministicWeights.Apply(model, _settings.Seed);
-        using var imageNet = new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0);
-        var window = Audio.AudioWindow.Official.Centred(_settings.AudioSeconds);
-        new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true)
-            .Mine(items, _settings.NeighbourTopK, new Progress(_observer), mining: mining)
-            .Save(path);
-        return path;
-    }
+    private string NeighboursFor(string? mining, string demoNeighbours, CancellationToken cancel) =>
+        mining is null || mining == _settings.NeighbourMining
+            ? demoNeighbours
+            : new DemoPipeline(_settings with { NeighbourMining = mining }, _output, _observer).PrepareData(cancel).Neighbours;
 
     private string ComposeOutOfDistribution(CancellationToken cancel)
     {
