@@ -14,6 +14,12 @@ public sealed record StudyRecipe
 
     /// <summary>Recipe overrides as `train --set` takes them (key=value).</summary>
     public IReadOnlyList<string> Set { get; init; } = [];
+
+    /// <summary>
+    /// How the alignment method's neighbours are mined (`mine-neighbors --mining`: authors, through-audio,
+    /// agreement); null: the demo's own neighbour file.
+    /// </summary>
+    public string? Mining { get; init; }
 }
 
 /// <summary>One setting of the grid: overrides applied to every recipe (e.g. a learning rate), named.</summary>
@@ -25,7 +31,7 @@ public sealed record StudySetting
 }
 
 /// <summary>A cell of the grid (recipe x setting), trained once per seed.</summary>
-public sealed record StudyCell(string Name, string Method, IReadOnlyList<string> Set);
+public sealed record StudyCell(string Name, string Method, IReadOnlyList<string> Set, string? Mining = null);
 
 /// <summary>
 /// What `study --config` reads: the data (the demo's composition, optionally resized), the step budget, the seeds,
@@ -107,6 +113,10 @@ public sealed record StudyConfig
             {
                 throw new InputException(source, $"recipe '{r.Name}': method must be alignment or ezvsl, not '{r.Method}'");
             }
+            if (r.Mining is { } m && !Training.NeighbourMining.IsValid(m))
+            {
+                throw new InputException(source, $"recipe '{r.Name}': mining must be one of {string.Join(", ", Training.NeighbourMining.All)}, not '{m}'");
+            }
         }
         var names = Cells().Select(c => c.Name).ToList();
         if (names.Any(n => n.Length == 0 || n.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '+' or '.'))))
@@ -126,6 +136,7 @@ public sealed record StudyConfig
         return Recipes.SelectMany(r => settings.Select(s => new StudyCell(
             s.Name.Length == 0 ? r.Name : $"{r.Name}+{s.Name}",
             r.Method,
-            [.. r.Set, .. s.Set]))).ToList();
+            [.. r.Set, .. s.Set],
+            r.Mining))).ToList();
     }
 }

@@ -69,7 +69,7 @@ public sealed class StudyRunner
         {
             k++;
             var run = RunFolder(cell, seed);
-            var recipe = Recipe(cell, seed, neighbours);
+            var recipe = Recipe(cell, seed, NeighboursFor(cell.Mining, neighbours, cancel));
             Claim(run, recipe);
             var label = $"{cell.Name} seed {seed} (run {k}/{todo.Count})";
             _observer.Stage($"train {label}", _config.Steps);
@@ -156,11 +156,20 @@ public sealed class StudyRunner
     /// <summary>The demo's recipe for the cell's method on the demo's data, the cell's overrides, this seed and the study's steps.</summary>
     public TrainingRecipe Recipe(StudyCell cell, ulong seed, string neighbours)
     {
-        var recipe = _pipeline.Recipe(cell.Method, cell.Method == "alignment" ? neighbours : null, _config.Steps)
-            .With(cell.Set) with { Seed = seed, MaxSteps = _config.Steps };
+        var demo = _pipeline.Recipe(cell.Method, cell.Method == "alignment" ? neighbours : null, _config.Steps).With(cell.Set);
+        var recipe = demo with { Seed = seed, MaxSteps = _config.Steps };
         recipe.Validate();
         return recipe;
     }
+
+    /// <summary>
+    /// The neighbours of the demo's training set drawn with another mining: the demo's own preparation with that
+    /// mining (its encoders and top-k; data/neighbours-&lt;mining&gt;.json, kept once made).
+    /// </summary>
+    private string NeighboursFor(string? mining, string demoNeighbours, CancellationToken cancel) =>
+        mining is null || mining == _settings.NeighbourMining
+            ? demoNeighbours
+            : new DemoPipeline(_settings with { NeighbourMining = mining }, _output, _observer).PrepareData(cancel).Neighbours;
 
     private string ComposeOutOfDistribution(CancellationToken cancel)
     {

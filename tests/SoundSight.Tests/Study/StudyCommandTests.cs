@@ -10,14 +10,14 @@ public sealed class StudyCommandTests : IDisposable
 {
     private const string TinyConfig = """
         {
-          "data": { "train_scenes": 32, "validation_scenes": 8, "test_scenes": 4, "image_size": 64, "batch_size": 8, "neighbour_top_k": 3 },
+          "data": { "train_scenes": 16, "validation_scenes": 8, "test_scenes": 3, "image_size": 64, "batch_size": 4, "neighbour_top_k": 2 },
           "steps": 2,
           "seeds": [0, 1],
           "recipes": [
             { "name": "alignment", "method": "alignment" },
             { "name": "ezvsl", "method": "ezvsl" }
           ],
-          "out_of_distribution_scenes": 4
+          "out_of_distribution_scenes": 3
         }
         """;
 
@@ -62,7 +62,7 @@ public sealed class StudyCommandTests : IDisposable
                 var iiou = cell["summary"]![set]!["IIoU"]!;
                 Assert.Equal(2, iiou["values"]!.AsArray().Count);
                 Assert.InRange(iiou["mean"]!.GetValue<double>(), 0, 1);
-                Assert.Equal(4 * 2, cell["runs"]![0]!["scores"]![set]!["samples"]!.GetValue<int>()); // 4 scenes x 2 sounds
+                Assert.Equal(3 * 2, cell["runs"]![0]!["scores"]![set]!["samples"]!.GetValue<int>()); // 3 scenes x 2 sounds
             }
         }
         // One pair of cells x two sets x (IIoU, cIoU), each paired over both seeds.
