@@ -17,6 +17,7 @@ root.Subcommands.Add(SaliencyCommand.Create());
 root.Subcommands.Add(ComposeCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(RetrieveCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 return root.Parse(args).Invoke();

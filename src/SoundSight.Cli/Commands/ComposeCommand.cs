@@ -16,6 +16,7 @@ public static class ComposeCommand
         var train = new Option<int>("--train") { Description = "Training scenes (one sounding object each).", DefaultValueFactory = _ => 2000 };
         var val = new Option<int>("--val") { Description = "Validation scenes (one sounding object each).", DefaultValueFactory = _ => 200 };
         var test = new Option<int>("--test") { Description = "Test scenes (--sources sounding objects each, IS3 layout).", DefaultValueFactory = _ => 300 };
+        var valInteractive = new Option<int>("--val-interactive") { Description = "Interactive validation scenes (val-interactive/: made as the test scenes, from the validation clips; for choosing a model without the test set).", DefaultValueFactory = _ => 0 };
         var size = new Option<int>("--image-size") { Description = "Side of the square pictures, pixels.", DefaultValueFactory = _ => 224 };
         var sources = new Option<int>("--sources") { Description = "Sounding objects per test scene (IS3: 2).", DefaultValueFactory = _ => 2 };
         var distractors = new Option<string>("--distractors") { Description = "Silent objects per training/validation scene, MIN:MAX.", DefaultValueFactory = _ => "0:2" };
@@ -28,13 +29,15 @@ public static class ComposeCommand
         var backgrounds = new Option<string?>("--backgrounds") { Description = "Folder of photos to use as backgrounds beside the procedural ones." };
         var photoShare = new Option<double>("--photo-share") { Description = "Share of scenes on a photo when --backgrounds is given.", DefaultValueFactory = _ => 0.5 };
         var unseen = new Option<string?>("--unseen") { Description = "Open-set test: categories kept out of train/val (comma-separated names, or a count drawn by seed)." };
+        var testClips = new Option<int>("--test-clips") { Description = "Clips per category reserved to the test split (never heard in training or validation).", DefaultValueFactory = _ => 1 };
+        var valClips = new Option<int>("--val-clips") { Description = "Clips per category reserved to the validation split.", DefaultValueFactory = _ => 1 };
         var quality = new Option<int>("--jpeg-quality") { DefaultValueFactory = _ => 90 };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed and options give identical files.", DefaultValueFactory = _ => 0 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out if it exists." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
         var command = new Command("compose", "Compose an audio-visual dataset from an asset kit: train/val scenes with one sounding object, IS3-style test scenes with several.")
         {
-            output, kit, train, val, test, size, sources, distractors, testDistractors, objectSize, testObjectSize, occlusion, flip, snr, backgrounds, photoShare, unseen, quality, seed, overwrite, threads,
+            output, kit, train, val, test, valInteractive, size, sources, distractors, testDistractors, objectSize, testObjectSize, occlusion, flip, snr, backgrounds, photoShare, unseen, testClips, valClips, quality, seed, overwrite, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -49,6 +52,7 @@ public static class ComposeCommand
                 TrainScenes = parse.GetValue(train),
                 ValidationScenes = parse.GetValue(val),
                 TestScenes = parse.GetValue(test),
+                InteractiveValidationScenes = parse.GetValue(valInteractive),
                 TestSources = parse.GetValue(sources),
                 MinDistractors = minD,
                 MaxDistractors = maxD,
@@ -62,6 +66,8 @@ public static class ComposeCommand
                 SnrDb = parse.GetValue(snr),
                 BackgroundFolder = parse.GetValue(backgrounds),
                 PhotoBackgroundShare = parse.GetValue(photoShare),
+                TestClipsPerCategory = parse.GetValue(testClips),
+                ValidationClipsPerCategory = parse.GetValue(valClips),
                 JpegQuality = parse.GetValue(quality),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),

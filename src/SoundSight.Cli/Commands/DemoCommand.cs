@@ -60,8 +60,8 @@ public static class DemoCommand
             {
                 var home = DefaultModel.Folder(Environment.GetEnvironmentVariable);
                 var model = new DefaultModel(Path.Combine(home, "default-model.safetensors"), settings.ImageSize, settings.AudioSeconds, $"soundsight demo ({folder})");
-                model.Install(home, pipeline.TrainedCheckpoint);
-                System.Console.Error.WriteLine($"the trained model is now the default of `localize` ({model.Checkpoint})");
+                model.Install(home, pipeline.Selection!.Checkpoint);
+                System.Console.Error.WriteLine($"the {(pipeline.Selection.Model == "ezvsl" ? "EZ-VSL" : "alignment")} model is now the default of `localize` ({model.Checkpoint}): {pipeline.Selection.Reason}");
             }
             System.Console.WriteLine($"report: {Path.Combine(folder, "report.html")}  numbers: {Path.Combine(folder, "results.json")}");
             return 0;

@@ -31,7 +31,14 @@ public static class MineNeighborsCommand
             DefaultValueFactory = _ => "checkpoint",
         };
         audioEncoder.AcceptOnlyFromAmong("checkpoint", "spectrum");
-        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine).") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder, audioEncoder };
+        var mining = new Option<string>("--mining")
+        {
+            Description = "How the lists are drawn: 'authors' (pictures by picture similarity, sounds by sound similarity), 'through-audio' (pictures of the items that sound alike) or 'agreement' (one list ranked by both similarities, standardised and summed).",
+            DefaultValueFactory = _ => NeighbourMining.Authors,
+        };
+        mining.AcceptOnlyFromAmong([.. NeighbourMining.All]);
+        var compare = new Option<bool>("--compare") { Description = "Also draw the other minings from the same embeddings and print each one's quality (the file holds --mining's lists)." };
+        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine); with a class column, say how many share the anchor's class.") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder, audioEncoder, mining, compare };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             TorchSetup.Configure(parse.GetValue(threads));
@@ -50,16 +57,30 @@ public static class MineNeighborsCommand
             using var imageNet = parse.GetValue(imageEncoder) == "imagenet" ? new Models.ImageNet.ImageNetFeatureExtractor(Models.ImageNet.ImageNetModelFiles.Locate(), parse.GetValue(threads) ?? 0) : null;
             if (imageNet is not null)
             {
-                System.Console.Error.WriteLine("pictures: ImageNet ResNet-18 (average-pooled final map, 224 px); sounds: the model's audio tower");
+                System.Console.Error.WriteLine($"pictures: ImageNet ResNet-18 (average-pooled final map, 224 px); sounds: {(parse.GetValue(audioEncoder) == "spectrum" ? "the time-averaged log spectrum" : "the model's audio tower")}");
             }
             var miner = new NeighbourMiner(model, parse.GetValue(imageSize), new Audio.AudioWindow(10, 5 - (s / 2), 5 + (s / 2)), imageNet, parse.GetValue(audioEncoder) == "spectrum");
-            NeighbourTable table;
+            (TorchSharp.torch.Tensor Image, TorchSharp.torch.Tensor Audio) embeddings;
             using (var bar = new ProgressBar("embed", items.Count))
             {
-                table = miner.Mine(items, parse.GetValue(topK), new SynchronousProgress<int>(n => bar.Advance(n)));
+                embeddings = miner.Embed(items, new SynchronousProgress<int>(n => bar.Advance(n)));
             }
+            using var pictures = embeddings.Image;
+            using var sounds = embeddings.Audio;
+            var table = NeighbourMiner.Mine(items, pictures, sounds, parse.GetValue(topK), parse.GetValue(mining)!);
             table.Save(parse.GetValue(output)!);
-            System.Console.WriteLine($"wrote neighbours of {items.Count} items (top {Math.Min(parse.GetValue(topK), items.Count - 1)} per modality) to {parse.GetValue(output)}");
+            if (parse.GetValue(compare))
+            {
+                foreach (var other in NeighbourMining.All)
+                {
+                    var q = NeighbourMiner.Mine(items, pictures, sounds, parse.GetValue(topK), other).Quality!;
+                    System.Console.WriteLine($"{other,-14} pictures: {q.Image.Describe()} | sounds: {q.Audio.Describe()}");
+                }
+            }
+            System.Console.WriteLine($"wrote neighbours of {items.Count} items (top {Math.Min(parse.GetValue(topK), items.Count - 1)} per modality, {table.Mining} mining) to {parse.GetValue(output)}");
+            var quality = table.Quality!;
+            System.Console.WriteLine($"pictures: {quality.Image.Describe()}");
+            System.Console.WriteLine($"sounds:   {quality.Audio.Describe()}");
             return 0;
         }));
         return command;

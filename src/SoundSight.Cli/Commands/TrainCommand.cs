@@ -79,6 +79,10 @@ public static class TrainCommand
                 bar?.Dispose();
                 System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{(summary.Cancelled ? "stopped" : "finished")}: {summary.Steps} steps, last loss {summary.LastLoss:0.0000}, best validation audio->image R@1 {summary.BestMetric:0.000} at step {summary.BestStep}; run in {Path.GetFullPath(run)}"));
+                if (summary.Neighbours is { } neighbours)
+                {
+                    System.Console.WriteLine($"neighbours: {neighbours.Describe()}");
+                }
                 System.Console.WriteLine($"memory: {Runtime.MemoryUse.Describe(Runtime.ComputeDevice.Resolve(recipe.Device, "device"))}");
                 if (summary.SkippedItems + summary.BadItemsDropped > 0)
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SoundSight.Checkpoints;
@@ -24,18 +25,27 @@ public interface IDemoObserver
     void Note(string line);
 }
 
-/// <summary>The held-out scores of the alignment model after <paramref name="Minutes"/> of training.</summary>
-public sealed record QualityPoint(double Minutes, int Steps, JsonObject Evaluation);
+/// <summary>
+/// The alignment model after <paramref name="Minutes"/> of training: its held-out scores (for the report's curve;
+/// null for the last slice, which is scored with the final models), its interactive validation scores (what the
+/// stopping point is chosen on) and the checkpoint kept for that point.
+/// </summary>
+public sealed record QualityPoint(double Minutes, int Steps, JsonObject? Evaluation, JsonObject? Validation = null, string? Checkpoint = null);
+
+/// <summary>The model the demo hands to `localize`, and why: the highest IIoU on the interactive validation set.</summary>
+public sealed record DemoSelection(string Model, string Checkpoint, int Steps, double ValidationIIoU, string Reason);
 
 /// <summary>What one model scored on the held-out interactive set.</summary>
 public sealed record DemoModelResult(string Name, string Checkpoint, JsonObject Evaluation, IReadOnlyList<SampleResult> Samples, IReadOnlyDictionary<string, double>? Retrieval);
 
 /// <summary>
 /// The embedded default end to end: compose scenes from the asset kit, mine neighbours (ImageNet pictures,
-/// spectrum sounds), train the alignment method on a frozen ImageNet vision encoder within a time budget, train the
-/// EZ-VSL baseline for the same number of steps, score both and the untrained model on the held-out IS3-style set
-/// with the official metrics, and write report.html and results.json. Finished stages are kept: a rerun of the
-/// same settings into the same folder skips them.
+/// spectrum sounds, drawn as <see cref="DemoSettings.NeighbourMining"/> says, with their precision), train the
+/// alignment method on a frozen ImageNet vision encoder within a time budget in slices, each slice's model scored on
+/// an interactive validation set, train the EZ-VSL baseline for the same number of steps, choose the stopping point
+/// and the model handed to `localize` on the validation set alone, score every model on the held-out IS3-style set
+/// with the official metrics, and write report.html and results.json. Finished stages are kept: a rerun of the same
+/// settings into the same folder skips them.
 /// </summary>
 public sealed class DemoPipeline
 {
@@ -54,6 +64,9 @@ public sealed class DemoPipeline
 
     public string TrainedCheckpoint => Path.Combine(_output, "runs", "alignment", "last.safetensors");
 
+    /// <summary>The checkpoint chosen for `localize` by the last <see cref="Run"/> (on validation data).</summary>
+    public DemoSelection? Selection { get; private set; }
+
     public JsonObject Run(CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
@@ -69,39 +82,88 @@ public sealed class DemoPipeline
             AtomicFile.WriteAllText(Path.Combine(ezvsl, DoneMarker), "{}");
         }
         var untrained = WriteUntrained();
+        var ezvslCheckpoint = Path.Combine(ezvsl, "last.safetensors");
+        var ezvslValidation = ScoreValidation("ezvsl", ezvslCheckpoint);
 
+        // The stopping point: the slice whose model separates the validation scenes' sounds best (IIoU, then cIoU),
+        // the later one on a tie. The held-out set plays no part in it.
+        var chosen = curve.Where(p => p.Validation is not null && p.Checkpoint is not null)
+            .OrderByDescending(p => Metric(p.Validation!, "IIoU")).ThenByDescending(p => Metric(p.Validation!, "cIoU")).ThenByDescending(p => p.Steps)
+            .First();
         var results = new List<DemoModelResult>
         {
-            Score("trained", TrainedCheckpoint),
+            Score("trained", chosen.Checkpoint!),
             Score("untrained", untrained),
-            Score("ezvsl", Path.Combine(ezvsl, "last.safetensors")),
+            Score("ezvsl", ezvslCheckpoint),
         };
-        curve.Insert(0, new QualityPoint(0, 0, results[1].Evaluation));
-        curve.Add(new QualityPoint(JsonSerializer.Deserialize<double>(File.ReadAllText(CurvePath)), steps, results[0].Evaluation));
+        var curveOnTest = curve.Select(p => p.Evaluation is null ? p with { Evaluation = ReferenceEquals(p, chosen) ? results[0].Evaluation : Score($"after {p.Minutes:0.0} min", p.Checkpoint!, retrieval: false).Evaluation } : p).ToList();
+        curveOnTest.Insert(0, new QualityPoint(0, 0, results[1].Evaluation));
+        Selection = Metric(ezvslValidation, "IIoU") > Metric(chosen.Validation!, "IIoU")
+            ? new DemoSelection("ezvsl", ezvslCheckpoint, steps, Metric(ezvslValidation, "IIoU"),
+                string.Create(CultureInfo.InvariantCulture, $"EZ-VSL's validation IIoU {100 * Metric(ezvslValidation, "IIoU"):0.0} is above the alignment model's best ({100 * Metric(chosen.Validation!, "IIoU"):0.0}, step {chosen.Steps})"))
+            : new DemoSelection("trained", chosen.Checkpoint!, chosen.Steps, Metric(chosen.Validation!, "IIoU"),
+                string.Create(CultureInfo.InvariantCulture, $"the alignment model at step {chosen.Steps} has the best validation IIoU ({100 * Metric(chosen.Validation!, "IIoU"):0.0}; EZ-VSL {100 * Metric(ezvslValidation, "IIoU"):0.0})"));
+        var table = NeighbourTable.Load(neighbours);
         var json = new JsonObject
         {
             ["trained"] = results[0].Evaluation.DeepClone(),
             ["untrained"] = results[1].Evaluation.DeepClone(),
             ["ezvsl"] = results[2].Evaluation.DeepClone(),
             ["retrieval"] = new JsonObject(results.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)new JsonObject(r.Retrieval!.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)))))),
+            ["validation"] = new JsonObject
+            {
+                ["trained"] = chosen.Validation!.DeepClone(),
+                ["ezvsl"] = ezvslValidation.DeepClone(),
+            },
+            ["selected"] = new JsonObject
+            {
+                ["model"] = Selection.Model,
+                ["steps"] = Selection.Steps,
+                ["checkpoint"] = Selection.Checkpoint,
+                ["validation_IIoU"] = Selection.ValidationIIoU,
+                ["reason"] = Selection.Reason,
+            },
+            ["neighbours"] = new JsonObject
+            {
+                ["mining"] = table.Mining,
+                ["top_k"] = _settings.NeighbourTopK,
+                ["quality"] = table.Quality is null ? null : JsonSerializer.SerializeToNode(table.Quality),
+            },
             ["training_steps"] = steps,
+            ["trained_steps"] = chosen.Steps,
             ["plain_threshold_ceiling"] = Ceiling(),
-            ["quality_vs_training_minutes"] = new JsonArray(curve.Select(p => (JsonNode)new JsonObject
+            ["quality_vs_training_minutes"] = new JsonArray(curveOnTest.Select(p => (JsonNode)new JsonObject
             {
                 ["minutes"] = Math.Round(p.Minutes, 3),
                 ["steps"] = p.Steps,
-                ["cIoU"] = p.Evaluation["cIoU"]!.DeepClone(),
+                ["cIoU"] = p.Evaluation!["cIoU"]!.DeepClone(),
                 ["IIoU"] = p.Evaluation["IIoU"]!.DeepClone(),
                 ["cIoU_adaptive"] = p.Evaluation["cIoU_adaptive"]!.DeepClone(),
                 ["IIoU_adaptive"] = p.Evaluation["IIoU_adaptive"]!.DeepClone(),
+                ["validation_IIoU"] = p.Validation?["IIoU"]?.DeepClone(),
+                ["validation_cIoU"] = p.Validation?["cIoU"]?.DeepClone(),
             }).ToArray()),
             ["settings"] = JsonSerializer.SerializeToNode(_settings with { TrainingBudget = _settings.TrainingBudget }),
             ["minutes"] = Math.Round(clock.Elapsed.TotalMinutes, 2),
         };
+        json["out_of_distribution"] = ScoreOutOfDistribution([("trained", chosen.Checkpoint!), ("ezvsl", ezvslCheckpoint)], cancel);
         AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _observer.Stage("report", 0);
-        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curve, json["plain_threshold_ceiling"]!.AsObject());
+        new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curveOnTest, json["plain_threshold_ceiling"]!.AsObject(), json);
         return json;
+    }
+
+    private static double Metric(JsonObject evaluation, string key) => evaluation[key]!.GetValue<double>();
+
+    /// <summary>
+    /// The demo's data without its training: the composed scenes (train, val, held-out test) and the mined
+    /// neighbours, kept when already there. `study` trains its grid on exactly these.
+    /// </summary>
+    public (string Data, string Neighbours) PrepareData(CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_output);
+        Compose(cancel);
+        return (DataFolder, MineNeighbours());
     }
 
     private void Compose(CancellationToken cancel)
@@ -112,6 +174,7 @@ public sealed class DemoPipeline
             TrainScenes = _settings.TrainScenes,
             ValidationScenes = _settings.ValidationScenes,
             TestScenes = _settings.TestScenes,
+            InteractiveValidationScenes = _settings.InteractiveValidationScenes,
             TestMinObjectSide = _settings.TestMinObjectSide,
             TestMaxObjectSide = _settings.TestMaxObjectSide,
             Seed = _settings.Seed,
@@ -131,12 +194,16 @@ public sealed class DemoPipeline
         _observer.Note($"data: {summary.Splits.Sum(s => s.Value.Scenes)} scenes; sounding objects cover {summary.MeanSoundingBoxShare:P1} of the picture on average (IS3: 32.8%)");
     }
 
+    /// <summary>
+    /// Mines every <see cref="NeighbourMining"/> from one embedding pass into data/neighbours-&lt;mining&gt;.json (each
+    /// with its precision; a study can train on any of them) and returns the file of the demo's own mining.
+    /// </summary>
     private string MineNeighbours()
     {
-        var path = Path.Combine(DataFolder, "neighbours.json");
-        if (File.Exists(path))
+        string PathOf(string mining) => Path.Combine(DataFolder, $"neighbours-{mining}.json");
+        if (NeighbourMining.All.All(m => File.Exists(PathOf(m))))
         {
-            return path;
+            return PathOf(_settings.NeighbourMining);
         }
         var items = TrainingSet.Load(Path.Combine(DataFolder, "train", "manifest.csv"));
         _observer.Stage("mine neighbours (ImageNet pictures, spectrum sounds)", items.Count);
@@ -144,13 +211,23 @@ public sealed class DemoPipeline
         DeterministicWeights.Apply(model, _settings.Seed);
         using var imageNet = new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0);
         var window = Audio.AudioWindow.Official.Centred(_settings.AudioSeconds);
-        var table = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true)
-            .Mine(items, _settings.NeighbourTopK, new Progress(_observer));
-        table.Save(path);
-        return path;
+        var (pictures, sounds) = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true).Embed(items, new Progress(_observer));
+        using (pictures)
+        using (sounds)
+        {
+            // The demo's own mining is written last, so its file existing means the others do too.
+            foreach (var mining in NeighbourMining.All.OrderBy(m => m == _settings.NeighbourMining))
+            {
+                var table = NeighbourMiner.Mine(items, pictures, sounds, _settings.NeighbourTopK, mining);
+                table.Save(PathOf(mining));
+                _observer.Note($"neighbours ({mining}{(mining == _settings.NeighbourMining ? ", the demo's" : "")}): {table.Quality!.Describe()}");
+            }
+        }
+        return PathOf(_settings.NeighbourMining);
     }
 
-    private TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
+    /// <summary>The recipe the demo trains <paramref name="method"/> with (alignment or ezvsl) on its data.</summary>
+    public TrainingRecipe Recipe(string method, string? neighbours, int maxSteps) => new()
     {
         Method = method,
         Train = Path.Combine(DataFolder, "train", "manifest.csv"),
@@ -176,11 +253,10 @@ public sealed class DemoPipeline
 
     private const string DoneMarker = "demo-done.json";
 
-    private string CurvePath => Path.Combine(_output, "runs", "alignment", "training-minutes.json");
-
     /// <summary>
-    /// The alignment run in <see cref="DemoSettings.QualityPoints"/> slices of the budget, each resuming the last,
-    /// with the held-out set scored between slices: quality against training time.
+    /// The alignment run in <see cref="DemoSettings.QualityPoints"/> slices of the budget, each resuming the last;
+    /// after each slice the model is kept and scored on the interactive validation set (the stopping rule's data)
+    /// and, between slices, on the held-out set (the report's quality curve, never used to choose).
     /// </summary>
     private (string Run, List<QualityPoint> Curve) TrainAlignment(string neighbours, CancellationToken cancel)
     {
@@ -199,13 +275,14 @@ public sealed class DemoPipeline
             var clock = Stopwatch.StartNew();
             Train("alignment", neighbours, _settings.MaxSteps, _settings.TrainingBudget / slices, cancel);
             minutes += clock.Elapsed.TotalMinutes;
-            if (k < slices)
-            {
-                points.Add(new QualityPoint(minutes, ReadSteps(run), Score($"after {minutes:0.0} min", Path.Combine(run, "last.safetensors"), retrieval: false).Evaluation));
-            }
+            var steps = ReadSteps(run);
+            var kept = Path.Combine(run, $"step-{steps}.safetensors");
+            AtomicFile.WriteAllBytes(kept, File.ReadAllBytes(Path.Combine(run, "last.safetensors")));
+            var validation = ScoreValidation($"after {minutes:0.0} min", kept);
+            var test = k < slices ? Score($"after {minutes:0.0} min", kept, retrieval: false).Evaluation : null;
+            points.Add(new QualityPoint(minutes, steps, test, validation, kept));
         }
         AtomicFile.WriteAllText(pointsPath, JsonSerializer.Serialize(points));
-        AtomicFile.WriteAllText(CurvePath, JsonSerializer.Serialize(minutes));
         AtomicFile.WriteAllText(Path.Combine(run, DoneMarker), "{}");
         return (run, points);
     }
@@ -259,10 +336,15 @@ public sealed class DemoPipeline
         return new JsonObject { ["cIoU"] = ciou, ["IIoU"] = iiou };
     }
 
-    private DemoModelResult Score(string name, string checkpoint, bool retrieval = true)
+    private DemoModelResult Score(string name, string checkpoint, bool retrieval = true) => Score(name, checkpoint, Path.Combine(DataFolder, "test"), retrieval);
+
+    /// <summary>IS3 metrics on the interactive validation set (validation clips; what the demo chooses on).</summary>
+    private JsonObject ScoreValidation(string name, string checkpoint) =>
+        Score($"{name} (validation)", checkpoint, Path.Combine(DataFolder, "val-interactive"), retrieval: false).Evaluation;
+
+    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval)
     {
         var preset = BenchmarkPresets.Get("is3");
-        var testRoot = Path.Combine(DataFolder, "test");
         var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
         var root = new DataRoot(testRoot);
         var options = new LocalizerOptions
@@ -282,6 +364,26 @@ public sealed class DemoPipeline
         var validation = TrainingSet.Load(Path.Combine(DataFolder, "val", "manifest.csv"));
         var recall = retrieval ? new Trainer(Recipe(name == "ezvsl" ? "ezvsl" : "alignment", null, 1), Path.Combine(_output, "runs")).Retrieval(localizer.Model, validation) : null;
         return new DemoModelResult(name, checkpoint, summary, samples, recall);
+    }
+
+    /// <summary>
+    /// The shipped out-of-distribution set (assets/ood: drawings and sounds from sources the embedded kit does not
+    /// use) composed at the held-out settings and scored like the held-out set: the official metrics per model.
+    /// </summary>
+    public JsonObject ScoreOutOfDistribution(IEnumerable<(string Name, string Checkpoint)> models, CancellationToken cancel = default)
+    {
+        var scenes = Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes);
+        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
+        _observer.Stage("compose the out-of-distribution set", options.TestScenes);
+        var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);
+        var scores = new JsonObject();
+        foreach (var (name, checkpoint) in models)
+        {
+            _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
+            scores[name] = scorer.Score(checkpoint, root, n => _observer.Advance(n)).Summary;
+        }
+        return scores;
     }
 
     private sealed class Progress(IDemoObserver observer) : IProgress<int>

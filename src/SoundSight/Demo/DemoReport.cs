@@ -27,7 +27,7 @@ public sealed class DemoReport(DemoSettings settings, string output)
 
     private static readonly SKColor[] Colours = [new(0xD6, 0x27, 0x28), new(0x7F, 0x7F, 0x7F), new(0x1F, 0x77, 0xB4)];
 
-    public string Write(IReadOnlyList<DemoModelResult> results, int steps, TimeSpan elapsed, IReadOnlyList<QualityPoint> curve, JsonObject ceiling)
+    public string Write(IReadOnlyList<DemoModelResult> results, int steps, TimeSpan elapsed, IReadOnlyList<QualityPoint> curve, JsonObject ceiling, JsonObject numbers)
     {
         var c = CultureInfo.InvariantCulture;
         var assets = Path.Combine(output, "report-files");
@@ -73,6 +73,9 @@ public sealed class DemoReport(DemoSettings settings, string output)
             .Append(c, $"(an object under about a quarter of the picture never reaches IoU 0.5). The test objects' longer side is {settings.TestMinObjectSide:0.##} to {settings.TestMaxObjectSide:0.##} of the picture's ")
             .Append("(training scenes: IS3-like sizes); on IS3's own boxes the bound is 58.5% cIoU and 30.4% IIoU (<code>./soundsight evaluate --benchmark is3 --annotations synthetic3240_bbox.json --ceiling</code>). The adaptive columns size the prediction to the object instead.</p>");
         html.Append("<p><b>").Append(WebUtility.HtmlEncode(Claim(results))).Append("</b></p>");
+        AppendOutOfDistribution(html, numbers);
+        AppendSelection(html, numbers);
+        AppendNeighbours(html, numbers);
 
         var curves = results.Select((r, i) => (ShortName(r.Name), SuccessCurve.OfSamples(r.Samples.Select(s => s.Score.Iou).ToList()), Colours[i % Colours.Length])).ToList();
         AtomicFile.WriteAllBytes(Path.Combine(assets, "success.png"), SuccessCurveChart.RenderPng(curves, "Share of samples with IoU >= threshold"));
@@ -99,6 +102,79 @@ public sealed class DemoReport(DemoSettings settings, string output)
         var page = Path.Combine(output, "report.html");
         AtomicFile.WriteAllText(page, html.ToString());
         return page;
+    }
+
+    /// <summary>The same models on the shipped out-of-distribution set (drawings and sounds from sources the kit does not use).</summary>
+    private static void AppendOutOfDistribution(StringBuilder html, JsonObject numbers)
+    {
+        if (numbers["out_of_distribution"] is not JsonObject ood)
+        {
+            return;
+        }
+        html.Append("<h2>Out of distribution</h2><p>The shipped out-of-distribution set (<code>assets/ood</code>: Open Clip Art drawings and MuseScore General sounds of 11 of the kit's categories, composed as the held-out scenes): official metrics (percent).</p><table><tr><th>model</th>");
+        foreach (var (_, label) in Columns)
+        {
+            html.Append("<th>").Append(label).Append("</th>");
+        }
+        html.Append("</tr>");
+        foreach (var (name, evaluation) in ood)
+        {
+            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(name == "ezvsl" ? "EZ-VSL" : "alignment (chosen step)")).Append("</td>");
+            foreach (var (key, _) in Columns)
+            {
+                html.Append("<td>").Append(Percent(evaluation?[key])).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</table>");
+    }
+
+    /// <summary>Which model `localize` now uses and the validation numbers it was chosen on (the held-out set chose nothing).</summary>
+    private static void AppendSelection(StringBuilder html, JsonObject numbers)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var selected = numbers["selected"]!.AsObject();
+        var validation = numbers["validation"]!.AsObject();
+        html.Append("<h2>The model handed to <code>localize</code>, chosen on validation data</h2>")
+            .Append(c, $"<p>{numbers["trained_steps"]} of the alignment run's {numbers["training_steps"]} steps were kept: each slice's model was scored on ")
+            .Append("an interactive validation set (the held-out layout, two sounding objects per picture, but the validation clips) and the best IIoU stopped the run there. ")
+            .Append("That model and EZ-VSL were then compared on the same validation set: ")
+            .Append(WebUtility.HtmlEncode(selected["reason"]!.GetValue<string>())).Append(", so <code>localize</code> now uses ")
+            .Append(selected["model"]!.GetValue<string>() == "ezvsl" ? "the EZ-VSL model" : "the alignment model").Append(".</p><table><tr><th>validation (interactive)</th>");
+        foreach (var (_, label) in Columns)
+        {
+            html.Append("<th>").Append(label).Append("</th>");
+        }
+        html.Append("</tr>");
+        foreach (var (name, key) in new[] { ("alignment (chosen step)", "trained"), ("EZ-VSL", "ezvsl") })
+        {
+            html.Append("<tr><td>").Append(name).Append("</td>");
+            foreach (var (column, _) in Columns)
+            {
+                html.Append("<td>").Append(Percent(validation[key]?[column])).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</table>");
+    }
+
+    /// <summary>How right the neighbour view's lists are (precision against the scenes' categories, which the mining never reads).</summary>
+    private static void AppendNeighbours(StringBuilder html, JsonObject numbers)
+    {
+        var neighbours = numbers["neighbours"]!.AsObject();
+        html.Append("<h2>The neighbour view</h2><p>Mining: <code>").Append(WebUtility.HtmlEncode(neighbours["mining"]!.GetValue<string>()))
+            .Append("</code> (no labels read). The share of each anchor's neighbours whose category is the anchor's (precision) and the share that are the anchor's own file:</p>")
+            .Append("<table><tr><th>neighbours</th><th>precision@1</th><th>@5</th><th>@K</th><th>K</th><th>same file</th></tr>");
+        if (neighbours["quality"] is JsonObject quality)
+        {
+            foreach (var (label, key) in new[] { ("pictures", "image"), ("sounds", "audio") })
+            {
+                var q = quality[key]!.AsObject();
+                html.Append("<tr><td>").Append(label).Append("</td><td>").Append(Percent(q["precision_at_1"])).Append("</td><td>").Append(Percent(q["precision_at_5"]))
+                    .Append("</td><td>").Append(Percent(q["precision_at_k"])).Append("</td><td>").Append(q["k"]!.ToJsonString()).Append("</td><td>").Append(Percent(q["same_file"])).Append("</td></tr>");
+            }
+        }
+        html.Append("</table>");
     }
 
     private string Describe(string name) => name switch

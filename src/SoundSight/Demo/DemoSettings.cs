@@ -13,6 +13,12 @@ public sealed record DemoSettings
     public int TestScenes { get; init; } = 200;
 
     /// <summary>
+    /// Interactive validation scenes: laid out as the held-out ones but playing the validation clips. The stopping
+    /// point and the model handed to `localize` are chosen on them (by IIoU), never on the held-out set.
+    /// </summary>
+    public int InteractiveValidationScenes { get; init; } = 100;
+
+    /// <summary>
     /// The held-out scenes' object size (longer side as a share of the picture's side). Training scenes keep
     /// compose's IS3-like spread (mean box about a third, from tiny to most of the picture); test objects stay above
     /// about a quarter of the picture, where the official plain cIoU (half the picture predicted) can count a hit:
@@ -50,6 +56,14 @@ public sealed record DemoSettings
 
     public int NeighbourTopK { get; init; } = 10;
 
+    /// <summary>
+    /// How the neighbour view's lists are mined (<see cref="Training.NeighbourMining"/>). Through the sound: on these
+    /// scenes the picture-by-picture neighbours of the authors' mining are another category half of the time
+    /// (backgrounds and silent distractors weigh as much as the object in a pooled ImageNet embedding), the sound's
+    /// almost never (docs/training.md, "Neighbour mining").
+    /// </summary>
+    public string NeighbourMining { get; init; } = Training.NeighbourMining.ThroughAudio;
+
     /// <summary>The alignment budget is trained in this many slices, the held-out set scored after each (quality against time).</summary>
     public int QualityPoints { get; init; } = 3;
 
@@ -67,6 +81,7 @@ public sealed record DemoSettings
         TrainScenes = 160,
         ValidationScenes = 32,
         TestScenes = 24,
+        InteractiveValidationScenes = 12,
         BatchSize = 16,
         TrainingBudget = TimeSpan.FromSeconds(12),
         MaxSteps = 6,

@@ -46,7 +46,7 @@ public static class QualityCurveChart
         {
             using var line = new SKPaint { Color = color, StrokeWidth = 2.5f, IsAntialias = true, IsStroke = true };
             using var dot = new SKPaint { Color = color, IsAntialias = true };
-            SKPoint At(QualityPoint p) => new(left + (float)(plotW * p.Minutes / maxMinutes), top + plotH - (float)(plotH * (p.Evaluation[key]?.GetValue<double>() ?? 0)));
+            SKPoint At(QualityPoint p) => new(left + (float)(plotW * p.Minutes / maxMinutes), top + plotH - (float)(plotH * (p.Evaluation?[key]?.GetValue<double>() ?? 0)));
             for (var i = 0; i < points.Count; i++)
             {
                 if (i > 0)

@@ -38,7 +38,29 @@ public sealed class NeighbourMiner
         _audio = new AudioFrontEnd(window);
     }
 
-    public NeighbourTable Mine(IReadOnlyList<TrainingItem> items, int topK, IProgress<int>? progress = null, int batch = 16)
+    /// <summary>
+    /// Embeds every item and draws the lists as <paramref name="mining"/> says (<see cref="NeighbourMining"/>); the
+    /// table carries its quality measured on <paramref name="items"/> (precision null without a class column).
+    /// </summary>
+    public NeighbourTable Mine(IReadOnlyList<TrainingItem> items, int topK, IProgress<int>? progress = null, int batch = 16, string mining = NeighbourMining.Authors)
+    {
+        var (img, aud) = Embed(items, progress, batch);
+        using (img)
+        using (aud)
+        {
+            return Mine(items, img, aud, topK, mining);
+        }
+    }
+
+    /// <summary>The table of one mining from embeddings that <see cref="Embed"/> made (so several minings share one pass).</summary>
+    public static NeighbourTable Mine(IReadOnlyList<TrainingItem> items, Tensor image, Tensor audio, int topK, string mining)
+    {
+        var (imageLists, audioLists) = Lists(image, audio, topK, mining);
+        return new NeighbourTable(items.Select(i => i.Id).ToList(), imageLists, audioLists, mining).WithQuality(items);
+    }
+
+    /// <summary>Every item's picture and sound embedding, L2-normalised (rows in item order; the caller disposes both).</summary>
+    public (Tensor Image, Tensor Audio) Embed(IReadOnlyList<TrainingItem> items, IProgress<int>? progress = null, int batch = 16)
     {
         _model.eval();
         var decoder = new ImageDecoder();
@@ -79,7 +101,37 @@ public sealed class NeighbourMiner
         {
             t.Dispose();
         }
-        return new NeighbourTable(items.Select(i => i.Id).ToList(), TopK(img, topK), TopK(aud, topK));
+        return (img.alias(), aud.alias());
+    }
+
+    /// <summary>The two lists from L2-normalised embeddings (rows are items), as <paramref name="mining"/> says.</summary>
+    public static (int[][] Image, int[][] Audio) Lists(Tensor image, Tensor audio, int topK, string mining)
+    {
+        switch (mining)
+        {
+            case NeighbourMining.ThroughAudio:
+                {
+                    var list = TopK(audio, topK);
+                    return (list, list);
+                }
+            case NeighbourMining.Agreement:
+                {
+                    var list = TopK(image.shape[0], topK, (start, count) => Standardised(image, start, count) + Standardised(audio, start, count));
+                    return (list, list);
+                }
+            case NeighbourMining.Authors:
+                return (TopK(image, topK), TopK(audio, topK));
+            default:
+                throw new ArgumentException($"unknown neighbour mining '{mining}'", nameof(mining));
+        }
+    }
+
+    /// <summary>A chunk of rows of the cosine matrix, each standardised to mean 0 and deviation 1 over the row.</summary>
+    private static Tensor Standardised(Tensor features, int start, int count)
+    {
+        var scores = matmul(features.narrow(0, start, count), features.t());
+        var (deviation, mean) = std_mean(scores, 1, keepdim: true);
+        return (scores - mean) / deviation.clamp_min(1e-6);
     }
 
     /// <summary>Global average pool of the ImageNet network's final map, one picture per ONNX Runtime call.</summary>
@@ -105,16 +157,20 @@ public sealed class NeighbourMiner
     }
 
     /// <summary>Exact top-K neighbours (self excluded) by cosine, a chunk of queries at a time.</summary>
-    public static int[][] TopK(Tensor features, int k, int chunk = 2048)
+    public static int[][] TopK(Tensor features, int k, int chunk = 2048) =>
+        TopK(features.shape[0], k, (start, count) => matmul(features.narrow(0, start, count), features.t()), chunk);
+
+    /// <summary>Exact top-K (self excluded) of a score matrix given a chunk of query rows at a time.</summary>
+    private static int[][] TopK(long items, int k, Func<int, int, Tensor> rows, int chunk = 2048)
     {
-        var n = (int)features.shape[0];
+        var n = (int)items;
         var keep = Math.Min(k, n - 1);
         var result = new int[n][];
         for (var start = 0; start < n; start += chunk)
         {
             using var scope = NewDisposeScope();
             var count = Math.Min(chunk, n - start);
-            var scores = matmul(features.narrow(0, start, count), features.t());
+            var scores = rows(start, count);
             // Push each query's own score below everything so it is never its own neighbour.
             var self = arange(start, start + count, dtype: ScalarType.Int64);
             scores.index_put_(tensor(float.NegativeInfinity), arange(count, dtype: ScalarType.Int64), self);

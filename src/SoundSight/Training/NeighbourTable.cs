@@ -7,15 +7,19 @@ namespace SoundSight.Training;
 /// The "semantically similar" views: for every training item, its nearest neighbours by image features and by
 /// audio features, mined separately (`mine-neighbors`). The image view of an anchor comes from the image list, the
 /// audio view from the audio list (the authors' code indexes the audio key list for images too: a bug fixed here).
-/// Items are identified by id so the file survives reordering of a manifest.
+/// Items are identified by id so the file survives reordering of a manifest. The file also says how the lists were
+/// mined (<see cref="NeighbourMining"/>) and, when the manifest has classes, how right they are
+/// (<see cref="NeighbourQuality"/>).
 /// </summary>
 public sealed class NeighbourTable
 {
-    public NeighbourTable(IReadOnlyList<string> ids, int[][] image, int[][] audio)
+    public NeighbourTable(IReadOnlyList<string> ids, int[][] image, int[][] audio, string mining = NeighbourMining.Authors, NeighbourQuality? quality = null)
     {
         Ids = ids;
         Image = image;
         Audio = audio;
+        Mining = mining;
+        Quality = quality;
     }
 
     public IReadOnlyList<string> Ids { get; }
@@ -24,9 +28,18 @@ public sealed class NeighbourTable
 
     public int[][] Audio { get; }
 
+    /// <summary>How the lists were mined (a <see cref="NeighbourMining"/> name; files from before it say nothing: the authors').</summary>
+    public string Mining { get; }
+
+    /// <summary>Precision of the lists against the manifest's classes, measured when mined (null: not measured).</summary>
+    public NeighbourQuality? Quality { get; }
+
+    /// <summary>The same lists with their quality measured on <paramref name="items"/> (the items they were mined from).</summary>
+    public NeighbourTable WithQuality(IReadOnlyList<Data.TrainingItem> items) => new(Ids, Image, Audio, Mining, NeighbourQuality.Measure(items, Image, Audio));
+
     public void Save(string path)
     {
-        var payload = new { format = "soundsight-neighbours-1", ids = Ids, image = Image, audio = Audio };
+        var payload = new { format = "soundsight-neighbours-1", mining = Mining, quality = Quality, ids = Ids, image = Image, audio = Audio };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(payload));
     }
 
@@ -42,7 +55,9 @@ public sealed class NeighbourTable
             var root = doc.RootElement;
             var ids = root.GetProperty("ids").EnumerateArray().Select(e => e.GetString()!).ToList();
             int[][] Lists(string name) => root.GetProperty(name).EnumerateArray().Select(l => l.EnumerateArray().Select(e => e.GetInt32()).ToArray()).ToArray();
-            return new NeighbourTable(ids, Lists("image"), Lists("audio"));
+            var mining = root.TryGetProperty("mining", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : NeighbourMining.Authors;
+            var quality = root.TryGetProperty("quality", out var q) && q.ValueKind == JsonValueKind.Object ? q.Deserialize<NeighbourQuality>() : null;
+            return new NeighbourTable(ids, Lists("image"), Lists("audio"), mining, quality);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

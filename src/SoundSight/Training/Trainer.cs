@@ -54,9 +54,19 @@ public sealed class Trainer
             throw new InputException(_recipe.Train!, $"{train.Count} training items, fewer than one batch of {_recipe.BatchSize}");
         }
         int[][]? imageNeighbours = null, audioNeighbours = null;
+        NeighbourQuality? neighbourQuality = null;
+        var metricsPath = Path.Combine(_runDirectory, "metrics.jsonl");
         if (_recipe.Method == "alignment" && _recipe.NeighbourView)
         {
-            (imageNeighbours, audioNeighbours) = NeighbourTable.Load(_recipe.Neighbours!).For(train, _recipe.NeighbourTopK, _recipe.Neighbours!);
+            var table = NeighbourTable.Load(_recipe.Neighbours!);
+            (imageNeighbours, audioNeighbours) = table.For(train, _recipe.NeighbourTopK, _recipe.Neighbours!);
+            // Measured on the lists this run draws from (its items, its top K), logged once as step 0.
+            neighbourQuality = NeighbourQuality.Measure(train, imageNeighbours, audioNeighbours);
+            if (!File.Exists(metricsPath) || !File.ReadLines(metricsPath).Any(l => l.Contains("\"neighbours\"", StringComparison.Ordinal)))
+            {
+                AppendMetrics(metricsPath, new { step = 0, neighbours = new { mining = table.Mining, quality = neighbourQuality } });
+            }
+            progress?.Report(new TrainingProgress(0, 0, 0, double.NaN, 0, $"neighbours ({table.Mining} mining, top {_recipe.NeighbourTopK}): {neighbourQuality.Describe()}"));
         }
         var builder = new BatchBuilder(train, _recipe, imageNeighbours, audioNeighbours);
 
@@ -87,7 +97,6 @@ public sealed class Trainer
         using var adam = new AdamOptimizer(parameters, _recipe.LearningRate, _recipe.WeightDecay);
         var store = new CheckpointStore(Path.Combine(_runDirectory, "checkpoints"), _recipe.KeepLast);
         var objective = new ContrastiveObjective(new ObjectiveOptions { Symmetric = _recipe.Symmetric, IntraNeighbour = _recipe.Intra, IntraAugmented = _recipe.AugIntra });
-        var metricsPath = Path.Combine(_runDirectory, "metrics.jsonl");
 
         var state = new CheckpointStore.State(0, 0, 0, double.NegativeInfinity, -1, 0);
         if (store.Latest() is { } latest)
@@ -172,7 +181,7 @@ public sealed class Trainer
         }
         CheckpointWriter.Save(model, Path.Combine(_runDirectory, "last.safetensors"));
         LossCurve.Render(metricsPath, Path.Combine(_runDirectory, "loss.png"));
-        return new TrainingSummary(state.Step, state.Epoch, lastLoss, state.BestMetric, state.BestStep, _runDirectory, cancelled, skipped, bad.Count);
+        return new TrainingSummary(state.Step, state.Epoch, lastLoss, state.BestMetric, state.BestStep, _runDirectory, cancelled, skipped, bad.Count, neighbourQuality);
     }
 
     /// <summary>

@@ -31,8 +31,26 @@ public sealed class DemoCommandTests : IDisposable
             Assert.Equal(48, e["samples"]!.GetValue<int>()); // 24 test scenes x 2 sounding objects
             Assert.InRange(results["retrieval"]![model]!["audio_to_image_r1"]!.GetValue<double>(), 0, 1);
         }
+        // The stopping point and localize's model are chosen on the interactive validation set (12 scenes x 2).
+        Assert.Equal(24, results["validation"]!["trained"]!["samples"]!.GetValue<int>());
+        Assert.InRange(results["validation"]!["ezvsl"]!["IIoU"]!.GetValue<double>(), 0, 1);
+        var selected = results["selected"]!.AsObject();
+        Assert.Contains(selected["model"]!.GetValue<string>(), new[] { "trained", "ezvsl" });
+        Assert.InRange(results["trained_steps"]!.GetValue<int>(), 1, results["training_steps"]!.GetValue<int>());
+        // The neighbour view's precision against the scenes' categories (which the mining never reads).
+        var neighbours = results["neighbours"]!.AsObject();
+        Assert.Equal("through-audio", neighbours["mining"]!.GetValue<string>());
+        foreach (var modality in new[] { "image", "audio" })
+        {
+            Assert.InRange(neighbours["quality"]![modality]!["precision_at_1"]!.GetValue<double>(), 0, 1);
+        }
         var page = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("claim (alignment with multiple positives beats EZ-VSL", page);
+        Assert.Contains("chosen on validation data", page);
+        Assert.Contains("The neighbour view", page);
+        Assert.InRange(results["out_of_distribution"]!["trained"]!["IIoU"]!.GetValue<double>(), 0, 1);
+        Assert.Contains("Out of distribution", page);
+        Assert.Equal(File.ReadAllBytes(selected["checkpoint"]!.GetValue<string>()), File.ReadAllBytes(Path.Combine(home, "default-model.safetensors")));
         var images = Directory.GetFiles(Path.Combine(output, "report-files"), "scene*.png");
         Assert.Equal(3 * 2 * 2, images.Length); // 3 scenes x 2 sounds x (alignment, EZ-VSL)
 

@@ -55,6 +55,11 @@ public sealed class TrainerTests : IDisposable
         }
         var log = File.ReadAllLines(Path.Combine(_dir, "resumed", "metrics.jsonl")).Where(l => l.Contains("\"loss\"")).ToList();
         Assert.Equal(4, log.Count);
+        // The neighbour lists' quality (the synthetic classes are known) is in the summary, and logged once as step 0,
+        // a resume included.
+        Assert.InRange(straight.Neighbours!.Image.PrecisionAt1!.Value, 0, 1);
+        Assert.InRange(straight.Neighbours.Audio.K, 1, 3);
+        Assert.Single(File.ReadAllLines(Path.Combine(_dir, "resumed", "metrics.jsonl")), l => l.Contains("\"neighbours\""));
     }
 
     [Fact]

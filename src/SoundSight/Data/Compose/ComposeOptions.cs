@@ -18,6 +18,12 @@ public sealed record ComposeOptions
 
     public int TestScenes { get; init; } = 300;
 
+    /// <summary>
+    /// Interactive validation scenes (val-interactive/): made as the test scenes (sources, object size, layout) but
+    /// from the validation clips, so a model can be chosen on interactive localization without the test set.
+    /// </summary>
+    public int InteractiveValidationScenes { get; init; }
+
     /// <summary>Sounding objects per test scene (IS3: 2), each from a different category.</summary>
     public int TestSources { get; init; } = 2;
 
@@ -80,8 +86,8 @@ public sealed record ComposeOptions
     public void Validate()
     {
         Require(ImageSize is >= 32 and <= 4096, "--image-size", "must be between 32 and 4096 pixels");
-        Require(TrainScenes >= 0 && ValidationScenes >= 0 && TestScenes >= 0, "--train/--val/--test", "scene counts cannot be negative");
-        Require(TrainScenes + ValidationScenes + TestScenes > 0, "--train/--val/--test", "nothing to compose: every scene count is 0");
+        Require(TrainScenes >= 0 && ValidationScenes >= 0 && TestScenes >= 0 && InteractiveValidationScenes >= 0, "--train/--val/--test/--val-interactive", "scene counts cannot be negative");
+        Require(TrainScenes + ValidationScenes + TestScenes + InteractiveValidationScenes > 0, "--train/--val/--test/--val-interactive", "nothing to compose: every scene count is 0");
         Require(TestSources >= 1, "--sources", "a test scene needs at least one sounding object");
         Require(MinDistractors >= 0 && MaxDistractors >= MinDistractors, "--distractors", "needs 0 <= MIN <= MAX");
         Require(TestDistractors >= 0, "--test-distractors", "cannot be negative");

@@ -41,7 +41,7 @@ public sealed class DatasetComposer
         }
     }
 
-    public int TotalScenes => _options.TrainScenes + _options.ValidationScenes + _options.TestScenes;
+    public int TotalScenes => _options.TrainScenes + _options.ValidationScenes + _options.TestScenes + _options.InteractiveValidationScenes;
 
     /// <summary>Writes the dataset to <paramref name="output"/>; progress counts scenes.</summary>
     public ComposeSummary Write(string output, bool overwrite, IProgress<int>? progress = null, CancellationToken cancel = default)
@@ -59,7 +59,7 @@ public sealed class DatasetComposer
         using (var composer = new SceneComposer(_options))
         using (var backgrounds = new BackgroundPainter(_photos, _options.PhotoBackgroundShare))
         {
-            foreach (var (split, count) in new[] { (SplitName.Train, _options.TrainScenes), (SplitName.Validation, _options.ValidationScenes), (SplitName.Test, _options.TestScenes) })
+            foreach (var (split, count) in new[] { (SplitName.Train, _options.TrainScenes), (SplitName.Validation, _options.ValidationScenes), (SplitName.Test, _options.TestScenes), (SplitName.InteractiveValidation, _options.InteractiveValidationScenes) })
             {
                 if (count == 0)
                 {
@@ -97,6 +97,7 @@ public sealed class DatasetComposer
     {
         SplitName.Train => "train",
         SplitName.Validation => "val",
+        SplitName.InteractiveValidation => "val-interactive",
         _ => "test",
     };
 
@@ -136,18 +137,21 @@ public sealed class DatasetComposer
     private (Is3Entry[] Entries, double[] BoxShares) WriteScene(SceneComposer composer, BackgroundPainter backgrounds, SplitName split, int index, string root, bool sharedClips)
     {
         var rng = new SeededRandom(_options.Seed, (ulong)split, (ulong)index);
-        var sounding = split == SplitName.Test ? TestCategories(rng) : [BalancedCategory(split, index)];
+        var interactive = split is SplitName.Test or SplitName.InteractiveValidation;
+        // Interactive validation scenes are test scenes in all but their clips, which are the validation split's.
+        var clipSplit = split == SplitName.InteractiveValidation ? SplitName.Validation : split;
+        var sounding = interactive ? TestCategories(clipSplit, rng) : [BalancedCategory(split, index)];
         var candidates = (split == SplitName.Test ? _kit.Categories : _split.Categories(SplitName.Train)).Except(sounding).ToList();
-        var distractorCount = split == SplitName.Test
+        var distractorCount = interactive
             ? _options.TestDistractors
             : _options.MinDistractors + rng.Next(_options.MaxDistractors - _options.MinDistractors + 1);
         var distractors = rng.Permutation(candidates.Count).Take(Math.Min(distractorCount, candidates.Count)).Select(i => candidates[i]).ToList();
         var objects = sounding.Select(c => (Pick(_kit.Objects[c], rng), true))
             .Concat(distractors.Select(c => (Pick(_kit.Objects[c], rng), false)))
             .ToList();
-        var clips = sounding.Select(c => Pick(_split.Clips(split, c), rng)).ToList();
+        var clips = sounding.Select(c => Pick(_split.Clips(clipSplit, c), rng)).ToList();
         var background = backgrounds.Paint(_options.ImageSize, rng);
-        var scene = composer.Compose(_options.ImageSize, background, objects, _options.ObjectSide(split == SplitName.Test), rng);
+        var scene = composer.Compose(_options.ImageSize, background, objects, _options.ObjectSide(interactive), rng);
         var jpeg = EncodeJpeg(scene);
         var name = string.Join("_", sounding) + "_" + index.ToString("D5", CultureInfo.InvariantCulture);
         var entries = new Is3Entry[sounding.Count];
@@ -188,9 +192,9 @@ public sealed class DatasetComposer
         return categories[order[index % categories.Count]];
     }
 
-    private List<string> TestCategories(SeededRandom rng)
+    private List<string> TestCategories(SplitName split, SeededRandom rng)
     {
-        var categories = _split.Categories(SplitName.Test);
+        var categories = _split.Categories(split);
         return rng.Permutation(categories.Count).Take(_options.TestSources).Select(i => categories[i]).ToList();
     }
 
@@ -263,9 +267,10 @@ public sealed class DatasetComposer
             w.WriteString("backgrounds", _options.BackgroundFolder is null ? "procedural" : Path.GetFullPath(_options.BackgroundFolder));
             w.WriteNumber("jpeg_quality", _options.JpegQuality);
             w.WriteStartObject("splits");
-            foreach (var (split, (scenes, entries)) in splits)
+            foreach (var (part, (scenes, entries)) in splits)
             {
-                w.WriteStartObject(Folder(split));
+                var split = part == SplitName.InteractiveValidation ? SplitName.Validation : part;
+                w.WriteStartObject(Folder(part));
                 w.WriteNumber("scenes", scenes);
                 w.WriteNumber("entries", entries);
                 w.WriteStartArray("categories");

@@ -116,6 +116,27 @@ public sealed class DatasetComposerTests : IDisposable
     }
 
     [Fact]
+    public void InteractiveValidationScenesAreTestScenesPlayingTheValidationClips()
+    {
+        var kit = AssetKit.Load(KitFixture.Small(Path.Combine(_dir, "kit")));
+        var summary = new DatasetComposer(kit, Small(2) with { InteractiveValidationScenes = 5 }).Write(Path.Combine(_dir, "set"), overwrite: false);
+        Assert.Equal((5, 10), summary.Splits[SplitName.InteractiveValidation]);
+        var root = Path.Combine(_dir, "set", "val-interactive");
+        var entries = Is3Layout.Read(root);
+        Assert.All(entries.GroupBy(e => e.Group), g => Assert.Equal(2, g.Select(e => e.Class).Distinct().Count()));
+        using var description = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "set", "compose.json")));
+        HashSet<string> Clips(string split) => description.RootElement.GetProperty("splits").GetProperty(split).GetProperty("clips")
+            .EnumerateObject().SelectMany(c => c.Value.EnumerateArray().Select(v => v.GetString()!)).ToHashSet();
+        Assert.Equal(Clips("val"), Clips("val-interactive"));
+        // Every sound heard there is a validation clip, none a test clip.
+        string Hash(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+        var byClip = kit.Sounds.Values.SelectMany(c => c).ToDictionary(c => Path.GetRelativePath(kit.Root, c.Path).Replace('\\', '/'), c => Hash(SoundSight.Audio.WavWriter.Pcm16(c.Samples, 16000)));
+        var validation = Clips("val").Select(c => byClip[c]).ToHashSet();
+        Assert.All(entries, e => Assert.Contains(Hash(File.ReadAllBytes(Path.Combine(root, e.Audio))), validation));
+        Assert.Empty(Clips("test").Select(c => byClip[c]).Intersect(validation));
+    }
+
+    [Fact]
     public void SplitsAreDisjointInClipsAndOptionallyInCategories()
     {
         var kit = AssetKit.Load(KitFixture.Small(Path.Combine(_dir, "kit"), 4, "piano", "bird", "drum", "man", "woman"));

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SoundSight.Data.Compose;
+using SoundSight.Demo;
+using SoundSight.Evaluation;
+using SoundSight.IO;
+using SoundSight.Training;
+
+namespace SoundSight.Study;
+
+/// <summary>What one finished run scored on one set.</summary>
+public sealed record SetScore(JsonObject Summary, IReadOnlyList<SampleResult> Samples);
+
+/// <summary>One finished run: a cell trained with one seed, and its scores per set (held_out, ood).</summary>
+public sealed record StudyRunResult(StudyCell Cell, ulong Seed, int Steps, IReadOnlyDictionary<string, SetScore> Scores);
+
+/// <summary>
+/// Runs a study: the demo's data (composed and mined once, kept), the shipped out-of-distribution set composed at
+/// the demo's held-out settings, then every cell x seed of the grid trained in its own folder and scored on both
+/// sets, and the table written (<see cref="StudyReport"/>). Resumable at every level: a finished run (done.json) is
+/// never redone, an interrupted one continues from its newest checkpoint (the trainer's resume), and the report is
+/// rebuilt from the finished runs' saved per-sample results.
+/// </summary>
+public sealed class StudyRunner
+{
+    public const string HeldOut = "held_out";
+    public const string OutOfDistribution = "ood";
+    private const string DoneFile = "done.json";
+    private const string RecipeFile = "study-recipe.json";
+
+    private readonly StudyConfig _config;
+    private readonly string _output;
+    private readonly IDemoObserver _observer;
+    private readonly DemoSettings _settings;
+    private readonly DemoPipeline _pipeline;
+
+    public StudyRunner(StudyConfig config, string output, IDemoObserver observer, int? threads)
+    {
+        _config = config;
+        _output = Path.GetFullPath(output);
+        _observer = observer;
+        _settings = (config.Data ?? DemoSettings.Full) with { Threads = threads };
+        _pipeline = new DemoPipeline(_settings, _output, observer);
+    }
+
+    public string Output => _output;
+
+    public string RunFolder(StudyCell cell, ulong seed) => Path.Combine(_output, "runs", cell.Name, $"seed-{seed}");
+
+    /// <summary>Trains and scores what is not finished yet, then writes the report. Stops early (with what is done) when cancelled.</summary>
+    public IReadOnlyList<StudyRunResult> Run(CancellationToken cancel = default)
+    {
+        var (data, neighbours) = _pipeline.PrepareData(cancel);
+        var sets = new Dictionary<string, string> { [HeldOut] = Path.Combine(data, "test") };
+        if (_config.OutOfDistribution)
+        {
+            sets[OutOfDistribution] = ComposeOutOfDistribution(cancel);
+        }
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);
+        // Seed-major: every cell's first seed before any cell's second, so a study cut short stays balanced.
+        var plan = _config.Seeds.SelectMany(s => _config.Cells().Select(c => (Cell: c, Seed: s))).ToList();
+        var todo = plan.Where(p => !File.Exists(Path.Combine(RunFolder(p.Cell, p.Seed), DoneFile))).ToList();
+        _observer.Note($"study: {plan.Count} runs ({_config.Cells().Count} cells x {_config.Seeds.Count} seeds, {_config.Steps} steps each); {plan.Count - todo.Count} finished, {todo.Count} to do");
+        var clock = Stopwatch.StartNew();
+        var stepsDone = 0L;
+        var k = 0;
+        foreach (var (cell, seed) in todo)
+        {
+            k++;
+            var run = RunFolder(cell, seed);
+            var recipe = Recipe(cell, seed, NeighboursFor(cell.Mining, neighbours, cancel));
+            Claim(run, recipe);
+            var label = $"{cell.Name} seed {seed} (run {k}/{todo.Count})";
+            _observer.Stage($"train {label}", _config.Steps);
+            var summary = new Trainer(recipe, Path.Combine(run, "train")).Run(new TrainingObserver(_observer), cancel);
+            if (summary.Cancelled || cancel.IsCancellationRequested)
+            {
+                _observer.Note($"study stopped in {label} at step {summary.Steps}; run it again to continue");
+                break;
+            }
+            stepsDone += _config.Steps;
+            var checkpoint = Path.Combine(run, "train", "last.safetensors");
+            var scores = new JsonObject();
+            foreach (var (set, root) in sets)
+            {
+                _observer.Stage($"score {label} on {set}", InteractiveScorer.Entries(root));
+                var (result, samples) = scorer.Score(checkpoint, root, n => _observer.Advance(n));
+                SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), samples);
+                EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), result);
+                scores[set] = new JsonObject { ["cIoU"] = result["cIoU"]!.DeepClone(), ["IIoU"] = result["IIoU"]!.DeepClone() };
+            }
+            AtomicFile.WriteAllText(Path.Combine(run, DoneFile), new JsonObject
+            {
+                ["cell"] = cell.Name,
+                ["seed"] = seed,
+                ["steps"] = summary.Steps,
+                ["scores"] = scores,
+            }.ToJsonString(StudyConfig.Json));
+            var perRun = clock.Elapsed / k;
+            var left = perRun * (todo.Count - k);
+            _observer.Note(string.Create(CultureInfo.InvariantCulture,
+                $"done {label}: {string.Join("; ", sets.Keys.Select(s => $"{s} cIoU {100 * scores[s]!["cIoU"]!.GetValue<double>():0.0} IIoU {100 * scores[s]!["IIoU"]!.GetValue<double>():0.0}"))}; study ETA {left:hh\\:mm\\:ss} ({perRun.TotalMinutes:0.0} min per run here)"));
+        }
+        var results = Finished();
+        if (results.Count > 0)
+        {
+            _observer.Stage("report", 0);
+            new StudyReport(_config, _output).Write(results);
+        }
+        return results;
+    }
+
+    /// <summary>The runs finished so far, in grid order (what the report is built from).</summary>
+    public IReadOnlyList<StudyRunResult> Finished()
+    {
+        var results = new List<StudyRunResult>();
+        foreach (var cell in _config.Cells())
+        {
+            foreach (var seed in _config.Seeds)
+            {
+                var run = RunFolder(cell, seed);
+                var done = Path.Combine(run, DoneFile);
+                if (!File.Exists(done))
+                {
+                    continue;
+                }
+                var steps = JsonNode.Parse(File.ReadAllText(done))!["steps"]!.GetValue<int>();
+                var scores = new Dictionary<string, SetScore>(StringComparer.Ordinal);
+                foreach (var set in new[] { HeldOut, OutOfDistribution })
+                {
+                    var json = Path.Combine(run, $"{set}.json");
+                    if (File.Exists(json))
+                    {
+                        scores[set] = new SetScore(JsonNode.Parse(File.ReadAllText(json))!.AsObject(), SampleResultCsv.Read(Path.Combine(run, $"{set}.csv")));
+                    }
+                }
+                results.Add(new StudyRunResult(cell, seed, steps, scores));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Writes the report from the finished runs only (e.g. while the study still runs elsewhere).</summary>
+    public IReadOnlyList<StudyRunResult> ReportOnly()
+    {
+        var results = Finished();
+        if (results.Count == 0)
+        {
+            throw new InputException(_output, "no finished study runs here yet");
+        }
+        new StudyReport(_config, _output).Write(results);
+        return results;
+    }
+
+    /// <summary>The demo's recipe for the cell's method on the demo's data, the cell's overrides, this seed and the study's steps.</summary>
+    public TrainingRecipe Recipe(StudyCell cell, ulong seed, string neighbours)
+    {
+        var demo = _pipeline.Recipe(cell.Method, cell.Method == "alignment" ? neighbours : null, _config.Steps).With(cell.Set);
+        var recipe = demo with { Seed = seed, MaxSteps = _config.Steps };
+        recipe.Validate();
+        return recipe;
+    }
+
+    /// <summary>
+    /// The neighbours of the demo's training set drawn with another mining: the demo's own preparation with that
+    /// mining (its encoders and top-k; data/neighbours-&lt;mining&gt;.json, kept once made).
+    /// </summary>
+    private string NeighboursFor(string? mining, string demoNeighbours, CancellationToken cancel) =>
+        mining is null || mining == _settings.NeighbourMining
+            ? demoNeighbours
+            : new DemoPipeline(_settings with { NeighbourMining = mining }, _output, _observer).PrepareData(cancel).Neighbours;
+
+    private string ComposeOutOfDistribution(CancellationToken cancel)
+    {
+        var kit = _config.OutOfDistributionKit ?? OutOfDistributionSet.EmbeddedKit;
+        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, _config.OutOfDistributionScenes) with { Threads = _settings.Threads };
+        _observer.Stage("compose the out-of-distribution set", options.TestScenes);
+        return OutOfDistributionSet.Compose(kit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
+    }
+
+    /// <summary>A run folder belongs to one recipe: a changed grid must not silently continue another run's checkpoints.</summary>
+    private static void Claim(string run, TrainingRecipe recipe)
+    {
+        Directory.CreateDirectory(run);
+        var path = Path.Combine(run, RecipeFile);
+        var wanted = (recipe with { Threads = null, Workers = null }).ToJson(); // threads change speed, not results
+        if (File.Exists(path) && File.ReadAllText(path) != wanted)
+        {
+            throw new InputException(path, "this run folder was started with another recipe (the study config changed): remove the folder or use another --out");
+        }
+        AtomicFile.WriteAllText(path, wanted);
+    }
+
+    private sealed class Progress(IDemoObserver observer) : IProgress<int>
+    {
+        public void Report(int value) => observer.Advance(value);
+    }
+
+    private sealed class TrainingObserver(IDemoObserver observer) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Message is not null)
+            {
+                if (value.Step > 0)
+                {
+                    observer.Advance(value.Step); // resumed: the bar starts where the checkpoint stood
+                }
+                observer.Note(value.Message);
+                return;
+            }
+            observer.Advance(1, FormattableString.Invariant($"loss {value.Loss:0.000}, {value.PairsPerSecond:0.0} pairs/s"));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using SoundSight.Demo;
+using SoundSight.Study;
+using SoundSight.Tests.Cli;
+
+namespace SoundSight.Tests.Study;
+
+/// <summary>`study` on a tiny grid end to end: stopped in the middle, continued by the CLI, the table written.</summary>
+public sealed class StudyCommandTests : IDisposable
+{
+    private const string TinyConfig = """
+        {
+          "data": { "train_scenes": 16, "validation_scenes": 8, "test_scenes": 3, "image_size": 64, "batch_size": 4, "neighbour_top_k": 2 },
+          "steps": 2,
+          "seeds": [0, 1],
+          "recipes": [
+            { "name": "alignment", "method": "alignment" },
+            { "name": "ezvsl", "method": "ezvsl" }
+          ],
+          "out_of_distribution_scenes": 3
+        }
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-study-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AStoppedStudyResumesWithoutRedoingFinishedRunsAndWritesTheTable()
+    {
+        var config = Path.Combine(_dir, "study.json");
+        File.WriteAllText(config, TinyConfig);
+        var output = Path.Combine(_dir, "out");
+
+        // Stopped after the first step of the second run (as Ctrl-C does: the trainer saves a checkpoint and returns).
+        using var cancel = new CancellationTokenSource();
+        var runner = new StudyRunner(StudyConfig.Load(config), output, new StopInTraining(cancel, stage: 2), threads: 2);
+        var first = runner.Run(cancel.Token);
+        var finished = Assert.Single(first);
+        Assert.Equal(("alignment", 0UL), (finished.Cell.Name, finished.Seed));
+        var done = Path.Combine(output, "runs", "alignment", "seed-0", "done.json");
+        var doneTime = File.GetLastWriteTimeUtc(done);
+        Assert.True(Directory.Exists(Path.Combine(output, "runs", "ezvsl", "seed-0", "train", "checkpoints")));
+
+        // The CLI continues: the finished run is kept, the stopped one resumes from its checkpoint.
+        var run = CliRunner.Run("study", "--config", config, "--out", output, "--threads", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("1 finished, 3 to do", run.Stderr);
+        Assert.Contains("resumed at step 1", run.Stderr);
+        Assert.Contains("study ETA", run.Stderr);
+        Assert.Contains("4 of 4 runs finished", run.Stdout);
+        Assert.Equal(doneTime, File.GetLastWriteTimeUtc(done));
+
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "study.json")))!.AsObject();
+        var cells = json["cells"]!.AsArray();
+        Assert.Equal(["alignment", "ezvsl"], cells.Select(c => c!["name"]!.GetValue<string>()));
+        foreach (var cell in cells)
+        {
+            Assert.Equal(2, cell!["runs"]!.AsArray().Count);
+            foreach (var set in new[] { "held_out", "ood" })
+            {
+                var iiou = cell["summary"]![set]!["IIoU"]!;
+                Assert.Equal(2, iiou["values"]!.AsArray().Count);
+                Assert.InRange(iiou["mean"]!.GetValue<double>(), 0, 1);
+                Assert.Equal(3 * 2, cell["runs"]![0]!["scores"]![set]!["samples"]!.GetValue<int>()); // 3 scenes x 2 sounds
+            }
+        }
+        // One pair of cells x two sets x (IIoU, cIoU), each paired over both seeds.
+        var comparisons = json["comparisons"]!.AsArray();
+        Assert.Equal(4, comparisons.Count);
+        Assert.All(comparisons, c => Assert.Equal(2, c!["seeds"]!.AsArray().Count));
+        Assert.All(comparisons, c => Assert.InRange(c!["sign_flip_p"]!.GetValue<double>(), 0.5, 1)); // 2 seeds: p >= 1/2
+
+        var table = File.ReadAllText(Path.Combine(output, "study.md"));
+        Assert.Contains("| alignment | 2 |", table);
+        Assert.Contains("out of distribution (assets/ood)", table);
+        Assert.Contains("study-files/held_out.png", File.ReadAllText(Path.Combine(output, "study.html")));
+        Assert.True(new FileInfo(Path.Combine(output, "study-files", "ood.png")).Length > 1000);
+    }
+
+    [Fact]
+    public void ABadConfigIsOneLine()
+    {
+        var config = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(config, """{ "steps": 2, "recipes": [ { "name": "x", "method": "sgd" } ] }""");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "--config", config, "--out", Path.Combine(_dir, "o")), "method must be alignment or ezvsl");
+        File.WriteAllText(config, """{ "stepz": 2 }""");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "--config", config, "--out", Path.Combine(_dir, "o")), "not a study config");
+    }
+
+    /// <summary>Cancels the study after the first training step of its <paramref name="stage"/>-th training stage.</summary>
+    private sealed class StopInTraining(CancellationTokenSource cancel, int stage) : IDemoObserver
+    {
+        private int _trainingStages;
+        private bool _inTarget;
+
+        public void Stage(string name, long total)
+        {
+            if (name.StartsWith("train ", StringComparison.Ordinal))
+            {
+                _trainingStages++;
+            }
+            _inTarget = name.StartsWith("train ", StringComparison.Ordinal) && _trainingStages == stage;
+        }
+
+        public void Advance(long units, string? detail = null)
+        {
+            if (_inTarget && detail is not null)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        public void Note(string line)
+        {
+        }
+    }
+}
