@@ -14,8 +14,13 @@ namespace SoundSight.Tests.Audio;
 /// </summary>
 public sealed class CompetingAudioFrontEndTests : IDisposable
 {
-    /// <summary>SSL-TIE's mel dB: torchaudio's float32 STFT and mel product against this double computation.</summary>
-    public const double SslTieToleranceDb = 5e-3;
+    /// <summary>
+    /// SSL-TIE's mel dB: torchaudio computes the STFT and the mel product in float32, this in double from the same
+    /// float32 samples, window and filters; torch's own float32 result differs from its float64 one by up to
+    /// 1.1e-4 to 8.7e-4 dB on these clips, so 1e-4 dB cannot hold everywhere. The largest difference on the stored
+    /// columns is 2.4e-4 dB (stereo16k_float_10p7s).
+    /// </summary>
+    public const double SslTieToleranceDb = 3e-4;
 
     private static readonly Lazy<JsonElement> Manifest = new(() =>
         JsonDocument.Parse(File.ReadAllText(Fixture("manifest.json"))).RootElement.Clone());
