@@ -115,6 +115,19 @@ public sealed class CompetingAudioFrontEndTests : IDisposable
     }
 
     [Fact]
+    public void MelPointsOutsideTheTableAreWithinTenMillionthsOfTorchs()
+    {
+        foreach (var (rate, points) in TorchaudioMelPoints.For257Mels)
+        {
+            var computed = TorchaudioMelFilterBank.Points(rate, 257);
+            for (var i = 1; i < points.Length; i++)
+            {
+                Assert.True(Math.Abs(computed[i] - points[i]) <= 1e-5 * points[i], $"{rate} Hz, point {i}: {computed[i]} against {points[i]}");
+            }
+        }
+    }
+
+    [Fact]
     public void FnacWindowFollowsFfmpegsSeek()
     {
         // 12.5 s at 44.1 kHz: start 4.75 s, sample 209475, 3 s.

@@ -38,7 +38,7 @@ internal static class TorchaudioMelFilterBank
 
     // Rates outside the table: the mel points in double, rounded to float32 (named deviation: filters within an ulp
     // or so of torchaudio's, mel dB within about 5e-3 of it on the golden clips).
-    private static float[] Points(int sampleRate, int mels)
+    internal static float[] Points(int sampleRate, int mels)
     {
         var fMax = (double)(sampleRate / 2);
         var melMax = 2595.0 * Math.Log10(1.0 + (fMax / 700.0));
