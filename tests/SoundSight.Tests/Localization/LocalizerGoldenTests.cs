@@ -59,10 +59,12 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
         }
     }
 
-    [Fact]
-    public void BatchedPairsEqualOneByOne()
+    [Theory]
+    [InlineData(InferenceBackend.Winograd)]
+    [InlineData(InferenceBackend.Onnx)]
+    public void BatchedPairsEqualOneByOne(InferenceBackend backend)
     {
-        using var localizer = new Localizer(_golden.Model, ownsModel: false);
+        using var localizer = new Localizer(_golden.Model, new LocalizerOptions { Backend = backend }, ownsModel: false);
         var image = new ImageDecoder().Decode(Path.Combine(Fixtures, "Imaging", "rgb_100x150.jpg"));
         var a = AudioLoader.Load(Path.Combine(Fixtures, "Audio", "pcm16_10s.wav"));
         var b = AudioLoader.Load(Path.Combine(Fixtures, "Audio", "short_1p3s.wav"));
