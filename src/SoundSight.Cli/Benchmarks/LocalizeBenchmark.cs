@@ -63,6 +63,15 @@ public sealed class LocalizeBenchmark
         return count == 1 ? _localizer.Localize(pairs[0].Item1, [pairs[0].Item2]) : _localizer.LocalizePairs(pairs);
     }
 
+    /// <summary>The default backend's choice (measured, or cached from an earlier measurement) for one pair and for a batch.</summary>
+    public static (BackendChoice OnePair, BackendChoice Batch) DefaultChoices(int threads, int batch)
+    {
+        var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 1);
+        using var localizer = new Localizer(model, new LocalizerOptions { Threads = threads });
+        return (localizer.ChoiceFor(1), localizer.ChoiceFor(batch));
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();

@@ -99,7 +99,7 @@ public static class EvaluateCommand
                 }
                 else
                 {
-                    var n = TorchSetup.Configure(parse.GetValue(threads), LocalizerOptions.FastestBackend);
+                    var n = TorchSetup.Configure(parse.GetValue(threads), backend: null);
                     using var localizer = Localizer.FromCheckpoint(checkpointPath!, ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds), parse.GetValue(device)!), out _);
                     results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
                 }

@@ -29,7 +29,7 @@ public static class LocalizeCommand
         var exif = new Option<bool>("--exif-orientation") { Description = "Turn pictures upright by their EXIF tag (deviation: the official code ignores it)." };
         var sample = new Option<bool>("--sample") { Description = "Run on the embedded sample (a drawn scene and a speech clip)." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the model (default: all cores)." };
-        var backend = new Option<string>("--backend") { Description = "auto (winograd on a CPU with AVX-512, else onnx), winograd (Winograd 3x3 convolutions through TorchSharp, CPU), onnx (ONNX Runtime) or torch (TorchSharp as training runs it; docs/benchmarks.md).", DefaultValueFactory = _ => "auto" };
+        var backend = new Option<string>("--backend") { Description = "auto (the fastest here: each backend timed once per machine, model shape and batch, the choice cached per user; $SOUNDSIGHT_BACKEND overrides auto), winograd (Winograd 3x3 convolutions through TorchSharp, CPU), onnx (ONNX Runtime) or torch (TorchSharp as training runs it; docs/benchmarks.md).", DefaultValueFactory = _ => "auto" };
         backend.AcceptOnlyFromAmong("auto", "winograd", "onnx", "torch");
         var device = TorchSetup.DeviceOption();
         var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "With --backend torch: run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
@@ -49,7 +49,7 @@ public static class LocalizeCommand
             parse.GetValue(exif),
             parse.GetValue(sample),
             parse.GetValue(threads),
-            parse.GetValue(backend) switch { "torch" => InferenceBackend.Torch, "winograd" => InferenceBackend.Winograd, "onnx" => InferenceBackend.Onnx, _ => LocalizerOptions.FastestBackend },
+            parse.GetValue(backend) switch { "torch" => InferenceBackend.Torch, "winograd" => InferenceBackend.Winograd, "onnx" => InferenceBackend.Onnx, _ => null },
             !parse.GetValue(unfolded),
             parse.GetValue(step),
             parse.GetValue(window),
@@ -57,7 +57,7 @@ public static class LocalizeCommand
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend Backend, bool FoldBatchNorm, double Step, double Window, string Device);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device);
 
     private static readonly string[] VideoOutputs = [".mp4", ".mkv", ".mov"];
 

@@ -101,7 +101,7 @@ public static class RetrieveCommand
                 throw new InputException("--top", "must be at least 1");
             }
 
-            var n = TorchSetup.Configure(parse.GetValue(threads), LocalizerOptions.FastestBackend);
+            var n = TorchSetup.Configure(parse.GetValue(threads), backend: null);
             var options = new LocalizerOptions { Threads = n, Device = parse.GetValue(device)!, Window = preset?.Window ?? Audio.AudioWindow.Official, Upsample = preset?.Upsample ?? UpsampleMode.AlignCorners };
             var cachePath = parse.GetValue(cache);
             var fingerprint = EmbeddingCache.ModelFingerprint(checkpointPath, $"{options.ImageSize}|{options.Window.StartSeconds}|{options.Window.EndSeconds}|{options.Window.ClipSeconds}|{options.ApplyExifOrientation}");

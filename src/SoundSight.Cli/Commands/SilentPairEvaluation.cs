@@ -41,7 +41,7 @@ internal static class SilentPairEvaluation
             }
             else
             {
-                var n = TorchSetup.Configure(parse.GetValue(threads), LocalizerOptions.FastestBackend);
+                var n = TorchSetup.Configure(parse.GetValue(threads), backend: null);
                 using var localizer = Localizer.FromCheckpoint(checkpointPath!, EvaluateCommand.ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds), parse.GetValue(device)!), out _);
                 scores = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
             }

@@ -27,9 +27,10 @@ public static class TorchSetup
     /// <summary>
     /// Gives libtorch the threads, unless ONNX Runtime runs the encoders: then libtorch keeps one thread for the
     /// light front-end work, because its OpenMP workers and ONNX Runtime's spinning pool would otherwise fight
-    /// over the same cores (measured: 2x slower on 2 cores).
+    /// over the same cores (measured: 2x slower on 2 cores). With the backend left to measurement (null) the
+    /// localizer switches libtorch's threads itself whenever the chosen backend needs it.
     /// </summary>
-    public static int Configure(int? threads, InferenceBackend backend = InferenceBackend.Torch)
+    public static int Configure(int? threads, InferenceBackend? backend = InferenceBackend.Torch)
     {
         var n = Resolve(threads);
         TorchSharp.torch.set_num_threads(backend == InferenceBackend.Onnx ? 1 : n);

@@ -85,16 +85,20 @@ public sealed class EvaluationRun
         return SaliencyFolder is null ? present : KeepPresent(present, e => File.Exists(SaliencyPath(e)) ? null : SaliencyPath(e), "saliency map", SaliencyFolder);
     }
 
-    /// <summary>Runs the model on the pictures and sounds under <paramref name="root"/>, in batches.</summary>
+    /// <summary>
+    /// Runs the model on the pictures and sounds under <paramref name="root"/>, in batches: the next batch is
+    /// decoded (all cores) while the model runs on the current one, at most two batches ahead.
+    /// </summary>
     public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, Localizer localizer, int batchSize, Action<int>? progress = null)
     {
         var present = CheckPairs(entries, root);
         var decoder = new ImageDecoder(localizer.Options.ApplyExifOrientation);
         var results = new List<SampleResult>(present.Count);
         var scorer = new SampleScorer();
-        for (var start = 0; start < present.Count; start += batchSize)
+        var count = (present.Count + batchSize - 1) / batchSize;
+        using var prefetch = new BatchPrefetcher<(List<BenchmarkEntry> Entries, (RgbImage, AudioClip)[] Pairs)>(count, k =>
         {
-            var batch = present.Skip(start).Take(batchSize).ToList();
+            var batch = present.Skip(k * batchSize).Take(batchSize).ToList();
             var pairs = new (RgbImage, AudioClip)[batch.Count];
             Unwrap(() => Parallel.For(0, batch.Count, i =>
             {
@@ -102,6 +106,10 @@ public sealed class EvaluationRun
                 var audio = root.Find(batch[i].AudioCandidates)!;
                 pairs[i] = (decoder.Decode(image), AudioLoader.Load(audio));
             }));
+            return (batch, pairs);
+        });
+        foreach (var (batch, pairs) in prefetch.Batches())
+        {
             var maps = localizer.LocalizePairs(pairs);
             for (var i = 0; i < batch.Count; i++)
             {

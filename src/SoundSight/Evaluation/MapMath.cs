@@ -193,11 +193,18 @@ public static class MapMath
     /// </summary>
     public static (double Intersection, double Outside) BoxOverlap(ReadOnlySpan<double> pred, int size, PixelBox box, double value, double threshold)
     {
+        var inside = CountAboveInBox(pred, size, box, threshold);
+        return (inside * value, CountAbove(pred, threshold) - inside);
+    }
+
+    /// <summary>The pixels of a size x size map inside <paramref name="box"/> that lie above the threshold.</summary>
+    public static int CountAboveInBox(ReadOnlySpan<double> pred, int size, PixelBox box, double threshold)
+    {
         var inside = 0;
         for (var y = box.Y1; y < box.Y2; y++)
         {
             inside += CountAbove(pred.Slice((y * size) + box.X1, box.X2 - box.X1), threshold);
         }
-        return (inside * value, CountAbove(pred, threshold) - inside);
+        return inside;
     }
 }

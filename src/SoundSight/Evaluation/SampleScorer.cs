@@ -22,8 +22,20 @@ public sealed class SampleScorer
             _scratch = new double[n];
         }
         // int(N / 2) of the official code, and N - k with k = N // 2 when the ground truth is empty.
-        var (median, adaptive) = ThresholdSelection.KthSmallestPair(pred, n / 2, AdaptiveRank(n, gt), _scratch);
-        return new SampleScore(Iou(pred, gt, median), Iou(pred, gt, adaptive), median, adaptive, gt.NonZero);
+        var (median, adaptive, aboveMedian, aboveAdaptive) = ThresholdSelection.KthSmallestPairAndCounts(pred, n / 2, AdaptiveRank(n, gt), _scratch);
+        return new SampleScore(Iou(pred, gt, median, aboveMedian), Iou(pred, gt, adaptive, aboveAdaptive), median, adaptive, gt.NonZero);
+    }
+
+    /// <summary><see cref="Iou(ReadOnlySpan{double}, GroundTruthMap, double)"/> knowing how many pixels lie above the threshold.</summary>
+    private static double Iou(ReadOnlySpan<double> pred, GroundTruthMap gt, double threshold, int above)
+    {
+        if (gt.Box is not { } box)
+        {
+            return Iou(pred, gt, threshold);
+        }
+        // A one-box ground truth: only the box is scanned, the pixels above the threshold outside it are the rest.
+        var inside = MapMath.CountAboveInBox(pred, gt.Size, box, threshold);
+        return inside * gt.BoxValue / (gt.Sum + (above - inside));
     }
 
     /// <summary>The adaptive threshold's index in the sorted map: N - k, k = non-zero ground-truth pixels (N // 2 when none).</summary>

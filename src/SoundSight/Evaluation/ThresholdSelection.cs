@@ -24,6 +24,18 @@ public static class ThresholdSelection
     /// <param name="scratch">Work space of at least values.Length, overwritten.</param>
     public static (double First, double Second) KthSmallestPair(ReadOnlySpan<double> values, int first, int second, Span<double> scratch)
     {
+        var (x1, x2, _, _) = KthSmallestPairAndCounts(values, first, second, scratch);
+        return (x1, x2);
+    }
+
+    /// <summary>
+    /// <see cref="KthSmallestPair"/>, and how many values lie above each of the two (the pixels a strict threshold
+    /// at that value keeps), counted without another pass over the map: the buckets below the one that holds a
+    /// value hold only smaller values (equal values share a bucket), so the count is the values in lower buckets
+    /// plus those of its own bucket not above it, taken from the total.
+    /// </summary>
+    public static (double First, double Second, int AboveFirst, int AboveSecond) KthSmallestPairAndCounts(ReadOnlySpan<double> values, int first, int second, Span<double> scratch)
+    {
         foreach (var k in (ReadOnlySpan<int>)[first, second])
         {
             if ((uint)k >= (uint)values.Length)
@@ -38,7 +50,7 @@ public static class ThresholdSelection
         var (min, max) = MapMath.MinMax(values);
         if (min == max)
         {
-            return (min, min);
+            return (min, min, 0, 0);
         }
         var range = max - min;
         var scale = Buckets / range;
@@ -47,7 +59,8 @@ public static class ThresholdSelection
             var all = scratch[..values.Length];
             values.CopyTo(all);
             var a = Quickselect(all, first);
-            return (a, Quickselect(all, second));
+            var b = Quickselect(all, second);
+            return (a, b, MapMath.CountAbove(values, a), MapMath.CountAbove(values, b));
         }
         // The bucket index is a composition of monotone roundings of x, so x < y never puts y in a lower bucket:
         // the buckets partition the sorted order, and rank k lies in the bucket where the running count passes k.
@@ -68,7 +81,10 @@ public static class ThresholdSelection
             Collect(values, ids, b1, b2, in1, in2);
             var x1 = Quickselect(in1, first - below1);
             var x2 = b2 == b1 ? Quickselect(in1, second - below1) : Quickselect(in2, second - below2);
-            return (x1, x2);
+            var n = values.Length;
+            var above1 = n - below1 - CountNotAbove(in1, x1);
+            var above2 = n - below2 - CountNotAbove(b2 == b1 ? in1 : in2, x2);
+            return (x1, x2, above1, above2);
         }
         finally
         {
@@ -120,6 +136,17 @@ public static class ThresholdSelection
         {
             Take(values[j], ids[j], b1, b2, in1, in2, ref i1, ref i2);
         }
+    }
+
+    /// <summary>How many of a bucket's values are at most <paramref name="x"/> (a bucket holds few values).</summary>
+    private static int CountNotAbove(ReadOnlySpan<double> bucket, double x)
+    {
+        var count = 0;
+        foreach (var v in bucket)
+        {
+            count += v <= x ? 1 : 0;
+        }
+        return count;
     }
 
     private static void Take(double v, int id, int b1, int b2, Span<double> in1, Span<double> in2, ref int i1, ref int i2)

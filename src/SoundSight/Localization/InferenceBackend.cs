@@ -1,11 +1,11 @@
 namespace SoundSight.Localization;
 
-/// <summary>What runs the two encoders at inference.</summary>
+/// <summary>What runs the two encoders at inference (by default the one measured fastest here, <see cref="Localizer.ChoiceFor"/>).</summary>
 public enum InferenceBackend
 {
     /// <summary>
-    /// ONNX Runtime on a graph built from the BatchNorm-folded weights: the default on a CPU without AVX-512
-    /// (docs/benchmarks.md); equal to the TorchSharp path up to float rounding (about 1e-6 relative).
+    /// ONNX Runtime on a graph built from the BatchNorm-folded weights (the default where it measures fastest,
+    /// <see cref="Localizer.ChoiceFor"/>); equal to the TorchSharp path up to float rounding (about 1e-6 relative).
     /// </summary>
     Onnx,
 

@@ -1,9 +1,8 @@
+using System.Runtime.Intrinsics;
 using SoundSight.Audio;
 using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.Models;
-using SoundSight.Models.Onnx;
-using SoundSight.Models.Winograd;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,10 +18,11 @@ public sealed class Localizer : IDisposable
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
     private readonly AudioFrontEnd _audio;
-    private readonly IInferenceTower? _visionTower;
-    private readonly IInferenceTower? _audioTower;
-    private readonly OnnxEncoder? _onnx;
     private readonly Device _device;
+    private readonly int _threads;
+    private readonly InferenceBackend? _forced;
+    private readonly Dictionary<InferenceBackend, BackendEncoders> _encoders = [];
+    private readonly Dictionary<int, BackendChoice> _choices = [];
 
     private readonly bool _ownsModel;
 
@@ -42,26 +42,12 @@ public sealed class Localizer : IDisposable
             model.VisionEncoder.to(_device);
             model.AudioEncoder.to(_device);
         }
-        var threads = Options.Threads ?? Environment.ProcessorCount;
-        if (Options.Backend == InferenceBackend.Onnx && _device.type == DeviceType.CPU)
+        _threads = Options.Threads ?? Environment.ProcessorCount;
+        _forced = Options.Backend ?? ForcedByEnvironment(Environment.GetEnvironmentVariable(BackendVariable));
+        if (_forced is { } forced)
         {
-            // ONNX Runtime always runs the folded graph (folding is how its weights are laid out).
-            using var vision = new FoldedResNet18(model.VisionEncoder);
-            using var audio = new FoldedResNet18(model.AudioEncoder);
-            _onnx = new OnnxEncoder(vision, audio, threads);
-        }
-        else if (Options.Backend == InferenceBackend.Winograd && _device.type == DeviceType.CPU)
-        {
-            // Winograd towers are built from the folded weights, like the ONNX graph.
-            using var vision = new FoldedResNet18(model.VisionEncoder);
-            using var audio = new FoldedResNet18(model.AudioEncoder);
-            _visionTower = new WinogradResNet18(vision, threads);
-            _audioTower = new WinogradResNet18(audio, threads);
-        }
-        else if (Options.FoldBatchNorm)
-        {
-            _visionTower = new FoldedResNet18(model.VisionEncoder);
-            _audioTower = new FoldedResNet18(model.AudioEncoder);
+            // Built now, so that a forced backend's set-up cost is paid before the first picture, as before.
+            _ = EncodersOf(forced);
         }
     }
 
@@ -129,17 +115,11 @@ public sealed class Localizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        // The ONNX graph takes both inputs: an empty side gets one blank item whose output is dropped.
-        var imageBatch = images.Count > 0 ? _images.ToBatch(images) : zeros(1, 3, Options.ImageSize, Options.ImageSize);
-        var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : zeros(1, 1, _audio.FrequencyBins, _audio.Frames);
-        if (_onnx is null)
-        {
-            // TorchSharp encodes only the sides asked for.
-            var (vision, audio) = EncodeWithTorch(images.Count > 0 ? imageBatch : null, sounds.Count > 0 ? soundBatch : null);
-            return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
-        }
-        var (v, a) = _onnx.Forward(imageBatch, soundBatch);
-        return (images.Count > 0 ? v.MoveToOuterDisposeScope() : null, sounds.Count > 0 ? a.MoveToOuterDisposeScope() : null);
+        var imageBatch = images.Count > 0 ? _images.ToBatch(images) : null;
+        var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : null;
+        var encoders = EncodersOf(ChoiceFor(Math.Max(images.Count, sounds.Count)).Backend);
+        var (vision, audio) = encoders.Encode(imageBatch, soundBatch, Blank);
+        return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
     }
 
     /// <summary>Log spectrograms of several sounds as a [B, 1, 257, frames] tensor.</summary>
@@ -152,48 +132,140 @@ public sealed class Localizer : IDisposable
         return tensor(data, [sounds.Count, 1, bins, frames]);
     }
 
-    /// <summary>Raw vision maps and audio vectors from whichever backend is configured.</summary>
-    private (Tensor Vision, Tensor Audio) Encode(Tensor images, Tensor spectrograms)
+    /// <summary>
+    /// The backend that runs a batch of <paramref name="batch"/> items: the forced one
+    /// (<see cref="LocalizerOptions.Backend"/>), libtorch on a GPU, or else the fastest on this machine for the
+    /// batch's class (<see cref="BackendChoiceKey.BatchClass"/>), read from the per-user cache or, the first time,
+    /// timed (<see cref="LocalizerOptions.BackendTimingBudget"/>) and cached.
+    /// </summary>
+    public BackendChoice ChoiceFor(int batch)
     {
-        if (_onnx is not null)
+        var size = BackendChoiceKey.BatchClass(Math.Max(1, batch));
+        if (_choices.TryGetValue(size, out var known))
         {
-            return _onnx.Forward(images, spectrograms);
+            return known;
         }
-        var (vision, audio) = EncodeWithTorch(images, spectrograms);
-        return (vision!, audio!);
+        BackendChoice choice;
+        if (_forced is { } forced)
+        {
+            choice = BackendChoice.Forced(_device.type == DeviceType.CPU ? forced : InferenceBackend.Torch, size);
+        }
+        else if (_device.type != DeviceType.CPU)
+        {
+            choice = new BackendChoice(InferenceBackend.Torch, BackendChoiceSource.Device, size, new Dictionary<InferenceBackend, double>());
+        }
+        else
+        {
+            var key = BackendChoiceKey.Here(Options.ImageSize, _audio.FrequencyBins, _audio.Frames, size, _threads, Options.FoldBatchNorm);
+            var cache = new BackendChoiceCache(Options.BackendChoiceCache ?? BackendChoiceCache.DefaultPath(Environment.GetEnvironmentVariable));
+            choice = cache.Find(key) ?? Measure(size);
+            if (choice.Source == BackendChoiceSource.Measured)
+            {
+                cache.Store(key, choice);
+            }
+        }
+        _choices[size] = choice;
+        return choice;
+    }
+
+    /// <summary>Times every backend this CPU has on random inputs of one batch class; keeps only the encoders in use.</summary>
+    private BackendChoice Measure(int batch)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var images = randn(batch, 3, Options.ImageSize, Options.ImageSize);
+        var spectrograms = randn(batch, 1, _audio.FrequencyBins, _audio.Frames);
+        var runs = new List<(InferenceBackend, Action)>();
+        foreach (var backend in AvailableBackends())
+        {
+            var encoders = EncodersOf(backend);
+            runs.Add((backend, () =>
+            {
+                using var inner = NewDisposeScope();
+                encoders.Encode(images, spectrograms, Blank);
+            }
+            ));
+        }
+        var choice = BackendChoice.Fastest(BackendTimer.MedianMilliseconds(runs, Options.BackendTimingBudget), BackendChoiceSource.Measured, batch);
+        // The encoders no choice uses are let go (a tower's weights are tens of MB); they are rebuilt if needed.
+        var used = _choices.Values.Select(c => c.Backend).Append(choice.Backend).ToHashSet();
+        foreach (var unused in _encoders.Keys.Where(b => !used.Contains(b)).ToList())
+        {
+            _encoders[unused].Dispose();
+            _encoders.Remove(unused);
+        }
+        return choice;
     }
 
     /// <summary>
-    /// The TorchSharp encoders (folded or as written) on the configured device, each side only when given; inputs
-    /// go to the device and outputs come back to the CPU, where the heads and the maps are.
+    /// The CPU backends worth timing here: libtorch and ONNX Runtime always, Winograd where 512-bit vectors are
+    /// accelerated (its transforms are written for 16-float vectors; elsewhere they would run emulated).
     /// </summary>
-    private (Tensor? Vision, Tensor? Audio) EncodeWithTorch(Tensor? images, Tensor? spectrograms)
+    public static IReadOnlyList<InferenceBackend> AvailableBackends() =>
+        Vector512.IsHardwareAccelerated
+            ? [InferenceBackend.Winograd, InferenceBackend.Onnx, InferenceBackend.Torch]
+            : [InferenceBackend.Onnx, InferenceBackend.Torch];
+
+    /// <summary>The environment variable that forces a backend where <see cref="LocalizerOptions.Backend"/> leaves it open.</summary>
+    public const string BackendVariable = "SOUNDSIGHT_BACKEND";
+
+    /// <summary>The backend $SOUNDSIGHT_BACKEND forces (winograd, onnx or torch); null when unset, empty or auto.</summary>
+    public static InferenceBackend? ForcedByEnvironment(string? value)
     {
-        Tensor? vision = null, audio = null;
-        if (images is not null)
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
-            var onDevice = OnDevice(images);
-            vision = OnHost(_visionTower is null ? _model.VisionMap(onDevice) : _visionTower.Forward(onDevice));
+            return null;
         }
-        if (spectrograms is not null)
-        {
-            var onDevice = OnDevice(spectrograms);
-            if (_audioTower is null)
-            {
-                audio = OnHost(_model.AudioVector(onDevice));
-            }
-            else
-            {
-                using var audioMap = _audioTower.Forward(onDevice);
-                audio = OnHost(audioMap.amax([2, 3]));
-            }
-        }
-        return (vision, audio);
+        return BackendChoice.Parse(value) ?? throw new IO.InputException(BackendVariable, $"'{value}' is not a backend (auto, winograd, onnx or torch)");
     }
 
-    private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
+    private BackendEncoders EncodersOf(InferenceBackend backend)
+    {
+        if (!_encoders.TryGetValue(backend, out var encoders))
+        {
+            encoders = OutsideDisposeScopes(() => new BackendEncoders(_model, backend, Options.FoldBatchNorm, _device, _threads));
+            _encoders[backend] = encoders;
+        }
+        return encoders;
+    }
 
-    private Tensor OnHost(Tensor t) => _device.type == DeviceType.CPU ? t : t.cpu();
+    /// <summary>
+    /// Runs <paramref name="make"/> on a thread of its own, where none of the caller's dispose scopes (which are per
+    /// thread) can claim what it makes: encoders first needed inside a caller's scope must outlive it. A dedicated
+    /// thread, not a task: a waited-for task may run inline on the waiting thread.
+    /// </summary>
+    private static T OutsideDisposeScopes<T>(Func<T> make)
+    {
+        T? made = default;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                made = make();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return made!;
+    }
+
+    /// <summary>One blank picture (true) or spectrogram, for a side ONNX Runtime's graph needs but the caller did not give.</summary>
+    private Tensor Blank(bool image) =>
+        image ? zeros(1, 3, Options.ImageSize, Options.ImageSize) : zeros(1, 1, _audio.FrequencyBins, _audio.Frames);
+
+    /// <summary>Raw vision maps and audio vectors from the backend chosen for this batch.</summary>
+    private (Tensor Vision, Tensor Audio) Encode(Tensor images, Tensor spectrograms)
+    {
+        var batch = (int)Math.Max(images.shape[0], spectrograms.shape[0]);
+        var (vision, audio) = EncodersOf(ChoiceFor(batch).Backend).Encode(images, spectrograms, Blank);
+        return (vision!, audio!);
+    }
 
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic)
     {
@@ -231,9 +303,11 @@ public sealed class Localizer : IDisposable
 
     public void Dispose()
     {
-        _visionTower?.Dispose();
-        _audioTower?.Dispose();
-        _onnx?.Dispose();
+        foreach (var encoders in _encoders.Values)
+        {
+            encoders.Dispose();
+        }
+        _encoders.Clear();
         if (_ownsModel)
         {
             _model.Dispose();

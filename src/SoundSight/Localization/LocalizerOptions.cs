@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using SoundSight.Audio;
 using SoundSight.Protocol;
 
@@ -26,15 +25,20 @@ public sealed record LocalizerOptions
     /// </summary>
     public bool FoldBatchNorm { get; init; } = true;
 
-    /// <summary>What runs the encoders (by default the fastest CPU backend here, <see cref="FastestBackend"/>).</summary>
-    public InferenceBackend Backend { get; init; } = FastestBackend;
+    /// <summary>
+    /// What runs the encoders; null (the default) picks, per batch size, the fastest backend measured on this machine
+    /// (<see cref="Localizer.ChoiceFor"/>: timed once, for <see cref="BackendTimingBudget"/>, then read from a per-user cache).
+    /// </summary>
+    public InferenceBackend? Backend { get; init; }
 
     /// <summary>
-    /// Winograd where the CPU has AVX-512 (its transforms are written for 16-float vectors; measured 2x the ONNX
-    /// Runtime rate on one pair, docs/benchmarks.md), else ONNX Runtime. Both equal the TorchSharp path up to
-    /// float rounding.
+    /// How long the backends are timed when a choice is measured (the timed rounds; one warm-up call each comes on
+    /// top, and at least <see cref="BackendTimer.MinimumRounds"/> rounds run however long they take).
     /// </summary>
-    public static InferenceBackend FastestBackend => Vector512.IsHardwareAccelerated ? InferenceBackend.Winograd : InferenceBackend.Onnx;
+    public TimeSpan BackendTimingBudget { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The file measured backend choices are cached in; null means the per-user default (<see cref="BackendChoiceCache.DefaultPath"/>).</summary>
+    public string? BackendChoiceCache { get; init; }
 
     /// <summary>
     /// Where the encoders run: cpu, cuda or cuda:N. On a GPU they run in TorchSharp (the Winograd and ONNX Runtime

@@ -26,6 +26,10 @@ internal static class CliRunner
         start.Environment["SOUNDSIGHT_DEBUG"] = "0";
         // Hermetic: no default model left by a demo on this machine changes what `localize` does in a test.
         start.Environment["SOUNDSIGHT_HOME"] = Path.Combine(Path.GetTempPath(), "soundsight-tests-home-none");
+        // Hermetic and quick: no backend timing (and no per-user choice cache) in a test; the backend is the one the
+        // tests were written against (Winograd on AVX-512, else ONNX Runtime). BackendChoiceTests cover the timing.
+        start.Environment["SOUNDSIGHT_BACKEND"] = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "winograd" : "onnx";
+        start.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "soundsight-tests-cache");
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -132,6 +132,10 @@ public class EvaluateCommandTests
             foreach (var (a, b) in new[] { (n / 2, n / 2), (n / 2, n - 1), (0, n - 3000), (n - 1, 0), (random.Next(n), random.Next(n)) })
             {
                 Assert.Equal((sorted[a], sorted[b]), ThresholdSelection.KthSmallestPair(values, a, b, scratch));
+                // The counts above each value come from the buckets, not from another pass: they must be exact.
+                var (x, y, aboveX, aboveY) = ThresholdSelection.KthSmallestPairAndCounts(values, a, b, scratch);
+                Assert.Equal((sorted[a], sorted[b]), (x, y));
+                Assert.Equal((values.Count(v => v > x), values.Count(v => v > y)), (aboveX, aboveY));
             }
         }
     }

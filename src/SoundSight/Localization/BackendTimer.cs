@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace SoundSight.Localization;
+
+/// <summary>
+/// Times several backends on the same work, fairly on a shared machine: one untimed warm-up call each, then
+/// rounds in which every backend runs once, the order rotating from round to round, with a short pause between
+/// backends so that one's spinning worker threads do not slow the next. Stops after
+/// <see cref="MinimumRounds"/> rounds once <paramref name="budget"/> has been spent (at most
+/// <see cref="MaximumRounds"/>); reports each backend's median milliseconds.
+/// </summary>
+public static class BackendTimer
+{
+    public const int MinimumRounds = 2;
+
+    public const int MaximumRounds = 15;
+
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(15);
+
+    public static Dictionary<InferenceBackend, double> MedianMilliseconds(IReadOnlyList<(InferenceBackend Backend, Action Run)> runs, TimeSpan budget)
+    {
+        foreach (var (_, run) in runs)
+        {
+            run();
+            Thread.Sleep(Pause);
+        }
+        var samples = runs.ToDictionary(r => r.Backend, _ => new List<double>());
+        var spent = Stopwatch.StartNew();
+        for (var round = 0; round < MaximumRounds && (round < MinimumRounds || spent.Elapsed < budget); round++)
+        {
+            for (var k = 0; k < runs.Count; k++)
+            {
+                var (backend, run) = runs[(k + round) % runs.Count];
+                var clock = Stopwatch.StartNew();
+                run();
+                samples[backend].Add(clock.Elapsed.TotalMilliseconds);
+                Thread.Sleep(Pause);
+            }
+        }
+        return samples.ToDictionary(s => s.Key, s => Median(s.Value));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
