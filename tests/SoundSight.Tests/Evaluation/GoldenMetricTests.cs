@@ -101,8 +101,10 @@ public class GoldenMetricTests
         if (double.IsNaN(expected))
         {
             Assert.True(double.IsNaN(actual), $"{what}: expected NaN, got {actual}");
-            return;
         }
-        Assert.True(Math.Abs(expected - actual) <= Tolerance, $"{what}: expected {expected:R}, got {actual:R}");
+        else
+        {
+            Assert.True(Math.Abs(expected - actual) <= Tolerance, $"{what}: expected {expected:R}, got {actual:R}");
+        }
     }
 }
