@@ -58,9 +58,11 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
     public const double RawBound = 5e-6;
     public const double EvaluationBound = 1e-4;
 
-    // The Winograd path: to be measured.
-    public const double WinogradRawBound = 5e-6;
-    public const double WinogradEvaluationBound = 1e-4;
+    // The Winograd path, one sound at a time (F2/F3 at 512 channels): measured raw 5.4e-7, evaluation maps 1.25e-5
+    // (LocalizerGoldenTests), the same bounds. Batches of sounds (F4 at 512 channels) measured 2.9e-3 raw and 5.0e-2
+    // on the evaluation maps on 2026-12-04: a defect, which the batched row reports until it is fixed.
+    public const double WinogradRawBound = RawBound;
+    public const double WinogradEvaluationBound = EvaluationBound;
 
     private static readonly NpyArray OfficialRaw = Npy.Read(Path.Combine(ParityCheckpoint.Folder, "raw.npy"));
     private static readonly NpyArray OfficialAligned = Npy.Read(Path.Combine(ParityCheckpoint.Folder, "align_corners.npy"));
@@ -88,17 +90,19 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
         }
     }
 
-    public static TheoryData<InferenceBackend, bool> Backends() => new()
+    /// <summary>Backend, BatchNorm folded, and whether each picture's five sounds go through the model as one batch.</summary>
+    public static TheoryData<InferenceBackend, bool, bool> Backends() => new()
     {
-        { InferenceBackend.Torch, true },
-        { InferenceBackend.Torch, false },
-        { InferenceBackend.Onnx, true },
-        { InferenceBackend.Winograd, true },
+        { InferenceBackend.Torch, true, true },
+        { InferenceBackend.Torch, false, true },
+        { InferenceBackend.Onnx, true, true },
+        { InferenceBackend.Winograd, true, false },
+        { InferenceBackend.Winograd, true, true },
     };
 
     [Theory]
     [MemberData(nameof(Backends))]
-    public void MapsEqualTheOfficialOnesOnEveryBackend(InferenceBackend backend, bool fold)
+    public void MapsEqualTheOfficialOnesOnEveryBackend(InferenceBackend backend, bool fold, bool batched)
     {
         using var localizer = Localizer.FromCheckpoint(checkpoint.Path_, new LocalizerOptions { Backend = backend, FoldBatchNorm = fold }, out _);
         var sounds = checkpoint.Sounds.Select(AudioLoader.Load).ToArray();
@@ -108,7 +112,8 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
         var (rawBound, evaluationBound) = Bounds(backend);
         for (var i = 0; i < pictures.Length; i++)
         {
-            var results = localizer.Localize(new ImageDecoder().Decode(pictures[i]), sounds);
+            var picture = new ImageDecoder().Decode(pictures[i]);
+            var results = batched ? localizer.Localize(picture, sounds) : sounds.Select(sound => localizer.Localize(picture, [sound])[0]).ToList();
             for (var j = 0; j < sounds.Length; j++)
             {
                 var pair = $"{Path.GetFileName(pictures[i])} + {Path.GetFileName(checkpoint.Sounds[j])}";
@@ -133,7 +138,7 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
                 }
             }
         }
-        output.WriteLine($"{backend} (fold {fold}): raw {worstRaw:E2}, align-corners {worstAligned:E2}, half-pixel {worstHalf:E2}");
+        output.WriteLine($"{backend} (fold {fold}, batched {batched}): raw {worstRaw:E2}, align-corners {worstAligned:E2}, half-pixel {worstHalf:E2}");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -144,16 +149,17 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
     [Fact]
     public void LocalizeCommandWritesTheOfficialMaps()
     {
-        // Files in, files out, as a user runs it (the default backend of this CPU): picture 0 with all five sounds.
+        // Files in, files out, as a user runs it: picture 0 with all five sounds. The backends' parity is the theory
+        // above; ONNX here, which every CPU runs, so that this test is about the files.
         var output_ = Path.Combine(checkpoint.Directory, "cli");
-        var args = new List<string> { "localize", "--checkpoint", checkpoint.Path_, "--image", checkpoint.Pictures[0], "--out", output_ };
+        var args = new List<string> { "localize", "--checkpoint", checkpoint.Path_, "--image", checkpoint.Pictures[0], "--out", output_, "--backend", "onnx" };
         foreach (var s in checkpoint.Sounds)
         {
             args.AddRange(["--audio", s]);
         }
         var r = CliRunner.Run([.. args]);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var (rawBound, evaluationBound) = Bounds(LocalizerOptions.FastestBackend);
+        var (rawBound, evaluationBound) = Bounds(InferenceBackend.Onnx);
         var stem = Path.GetFileNameWithoutExtension(checkpoint.Pictures[0]);
         for (var j = 0; j < checkpoint.Sounds.Length; j++)
         {
