@@ -58,8 +58,8 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
     public const double RawBound = 5e-6;
     public const double EvaluationBound = 1e-4;
 
-    // The Winograd path, one sound at a time (F2/F3 at 512 channels): measured raw 5.4e-7, evaluation maps 1.25e-5
-    // (LocalizerGoldenTests), the same bounds. Batches of sounds (F4 at 512 channels) measured 2.9e-3 raw and 5.0e-2
+    // The Winograd path, one sound at a time: measured raw 5.4e-7, evaluation maps 1.25e-5 (LocalizerGoldenTests),
+    // the same bounds. A picture's sounds as one batch (2 suffice) measured 2.9e-3 raw and 5.0e-2
     // on the evaluation maps on 2026-12-04: a defect, which the batched row reports until it is fixed.
     public const double WinogradRawBound = RawBound;
     public const double WinogradEvaluationBound = EvaluationBound;
