@@ -13,8 +13,19 @@ trx=$(find "$results" -name '*.trx' | head -n 1)
 if [ -n "$trx" ]; then
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  passed=$(get passed); failed=$(get failed); total=$(get total); executed=$(get executed)
-  skipped=$(( ${total:-0} - ${executed:-0} ))
+  passed=$(get passed); failed=$(get failed)
+  # A skipped test (xunit's dynamic skip, Xunit.SkippableFact) is a result with outcome NotExecuted whose message is
+  # the reason; each one is listed so that the summary never counts as run what did not run.
+  skips=$(awk '
+    /<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+    want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "skipped: " name ": " line; want = 0 }
+    want && /<\/UnitTestResult>/ { print "skipped: " name; want = 0 }
+  ' "$trx")
+  skipped=0
+  if [ -n "$skips" ]; then
+    echo "$skips"
+    skipped=$(echo "$skips" | wc -l)
+  fi
   echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
 fi
 exit $rc

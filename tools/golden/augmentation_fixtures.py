@@ -11,6 +11,15 @@ Regenerate (from the repo root; Debian's python3-torchvision and python3-pil):
     /usr/bin/python3 tools/golden/augmentation_fixtures.py --out tests/SoundSight.Tests/Fixtures/Augmentation
 
 Writes picture.png (48 x 36 RGB), one <op>.npy (uint8, H x W x 3; resizes at their own size) per operation, and ops.json (name -> params).
+
+With --kccv it also writes draws.json and draws_<case>_{plain,augmented}.npy: the authors' loader itself
+(GetAudioVideoDataset._load_frame(aug=True) then aug_img_transform, and img_transform for the plain view, at a
+small image size) run with every random source it touches replaced by one scripted stream of 64-bit values, read in
+the order the loader asks for them. Each primitive draw takes one value v, as SoundSight.Training.SeededRandom
+does: randint(n) / torch.randint(0, n) = v mod n; rand() and uniform_(a, b) = a + (b - a) (v >> 11) / 2^53;
+randperm(n) = Fisher-Yates from the top (n - 1 values). A draw from an empty interval (RandomAffine's
+degrees=(0, 0)) is a constant and takes no value. The C# test replays the same stream: the same pictures come
+out only if it draws the same things in the same order.
 """
 import argparse
 import json
@@ -40,6 +49,7 @@ def picture(rng, h, w):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--out", required=True)
+    p.add_argument("--kccv", help="ssl_kccv/Alignment folder: also write the scripted-draw fixtures of its loader")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rng = np.random.default_rng(246)
@@ -77,6 +87,104 @@ def main():
     with open(os.path.join(a.out, "ops.json"), "w") as f:
         json.dump({"torchvision": torchvision.__version__, "pillow": Image.__version__, "ops": params}, f, indent=1)
     print(f"wrote {len(ops)} operations to {a.out}")
+    if a.kccv:
+        draws_fixture(a.kccv, a.out, os.path.join(a.out, "picture.png"))
+
+
+class Script:
+    """One scripted stream of 64-bit values standing in for every random source of the loader."""
+
+    def __init__(self, values):
+        self.values = list(values)
+        self.used = 0
+        self.trace = []
+
+    def take(self, what):
+        if self.used >= len(self.values):
+            raise SystemExit("scripted stream exhausted")
+        v = self.values[self.used]
+        self.used += 1
+        self.trace.append(what)
+        return v
+
+    def unit(self, what):
+        return (self.take(what) >> 11) * (1.0 / (1 << 53))
+
+    def install(self):
+        import torch
+        script = self
+        saved = (np.random.randint, torch.randperm, torch.Tensor.uniform_, torch.rand, torch.randint)
+
+        def randint_np(n, *a, **k):
+            assert not a and not k, "only randint(n) is used by the loader"
+            return int(script.take(f"int {n}") % n)
+
+        def randperm(n, *a, **k):
+            p = list(range(n))
+            for i in range(n - 1, 0, -1):
+                j = int(script.take(f"int {i + 1}") % (i + 1))
+                p[i], p[j] = p[j], p[i]
+            return torch.tensor(p)
+
+        def uniform_(self_, a=0.0, b=1.0):
+            if a == b:
+                return self_.fill_(a)
+            return self_.fill_(a + (b - a) * script.unit(f"uniform {a:g} {b:g}"))
+
+        def rand(*size, **k):
+            return torch.tensor([script.unit("unit")], dtype=torch.float64)
+
+        def randint_torch(low, high=None, size=None, **k):
+            if high is None:
+                low, high = 0, low
+            return torch.tensor([low + int(script.take(f"int {high - low}") % (high - low))])
+
+        np.random.randint, torch.randperm, torch.Tensor.uniform_, torch.rand, torch.randint = randint_np, randperm, uniform_, rand, randint_torch
+
+        def restore():
+            np.random.randint, torch.randperm, torch.Tensor.uniform_, torch.rand, torch.randint = saved
+        return restore
+
+
+def draws_fixture(kccv, out, picture_path):
+    """The authors' training views of one picture under scripted draws (see the module docstring)."""
+    import sys
+    import types
+    sys.path.insert(0, os.path.join(os.path.abspath(kccv), "datasets"))
+    import dataloader_vggss  # noqa: E402  (official loader)
+    size = 32
+    loader = dataloader_vggss.GetAudioVideoDataset.__new__(dataloader_vggss.GetAudioVideoDataset)
+    loader.imgSize = size
+    loader.mode = "train"
+    loader._init_transform()
+    rng = np.random.default_rng(1357)
+    cases = []
+    seen = set()
+    for attempt in range(400):
+        values = [int(v) for v in rng.integers(0, 2**64, size=40, dtype=np.uint64)]
+        script = Script(values)
+        restore = script.install()
+        try:
+            plain = loader.img_transform(loader._load_frame(picture_path)).float().numpy()
+            plain_used = script.used
+            augmented = loader.aug_img_transform(loader._load_frame(picture_path, aug=True)).float().numpy()
+        finally:
+            restore()
+        # Keep cases that differ in which optional draws happened (jitter and blur, or not).
+        key = tuple(script.trace)
+        if key in seen:
+            continue
+        seen.add(key)
+        name = f"case{len(cases)}"
+        np.save(os.path.join(out, f"draws_{name}_plain.npy"), plain)
+        np.save(os.path.join(out, f"draws_{name}_augmented.npy"), augmented)
+        cases.append({"name": name, "values": [str(v) for v in values], "plain_draws": plain_used,
+                      "draws": script.used, "trace": script.trace})
+        if len(cases) == 6:
+            break
+    with open(os.path.join(out, "draws.json"), "w") as f:
+        json.dump({"size": size, "picture": os.path.basename(picture_path), "cases": cases}, f, indent=1)
+    print(f"wrote {len(cases)} scripted draw cases: " + ", ".join(str(c["draws"]) + " draws" for c in cases))
 
 
 if __name__ == "__main__":

@@ -224,6 +224,48 @@ def is3_case(official, rng, name, images, ogl=False, allow_nan=False):
             "saliency": saliency_recipes if ogl else None, "expected": json_safe(expected)}
 
 
+def box_json_case(official, rng, benchmark, count):
+    """AVSBench S4/MS3 and VPO single/multi-source box sets: the authors' {image, audio, gt_box} lists, named and
+    grouped as datasets_lvs and validate_lvs name them (S4 keeps class/video/frame, MS3 video/frame, VPO the file),
+    boxes truncated with int() by load_all_bboxes and drawn by bbox2gtmap(format=benchmark)."""
+    entries, recipes, names = [], [], []
+    for i in range(count):
+        if benchmark == "s4":
+            vid = f"s4vid{i // 5:03d}Xy"
+            image = f"/mnt/lynx3/datasets/AVSbench/Single-source/s4_data/visual_frames/test/helicopter/{vid}/{vid}_{i % 5 + 1}.png"
+            audio = f"/mnt/lynx3/datasets/AVSbench/Single-source/s4_data/audio_wav/test/helicopter/{vid}.wav"
+            name = "/".join(image.split("/")[-3:])
+        elif benchmark == "ms3":
+            vid = f"ms3vid{i // 5:03d}_{i % 3 + 1}"
+            image = f"/mnt/lynx3/datasets/AVSbench/Multi-sources/ms3_data/visual_frames/{vid}/{vid}.mp4_{i % 5 + 1}.png"
+            audio = f"/mnt/lynx3/datasets/AVSbench/Multi-sources/ms3_data/audio_wav/test/{vid}.wav"
+            name = "/".join(image.split("/")[-2:])
+        else:
+            coco = f"{100000 + (i // 2 if benchmark == 'vpoms' else i):012d}"
+            stem = f"{coco}_{int(rng.integers(100000, 999999))}"
+            image = f"/mnt/lynx2/users/arda/SSL_COCO/COCO_AV/visual_frames/{stem}.jpg"
+            audio = f"/mnt/lynx2/users/arda/SSL_COCO/COCO_AV/audio_wav/{stem}.wav"
+            name = image.split("/")[-1]
+        box = random_box(rng)
+        # Fractions as some real annotations carry them: load_all_bboxes truncates with int().
+        gt_box = [float(v) + (float(rng.choice([0.0, 0.25, 0.75])) if v < N else 0.0) for v in box]
+        entries.append({"image": image, "audio": audio, "gt_box": gt_box})
+        recipes.append(random_recipe(rng, int(rng.integers(1, 2**62)), box))
+        names.append(name)
+    order = rng.permutation(len(entries))
+    entries = [entries[k] for k in order]
+    recipes = [recipes[k] for k in order]
+    names = [names[k] for k in order]
+    for e, r in zip(entries, recipes):
+        if "constant" in r and int(e["gt_box"][0]) == int(e["gt_box"][2]):
+            e["gt_box"] = [100.0, 100.0, 120.0, 130.0]  # 0/0 IoU is NaN officially: is3_degenerate covers that
+    maps = [make_map(r) for r in recipes]
+    gts = [official.bbox2gtmap([[int(v) for v in e["gt_box"]]], benchmark) for e in entries]
+    expected = official.score(names, maps, gts)
+    return {"name": f"{benchmark}_random", "benchmark": benchmark, "annotations": entries, "maps": recipes,
+            "saliency": None, "expected": json_safe(expected)}
+
+
 def vggss_case(official, rng, name, count):
     entries, recipes = [], []
     for i in range(count):
@@ -381,6 +423,8 @@ def main():
         vggss_case(official, rng, "vggss_random", 80),
         flickr_case(official, rng, "flickr_random", 40),
     ]
+    boxes = np.random.default_rng(20261204)  # its own stream: the cases above keep their bytes
+    extra = [box_json_case(official, boxes, b, 30) for b in ("s4", "ms3", "vposs", "vpoms")]
     # Make sure the degenerate fixture really holds a 0/0 sample.
     cases[2]["annotations"][0]["gt_box"] = [10.0, 10.0, 10.0, 50.0]
     cases[2]["maps"][0] = {"seed": 1, "dtype": "f4", "levels": 0, "scale": 1.0, "offset": 0.0, "constant": 0.5}
@@ -389,6 +433,7 @@ def main():
     maps = [make_map(r) for r in e["maps"]]
     gts = [official.bbox2gtmap([[int(v) for v in a["gt_box"]]], "is3") for a in e["annotations"]]
     e["expected"] = json_safe(official.score(names, maps, gts))
+    cases += extra
     for case in cases:
         with open(os.path.join(args.out, case["name"] + ".json"), "w") as f:
             json.dump(case, f, indent=1)

@@ -54,11 +54,11 @@ def deterministic_values(name, shape, seed=SEED):
     return v.astype(np.float32).reshape(shape)
 
 
-def apply_weights(model):
+def apply_weights(model, seed=SEED):
     with torch.no_grad():
         for name, t in model.state_dict().items():
             if t.dtype == torch.float32:
-                t.copy_(torch.from_numpy(deterministic_values(name, tuple(t.shape))))
+                t.copy_(torch.from_numpy(deterministic_values(name, tuple(t.shape), seed)))
 
 
 def main():

@@ -3,7 +3,12 @@
 
 Regenerate (from the repo root):
     /usr/bin/python3 tools/golden/training_fixtures.py --kccv /path/to/ssl_kccv/Alignment \
-        --out tests/SoundSight.Tests/Fixtures/Training
+        --official /path/to/SSLalignment --out tests/SoundSight.Tests/Fixtures/Training
+
+Also written: adam.json, torch.optim.Adam (the optimiser of train.py, with weight decay) over several steps on
+formula parameters and gradients, with the learning rate lowered part way as train.py's MultiStepLR does; and
+ezvsl.json + ezvsl.grad_*.npy, the loss of the authors' EZ-VSL baseline (SSLalignment model.py,
+EZVSL.max_xmil_loss, tau 0.03) and its gradients with respect to the normalised image maps and audio vectors.
 
 Weights and inputs come from the formula of SoundSight.Models.DeterministicWeights (model_fixtures.py), so
 nothing large is stored: the C# test rebuilds both. The step is train.py's: model.train() (BatchNorm on batch
@@ -36,10 +41,14 @@ def inputs(view):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--kccv", required=True)
+    p.add_argument("--official", help="SSLalignment checkout (EZ-VSL's loss lives in its model.py)")
     p.add_argument("--out", required=True)
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     torch.set_num_threads(2)
+    adam_fixture(a.out)
+    if a.official:
+        ezvsl_fixture(a.official, a.out)
     sys.path.insert(0, os.path.abspath(a.kccv))
     import model as kccv_model  # noqa: E402
 
@@ -78,6 +87,51 @@ def main():
         np.save(os.path.join(a.out, f"grad.{name}.npy"), params[name].grad.numpy())
     with open(os.path.join(a.out, "loss.json"), "w") as f:
         json.dump({"loss": float(loss), "terms": terms, "batch": B, "image": IMAGE, "freq": FREQ, "time": TIME}, f, indent=1)
+
+
+ADAM_SHAPES = {"conv.weight": (4, 3, 3, 3), "conv.bias": (5,), "fc.weight": (6, 8)}
+ADAM_LR = [1e-3, 1e-3, 1e-3, 1e-4, 1e-4, 1e-4]
+ADAM_WEIGHT_DECAY = 1e-2
+
+
+def adam_fixture(out):
+    """torch.optim.Adam, as train.py builds it (Adam(params, lr, weight_decay)), for len(ADAM_LR) steps."""
+    params = {n: torch.nn.Parameter(torch.from_numpy(deterministic_values(f"adam/param/{n}", shape))) for n, shape in ADAM_SHAPES.items()}
+    optim = torch.optim.Adam(list(params.values()), lr=ADAM_LR[0], weight_decay=ADAM_WEIGHT_DECAY)
+    steps = []
+    for k, lr in enumerate(ADAM_LR):
+        for group in optim.param_groups:
+            group["lr"] = lr  # what MultiStepLR does at a milestone
+        optim.zero_grad()
+        for n, shape in ADAM_SHAPES.items():
+            params[n].grad = torch.from_numpy(deterministic_values(f"adam/grad/{k}/{n}", shape))
+        optim.step()
+        steps.append({n: [float(v) for v in params[n].detach().numpy().ravel()] for n in ADAM_SHAPES})
+    with open(os.path.join(out, "adam.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "shapes": {n: list(s) for n, s in ADAM_SHAPES.items()}, "lr": ADAM_LR,
+                   "weight_decay": ADAM_WEIGHT_DECAY, "betas": [0.9, 0.999], "eps": 1e-8, "steps": steps}, f)
+
+
+EZ_B, EZ_C, EZ_H = 4, 16, 7
+
+
+def ezvsl_fixture(official, out):
+    """EZVSL.max_xmil_loss of the authors' code on normalised formula features, and its gradients."""
+    sys.path.insert(0, os.path.abspath(official))
+    sys.modules.pop("model", None)
+    import model as official_model  # noqa: E402  (SSLalignment model.py, which holds EZVSL)
+    sys.modules.pop("model", None)
+    img = torch.nn.functional.normalize(torch.from_numpy(deterministic_values("ezvsl/image", (EZ_B, EZ_C, EZ_H, EZ_H))), dim=1)
+    aud = torch.nn.functional.normalize(torch.from_numpy(deterministic_values("ezvsl/audio", (EZ_B, EZ_C))), dim=1)
+    img.requires_grad_(True)
+    aud.requires_grad_(True)
+    this = types.SimpleNamespace(tau=0.03)
+    loss, _ = official_model.EZVSL.max_xmil_loss(this, img, aud)
+    loss.backward()
+    np.save(os.path.join(out, "ezvsl.grad_image.npy"), img.grad.numpy())
+    np.save(os.path.join(out, "ezvsl.grad_audio.npy"), aud.grad.numpy())
+    with open(os.path.join(out, "ezvsl.json"), "w") as f:
+        json.dump({"loss": float(loss), "batch": EZ_B, "channels": EZ_C, "size": EZ_H, "tau": 0.03}, f, indent=1)
 
 
 if __name__ == "__main__":

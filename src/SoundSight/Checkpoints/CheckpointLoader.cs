@@ -45,6 +45,10 @@ public static class CheckpointLoader
         {
             read = f.Read(head, 0, head.Length);
         }
+        if (read == 0)
+        {
+            throw new InputException(path, "empty file (0 bytes): not a checkpoint");
+        }
         if (read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4)
         {
             return ReadPyTorchZip(path);
@@ -162,6 +166,11 @@ public static class CheckpointLoader
             if (!value.shape.SequenceEqual(target.shape))
             {
                 throw new InputException(path, $"{name} has shape [{string.Join(", ", value.shape)}], the model expects [{string.Join(", ", target.shape)}]");
+            }
+            if (value.is_floating_point() && !value.isfinite().all().item<bool>())
+            {
+                // NaN or infinite weights give all-NaN maps that look like results; refuse them up front.
+                throw new InputException(path, $"{name} holds NaN or infinite values");
             }
             target.copy_(value.to_type(target.dtype));
             used.Add(name);

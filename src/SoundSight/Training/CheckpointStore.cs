@@ -39,22 +39,34 @@ public sealed class CheckpointStore
         }
     }
 
-    /// <summary>The newest whole checkpoint, or null.</summary>
+    /// <summary>
+    /// The newest whole checkpoint, or null when there is none. An unreadable newest checkpoint is an error naming
+    /// its file (never a silent fall back, which could restart a long run from an old state or from scratch).
+    /// </summary>
     public (State State, Dictionary<string, Tensor> Tensors)? Latest()
     {
-        foreach (var basePath in Committed().Reverse())
+        if (Committed().LastOrDefault() is not { } basePath)
         {
-            try
-            {
-                var state = JsonSerializer.Deserialize<State>(File.ReadAllText(basePath + ".json"), TrainingRecipe.Json)!;
-                return (state, Safetensors.LoadStateDict(basePath + ".safetensors"));
-            }
-            catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ArgumentException)
-            {
-                // An unreadable pair (e.g. a disk full mid-write before this design) falls back to the one before.
-            }
+            return null;
         }
-        return null;
+        State state;
+        try
+        {
+            state = JsonSerializer.Deserialize<State>(File.ReadAllText(basePath + ".json"), TrainingRecipe.Json)
+                ?? throw new JsonException("empty state");
+        }
+        catch (Exception e) when (e is IOException or JsonException or NotSupportedException)
+        {
+            throw new InputException(basePath + ".json", $"unreadable checkpoint state ({e.Message}); delete this step's .json and .safetensors to resume from the one before");
+        }
+        try
+        {
+            return (state, Safetensors.LoadStateDict(basePath + ".safetensors"));
+        }
+        catch (Exception e) when (e is not InputException and not OutOfMemoryException)
+        {
+            throw new InputException(basePath + ".safetensors", $"unreadable checkpoint ({e.GetType().Name}: {e.Message}); delete this step's .json and .safetensors to resume from the one before");
+        }
     }
 
     private IEnumerable<string> Committed() =>

@@ -48,8 +48,23 @@ public sealed class ContrastiveObjective
     public (Tensor Loss, int Terms) Alignment(IReadOnlyList<ViewFeatures?> imageViews, IReadOnlyList<ViewFeatures?> audioViews)
     {
         using var scope = NewDisposeScope();
-        Tensor? total = null;
-        var terms = 0;
+        var terms = AlignmentTerms(imageViews, audioViews);
+        // Summed in the authors' order (loss = loss + term), so the float32 total is theirs too.
+        var total = terms[0];
+        for (var i = 1; i < terms.Count; i++)
+        {
+            total = total + terms[i];
+        }
+        return (total.MoveToOuterDisposeScope(), terms.Count);
+    }
+
+    /// <summary>
+    /// Each term of the alignment loss, in the authors' order: s_L for every (image view, audio view) pair, then
+    /// s_A for every pair, then the intra-modal terms that are switched on.
+    /// </summary>
+    public IReadOnlyList<Tensor> AlignmentTerms(IReadOnlyList<ViewFeatures?> imageViews, IReadOnlyList<ViewFeatures?> audioViews)
+    {
+        var terms = new List<Tensor>();
         void Add(Tensor logits)
         {
             var term = InfoNce(logits);
@@ -57,8 +72,7 @@ public sealed class ContrastiveObjective
             {
                 term = term + InfoNce(logits.t());
             }
-            total = total is null ? term : total + term;
-            terms++;
+            terms.Add(term);
         }
         foreach (var image in imageViews)
         {
@@ -92,11 +106,11 @@ public sealed class ContrastiveObjective
         {
             AddIntra(imageViews, audioViews, 1, Add);
         }
-        if (total is null)
+        if (terms.Count == 0)
         {
             throw new ArgumentException("no loss term: every view pair is missing");
         }
-        return (total.MoveToOuterDisposeScope(), terms);
+        return terms;
     }
 
     /// <summary>EZ-VSL: symmetric InfoNCE on max-pooled cosine maps of the original views.</summary>

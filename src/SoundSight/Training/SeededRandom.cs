@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace SoundSight.Training;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace SoundSight.Training;
 /// </summary>
 public sealed class SeededRandom
 {
+    private readonly ulong[]? _replay;
     private ulong _state;
 
     public SeededRandom(params ulong[] keys)
@@ -18,8 +21,28 @@ public sealed class SeededRandom
         _state = s;
     }
 
+    private SeededRandom(ulong[] replay, bool replaying)
+    {
+        Debug.Assert(replaying);
+        _replay = replay;
+    }
+
+    /// <summary>How many values this generator has handed out.</summary>
+    public int Drawn { get; private set; }
+
+    /// <summary>
+    /// A generator that hands out the given values in order (and fails past their end): the golden tests replay
+    /// a stream that the authors' loader consumed, to prove the same draws are made in the same order.
+    /// </summary>
+    internal static SeededRandom Replay(IEnumerable<ulong> values) => new(values.ToArray(), replaying: true);
+
     public ulong NextUInt64()
     {
+        if (_replay is not null)
+        {
+            return Drawn < _replay.Length ? _replay[Drawn++] : throw new InvalidOperationException($"the replayed stream of {_replay.Length} values is exhausted");
+        }
+        Drawn++;
         _state += 0x9E3779B97F4A7C15UL;
         return Mix(_state);
     }

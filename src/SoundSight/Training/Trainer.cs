@@ -35,7 +35,6 @@ public sealed class Trainer
     public TrainingSummary Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(_runDirectory);
-        AtomicFile.WriteAllText(Path.Combine(_runDirectory, "recipe.json"), _recipe.ToJson());
 
         var all = TrainingSet.Load(_recipe.Train!);
         var bad = BatchBuilder.Scan(all, _recipe.Workers ?? Environment.ProcessorCount);
@@ -107,8 +106,16 @@ public sealed class Trainer
                 var modelState = model.state_dict();
                 foreach (var (name, t) in modelState)
                 {
-                    t.copy_(latest.Tensors[$"model.{name}"]);
+                    if (!latest.Tensors.TryGetValue($"model.{name}", out var saved) || !saved.shape.SequenceEqual(t.shape))
+                    {
+                        throw new InputException(store.Directory, $"the newest checkpoint lacks model.{name} or holds it with another shape: not a checkpoint of this recipe's model");
+                    }
+                    t.copy_(saved);
                 }
+            }
+            if (parameters.Any(p => !latest.Tensors.ContainsKey($"adam.m.{p.Item1}") || !latest.Tensors.ContainsKey($"adam.v.{p.Item1}")))
+            {
+                throw new InputException(store.Directory, "the newest checkpoint lacks the optimiser state of this recipe's parameters");
             }
             adam.Restore(latest.Tensors, state.Step);
             foreach (var t in latest.Tensors.Values)
@@ -118,6 +125,10 @@ public sealed class Trainer
             TruncateMetrics(metricsPath, state.Step);
             progress?.Report(new TrainingProgress(state.Step, 0, state.Epoch, double.NaN, 0, $"resumed at step {state.Step} (epoch {state.Epoch + 1}, batch {state.NextBatch})"));
         }
+
+        // Written once the data and any checkpoint to resume from have been read: a run that fails on bad input
+        // leaves the folder as it was.
+        AtomicFile.WriteAllText(Path.Combine(_runDirectory, "recipe.json"), _recipe.ToJson());
 
         var perEpoch = builder.BatchesPerEpoch;
         var total = (long)perEpoch * _recipe.Epochs;

@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace SoundSight.Tests.Audio;
 
-/// <summary>The front end against the official test loader's own output on the same WAV files.</summary>
+/// <summary>
+/// The front end against the official test loader's own output on the same WAV files: bit-identical float32 (the
+/// model's input, spec.float()); any differing bit fails.
+/// </summary>
 public sealed class AudioFrontEndGoldenTests(ITestOutputHelper output)
 {
     private readonly AudioFrontEnd frontEnd = new();
@@ -60,15 +63,18 @@ public sealed class AudioFrontEndGoldenTests(ITestOutputHelper output)
         var golden = Npy.Read(goldenPath);
         Assert.Equal(SpectrogramShape.Official.ToArray(), golden.Shape);
         Assert.Equal(golden.Count, actual.Length);
-        var worst = 0.0;
         var differing = 0;
+        var first = -1;
         for (var i = 0; i < actual.Length; i++)
         {
-            var difference = Math.Abs(actual[i] - golden.Data[i]);
-            worst = Math.Max(worst, difference);
-            differing += difference > 0 ? 1 : 0;
+            // The fixture is float32: its doubles convert back exactly, so bit equality is the test.
+            if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits((float)golden.Data[i]))
+            {
+                differing++;
+                first = first < 0 ? i : first;
+            }
         }
-        output.WriteLine($"{name}: max |ours - official| = {worst:E2}, {differing} of {actual.Length} float32 values differ");
-        Assert.True(worst <= 1e-5, $"{name}: max abs error {worst:E2}");
+        output.WriteLine($"{name}: {differing} of {actual.Length} float32 values differ from the official ones");
+        Assert.True(differing == 0, $"{name}: {differing} of {actual.Length} float32 values differ, first at {first}: ours {(first >= 0 ? actual[first] : 0):R}, official {(first >= 0 ? golden.Data[first] : 0):R}");
     }
 }

@@ -35,19 +35,22 @@ public sealed class TrainCommandTests : IDisposable
         {
             process.ErrorDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
             var checkpoints = Path.Combine(killed, "checkpoints");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var deadline = DateTime.UtcNow.AddSeconds(120);
             while (DateTime.UtcNow < deadline && !process.HasExited && !(Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "step-*.json").Any()))
             {
-                Thread.Sleep(20);
+                Thread.Sleep(5);
             }
-            Thread.Sleep(new Random().Next(0, 400));
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true); // SIGKILL
-            }
+            Thread.Sleep(new Random().Next(0, 50));
+            // The kill must land mid-run, or the resume below proves nothing.
+            Assert.False(process.HasExited, $"the run ended (exit {(process.HasExited ? process.ExitCode : 0)}) before it could be killed");
+            process.Kill(entireProcessTree: true); // SIGKILL
             process.WaitForExit();
+            Assert.Equal(137, process.ExitCode);
         }
+        Assert.False(File.Exists(Path.Combine(killed, "last.safetensors")), "the killed run had already finished");
 
         var resumed = CliRunner.Run("train", "--config", recipe, "--out", killed, "--resume", "--set", "checkpoint_every_steps=1", "--threads", "1");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);

@@ -6,15 +6,15 @@ namespace SoundSight.Tests.Evaluation;
 /// <summary>
 /// Opt-in: reads the authors' real benchmark metadata (never committed) with the benchmark readers when it is on
 /// this machine, at /work/shared/reference/metadata or ../shared/reference/metadata beside the checkout, and checks
-/// entry and group counts and that every box lies inside the 224 x 224 map. Without the files each test returns
-/// early and says so in its output (xunit 2 has no runtime skip).
+/// entry and group counts and that every box lies inside the 224 x 224 map. Without the files each test is reported
+/// as skipped, naming the folders it looked in.
 /// </summary>
 public sealed class RealMetadataTests(ITestOutputHelper output)
 {
     private const int Size = BenchmarkPresets.MapSize;
 
-    /// <summary>The metadata folder, or null (and a note in the test output) when it is not on this machine.</summary>
-    private string? Metadata()
+    /// <summary>The metadata folder; the test is skipped (with where it looked) when it is not on this machine.</summary>
+    private static string Metadata()
     {
         var candidates = new List<string> { "/work/shared/reference/metadata" };
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -26,11 +26,8 @@ public sealed class RealMetadataTests(ITestOutputHelper output)
             }
         }
         var found = candidates.FirstOrDefault(Directory.Exists);
-        if (found is null)
-        {
-            output.WriteLine($"skipped: real benchmark metadata not found (looked in {string.Join(", ", candidates)})");
-        }
-        return found;
+        Skip.If(found is null, $"real benchmark metadata not found (looked in {string.Join(", ", candidates)})");
+        return found!;
     }
 
     private static void AssertInside(BenchmarkSet set)
@@ -45,7 +42,7 @@ public sealed class RealMetadataTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("is3", "synthetic3240_bbox.json", 6480, 3240)]
     [InlineData("s4", "s4_box.json", 3700, -1)]
     [InlineData("ms3", "ms3_box.json", 320, -1)]
@@ -53,10 +50,7 @@ public sealed class RealMetadataTests(ITestOutputHelper output)
     [InlineData("vpoms", "vpo_ms_bbox.json", 2157, 1432)]
     public void BoxSetsHaveTheirCountsAndBoxesInsideTheMap(string benchmark, string file, int entries, int groups)
     {
-        if (Metadata() is not { } dir)
-        {
-            return;
-        }
+        var dir = Metadata();
         var set = BenchmarkReader.Read(BenchmarkPresets.Get(benchmark), Path.Combine(dir, file));
         Assert.Equal(entries, set.Entries.Count);
         if (groups > 0)
@@ -67,26 +61,20 @@ public sealed class RealMetadataTests(ITestOutputHelper output)
         AssertInside(set);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Is3SegmentationNamesOneMaskPerEntry()
     {
-        if (Metadata() is not { } dir)
-        {
-            return;
-        }
+        var dir = Metadata();
         var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(dir, "synthetic3240_seg.json"));
         Assert.Equal(6480, set.Entries.Count);
         Assert.Equal(3240, set.Entries.Select(e => e.Group).Distinct().Count());
         Assert.All(set.Entries, e => Assert.NotNull(e.MaskCandidates));
     }
 
-    [Fact]
+    [SkippableFact]
     public void VggSsReadsAllClipsAndTheOursSubset()
     {
-        if (Metadata() is not { } dir)
-        {
-            return;
-        }
+        var dir = Metadata();
         var preset = BenchmarkPresets.Get("vggss");
         var all = BenchmarkReader.Read(preset, Path.Combine(dir, "vggss.json"));
         var ours = BenchmarkReader.Read(preset, Path.Combine(dir, "vggss.json"), Path.Combine(dir, "ours_vggss.txt"));

@@ -4,18 +4,27 @@ using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Tests.Models;
+using Xunit.Abstractions;
 
 namespace SoundSight.Tests.Localization;
 
 /// <summary>Files in, maps out, against the official test loader + AVENet + validate_lvs (tools/golden/localize_fixtures.py).</summary>
 public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
 {
+    // Measured deviations (printed by each test; AMD EPYC: raw 5.4e-7, evaluation maps 1.25e-5, Winograd against
+    // torch 1.22e-5) with under 10x headroom for other CPUs' kernels.
+    private const double RawBound = 4e-6;
+    private const double EvaluationBound = 1e-4;
+    private const double FastBackendBound = 1e-4;
+
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
     private readonly GoldenModel _golden;
+    private readonly ITestOutputHelper _output;
 
-    public LocalizerGoldenTests(GoldenModel golden)
+    public LocalizerGoldenTests(GoldenModel golden, ITestOutputHelper output)
     {
         _golden = golden;
+        _output = output;
     }
 
     [Theory]
@@ -36,17 +45,20 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
             var raw = Npy.Read(Path.Combine(Fixtures, "Localize", $"pair{n}.raw.npy"));
             var evaluation = Npy.Read(Path.Combine(Fixtures, "Localize", $"pair{n}.{suffix}.npy"));
             Assert.Equal(14, result.RawHeight);
-            Assert.True(MaxAbs(result.RawMap, raw.Data) <= 2e-5, $"pair {n} raw {MaxAbs(result.RawMap, raw.Data):E2}");
-            Assert.True(MaxAbs(result.EvaluationMap, evaluation.Data) <= 2e-3, $"pair {n} map {MaxAbs(result.EvaluationMap, evaluation.Data):E2}");
+            var rawError = MaxAbs(result.RawMap, raw.Data);
+            var mapError = MaxAbs(result.EvaluationMap, evaluation.Data);
+            _output.WriteLine($"pair {n}: raw {rawError:E2}, evaluation map {mapError:E2}");
+            Assert.True(rawError <= RawBound, $"pair {n} raw {rawError:E2}");
+            Assert.True(mapError <= EvaluationBound, $"pair {n} map {mapError:E2}");
         }
     }
 
     [Theory]
     [InlineData(InferenceBackend.Winograd)]
     [InlineData(InferenceBackend.Onnx)]
-    public void FastBackendMapsAreWithinTwoTenThousandthsOfTheTorchMaps(InferenceBackend backend)
+    public void FastBackendMapsAreCloseToTheTorchMaps(InferenceBackend backend)
     {
-        // The bound the CPU speed target (issue 7) allows a fast path, on the fixtures' pictures and sounds.
+        // Issue 7 allowed a fast path 2e-4; the bound is what the fast paths measure (about 1.2e-5), with under 10x headroom.
         var pairs = JsonSerializer.Deserialize<string[][]>(File.ReadAllText(Path.Combine(Fixtures, "Localize", "pairs.json")))!;
         using var torch = new Localizer(_golden.Model, new LocalizerOptions { Backend = InferenceBackend.Torch }, ownsModel: false);
         // Any of them may be the measured default, so each is held to the bound the speed issues allow.
@@ -58,7 +70,8 @@ public sealed class LocalizerGoldenTests : IClassFixture<GoldenModel>
             var expected = torch.Localize(image, [sound])[0].EvaluationMap;
             var actual = fast.Localize(image, [sound])[0].EvaluationMap;
             var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-            Assert.True(worst <= 2e-4, $"{pair[0]}: {worst:E2}");
+            _output.WriteLine($"{pair[0]}: {worst:E2}");
+            Assert.True(worst <= FastBackendBound, $"{pair[0]}: {worst:E2}");
         }
     }
 

@@ -62,13 +62,11 @@ public sealed class ImageNetResNet18Tests(ITestOutputHelper output)
     }
 
     /// <summary>Opt-in: the same measurement on the pictures of the folder SOUNDSIGHT_IMAGENET_PICTURES (docs/imagenet.md).</summary>
-    [Fact]
+    [SkippableFact]
     public void MeasureOnRealPictures()
     {
-        if (Environment.GetEnvironmentVariable("SOUNDSIGHT_IMAGENET_PICTURES") is not { Length: > 0 } folder)
-        {
-            return;
-        }
+        var folder = Environment.GetEnvironmentVariable("SOUNDSIGHT_IMAGENET_PICTURES");
+        Skip.If(string.IsNullOrEmpty(folder), "opt-in: set SOUNDSIGHT_IMAGENET_PICTURES to a folder of pictures");
         var pictures = Directory.GetFiles(folder).Where(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)).Order().ToArray();
         foreach (var (stage, error) in Compare(ImageNetResNet18.Load(ImageNetModelFiles.Locate()), pictures))
         {

@@ -1,5 +1,6 @@
 using SoundSight.IO;
 using SoundSight.Models;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace SoundSight.Tests.Models;
@@ -7,11 +8,25 @@ namespace SoundSight.Tests.Models;
 /// <summary>The model against the official AVENet and AlignmentNet with the same formula weights.</summary>
 public sealed class SoundLocalizationModelGoldenTests : IClassFixture<GoldenModel>
 {
-    private readonly GoldenModel _golden;
+    // Bounds: the measured deviations (printed by each test; AMD EPYC: maps 4.8e-7, audio vector 0, s_A 3.7e-8)
+    // with under 10x headroom for other CPUs' kernels.
+    public const double MapBound = 4e-6;
+    public const double VectorBound = 3e-7;
 
-    public SoundLocalizationModelGoldenTests(GoldenModel golden)
+    private readonly GoldenModel _golden;
+    private readonly ITestOutputHelper _output;
+
+    public SoundLocalizationModelGoldenTests(GoldenModel golden, ITestOutputHelper output)
     {
         _golden = golden;
+        _output = output;
+    }
+
+    private void Check(Tensor actual, Tensor expected, double bound, string what)
+    {
+        var worst = (actual - expected).abs().max().item<float>();
+        _output.WriteLine($"{what}: max abs {worst:E2}");
+        Assert.True(worst <= bound, $"{what}: max abs {worst:E2} (bound {bound:E1})");
     }
 
     private static Tensor Load(string name)
@@ -44,8 +59,7 @@ public sealed class SoundLocalizationModelGoldenTests : IClassFixture<GoldenMode
         var map = _golden.Model.LocalizationMap(Load("images.npy"), Load("spectrograms.npy"));
         var expected = Load("avenet_map.npy");
         Assert.Equal(expected.shape, map.shape);
-        var worst = (map - expected).abs().max().item<float>();
-        Assert.True(worst <= 2e-5, $"max abs {worst:E2}");
+        Check(map, expected, MapBound, "map");
     }
 
     [Fact]
@@ -56,7 +70,7 @@ public sealed class SoundLocalizationModelGoldenTests : IClassFixture<GoldenMode
         var map = _golden.Model.LocalizationMap(Load("images112.npy"), Load("spectrograms.npy"));
         var expected = Load("avenet_map112.npy");
         Assert.Equal([2L, 1, 7, 7], map.shape);
-        Assert.True((map - expected).abs().max().item<float>() <= 2e-5);
+        Check(map, expected, MapBound, "map at 112 px");
     }
 
     [Fact]
@@ -69,8 +83,8 @@ public sealed class SoundLocalizationModelGoldenTests : IClassFixture<GoldenMode
         var all = SoundLocalizationModel.AllLocalizationMaps(vision, audio);
         Assert.Equal([2L, 2, 14, 14], all.shape);
         var expected = Load("avenet_map.npy");
-        Assert.True((all[0, 0] - expected[0, 0]).abs().max().item<float>() <= 2e-5);
-        Assert.True((all[1, 1] - expected[1, 0]).abs().max().item<float>() <= 2e-5);
+        Check(all[0, 0], expected[0, 0], MapBound, "pair 0");
+        Check(all[1, 1], expected[1, 0], MapBound, "pair 1");
     }
 
     [Fact]
@@ -79,7 +93,7 @@ public sealed class SoundLocalizationModelGoldenTests : IClassFixture<GoldenMode
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var audio = nn.functional.normalize(_golden.Model.AudioVector(Load("spectrograms.npy")), dim: 1);
-        Assert.True((audio - Load("avenet_audio_normalized.npy")).abs().max().item<float>() <= 1e-5);
+        Check(audio, Load("avenet_audio_normalized.npy"), VectorBound, "audio vector");
     }
 
     [Fact]
@@ -88,7 +102,6 @@ public sealed class SoundLocalizationModelGoldenTests : IClassFixture<GoldenMode
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var scores = _golden.Model.SemanticScores(_golden.Model.VisionMap(Load("images.npy")), _golden.Model.AudioVector(Load("spectrograms.npy")));
-        var worst = (scores - Load("alignment_semantic_scores.npy")).abs().max().item<float>();
-        Assert.True(worst <= 1e-5, $"max abs {worst:E2}");
+        Check(scores, Load("alignment_semantic_scores.npy"), VectorBound, "s_A");
     }
 }

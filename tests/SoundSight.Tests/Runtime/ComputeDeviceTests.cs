@@ -9,6 +9,8 @@ namespace SoundSight.Tests.Runtime;
 /// <summary>--device and the recipe's device: cpu always works; CUDA is there or refused with one line.</summary>
 public sealed class ComputeDeviceTests
 {
+    private const string NeedsNoCuda = "a CUDA device is present: this test needs a machine without one";
+
     [Fact]
     public void CpuIsTheCpu()
     {
@@ -31,14 +33,17 @@ public sealed class ComputeDeviceTests
         Assert.Contains("cpu, cuda or cuda:N", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
+    public void CudaWhereThereIsOneResolves()
+    {
+        Skip.IfNot(ComputeDevice.CudaAvailable(), "no CUDA device on this machine");
+        Assert.Equal(DeviceType.CUDA, ComputeDevice.Resolve("cuda").type);
+    }
+
+    [SkippableFact]
     public void CudaWhereThereIsNoneSaysHowToGetIt()
     {
-        if (ComputeDevice.CudaAvailable())
-        {
-            Assert.Equal(DeviceType.CUDA, ComputeDevice.Resolve("cuda").type);
-            return;
-        }
+        Skip.If(ComputeDevice.CudaAvailable(), NeedsNoCuda);
         var error = Assert.Throws<InputException>(() => ComputeDevice.Resolve("cuda:0"));
         Assert.Contains("no CUDA device", error.Message);
         Assert.Contains("SOUNDSIGHT_LIBTORCH", error.Message);
@@ -54,13 +59,10 @@ public sealed class ComputeDeviceTests
         Assert.Contains("device", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void LocalizeOnAMissingGpuIsOneLine()
     {
-        if (ComputeDevice.CudaAvailable())
-        {
-            return;
-        }
+        Skip.If(ComputeDevice.CudaAvailable(), NeedsNoCuda);
         var output = Directory.CreateTempSubdirectory("soundsight-device-").FullName;
         try
         {

@@ -2,14 +2,21 @@ using System.Text.Json;
 using SoundSight.IO;
 using SoundSight.Models;
 using SoundSight.Training;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace SoundSight.Tests.Training;
 
 /// <summary>Loss and gradients of one training step against the authors' train.py (tools/golden/training_fixtures.py).</summary>
-public sealed class ContrastiveObjectiveGoldenTests
+public sealed class ContrastiveObjectiveGoldenTests(ITestOutputHelper output)
 {
     private const ulong Seed = 20261124;
+
+    // Measured (AMD EPYC, libtorch 2.10 against torch 1.13): every term within 1.3e-6, the gradients within 2.3e-5
+    // of their scale; the bounds leave under 10x headroom (BatchNorm's batch statistics and the convolutions sum in
+    // another order, which differs by CPU kernel).
+    private const double TermBound = 1e-5;
+    private const double GradientBound = 1e-4;
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Training");
 
     private static Tensor Input(string name, long[] shape, float scale, float shift)
@@ -41,10 +48,22 @@ public sealed class ContrastiveObjectiveGoldenTests
             images.Add(model.ImageFeatures(Input($"input/image/{view}", [b, 3, size, size], 150f, 0f)));
             sounds.Add(model.AudioFeatures(Input($"input/audio/{view}", [b, 1, freq, time], 40f, 0.65f)));
         }
-        var (loss, terms) = new ContrastiveObjective().Alignment(images, sounds);
-        Assert.Equal(18, terms);
+        var objective = new ContrastiveObjective();
+        var terms = objective.AlignmentTerms(images, sounds);
+        var expectedTerms = root.GetProperty("terms").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+        Assert.Equal(18, expectedTerms.Length);
+        Assert.Equal(expectedTerms.Length, terms.Count);
+        for (var k = 0; k < terms.Count; k++)
+        {
+            var term = terms[k].item<float>();
+            output.WriteLine($"term {k}: {term:R} vs {expectedTerms[k]:R}, diff {Math.Abs(term - expectedTerms[k]):E2}");
+            Assert.True(Math.Abs(term - expectedTerms[k]) <= TermBound, $"term {k} ({(k < 9 ? "s_L" : "s_A")}, image view {k % 9 / 3}, audio view {k % 3}): {term:R} vs {expectedTerms[k]:R}");
+        }
+        var (loss, count) = objective.Alignment(images, sounds);
+        Assert.Equal(18, count);
         var expected = root.GetProperty("loss").GetDouble();
-        Assert.True(Math.Abs(loss.item<float>() - expected) <= 1e-4 * Math.Abs(expected), $"loss {loss.item<float>()} vs {expected}");
+        output.WriteLine($"loss {loss.item<float>():R} vs {expected:R}");
+        Assert.True(Math.Abs(loss.item<float>() - expected) <= 18 * TermBound, $"loss {loss.item<float>()} vs {expected}");
 
         loss.backward();
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -55,7 +74,8 @@ public sealed class ContrastiveObjectiveGoldenTests
             var grad = parameters[name].grad!.contiguous().data<float>().ToArray();
             var scale = reference.Data.Max(Math.Abs);
             var worst = grad.Select((g, i) => Math.Abs(g - reference.Data[i])).Max();
-            Assert.True(worst <= 1e-4 * scale, $"{name}: max abs diff {worst:E2}, gradient scale {scale:E2}");
+            output.WriteLine($"{name}: max abs diff {worst:E2}, relative to scale {worst / scale:E2}");
+            Assert.True(worst <= GradientBound * scale, $"{name}: max abs diff {worst:E2}, gradient scale {scale:E2}");
         }
     }
 
