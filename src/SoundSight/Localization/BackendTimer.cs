@@ -6,7 +6,7 @@ namespace SoundSight.Localization;
 /// Times several backends on the same work, fairly on a shared machine: one untimed warm-up call each, then
 /// rounds in which every backend runs once, the order rotating from round to round, with a short pause between
 /// backends so that one's spinning worker threads do not slow the next. Stops after
-/// <see cref="MinimumRounds"/> rounds once <paramref name="budget"/> has been spent (at most
+/// <see cref="MinimumRounds"/> rounds once the budget has been spent (at most
 /// <see cref="MaximumRounds"/>); reports each backend's median milliseconds.
 /// </summary>
 public static class BackendTimer
