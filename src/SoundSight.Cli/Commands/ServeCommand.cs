@@ -52,7 +52,8 @@ public static class ServeCommand
                 MaxJobs = parse.GetValue(maxJobs),
             };
             options.Validate();
-            var backend = LocalizerOptions.FastestBackend;
+            // null: the backend measured fastest on this machine (Localizer.ChoiceFor), as localize does.
+            InferenceBackend? backend = null;
             var n = TorchSetup.Configure(parse.GetValue(threads), backend);
             Runtime.ComputeDevice.Resolve(parse.GetValue(device)!);
             using var model = SoundSightModel.Load(parse.GetValue(checkpoint), new LocalizerOptions { Backend = backend, Threads = n, Device = parse.GetValue(device)! });
