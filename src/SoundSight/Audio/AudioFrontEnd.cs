@@ -18,7 +18,7 @@ namespace SoundSight.Audio;
 /// 16 kHz is first converted to 16 kHz (see <see cref="Resampler"/>); a source with more than two channels
 /// contributes channel 0, as stereo does (the official code keeps channel 0 only of stereo and breaks on others).
 /// </remarks>
-public sealed class AudioFrontEnd
+public sealed class AudioFrontEnd : ISpectrogramSource
 {
     /// <summary>The spectrogram has one channel.</summary>
     public const int Channels = 1;

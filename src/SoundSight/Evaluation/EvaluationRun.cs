@@ -36,6 +36,12 @@ public sealed class EvaluationRun
     /// </summary>
     public ObjectSaliency? SaliencyNetwork { get; init; }
 
+    /// <summary>
+    /// How the method being scored upsamples and normalises OGL's object saliency (its validator's rule); null: the
+    /// benchmark's official rule (validate_lvs).
+    /// </summary>
+    public MapRules? Rules { get; init; }
+
     /// <summary>Entries whose files are missing are left out (and reported) instead of stopping the run.</summary>
     public bool AllowMissing { get; init; }
 
@@ -69,7 +75,7 @@ public sealed class EvaluationRun
         {
             var entry = present[i];
             var picture = SaliencyNetwork is null ? null : decoder.Decode(_root!.Find(entry.ImageCandidates)!);
-            results[i] = _evaluator.Score(entry, loader.Load(entry, buffers), LoadSaliency(entry, picture), buffers.Scorer);
+            results[i] = _evaluator.Score(entry, loader.Load(entry, buffers), LoadSaliency(entry, picture), buffers.Scorer, SaliencyNormalization);
             progress?.Invoke(1);
             return buffers;
         }, _ => { }));
@@ -86,7 +92,7 @@ public sealed class EvaluationRun
     }
 
     /// <summary>Runs the model on the pictures and sounds under <paramref name="root"/>, in batches.</summary>
-    public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, Localizer localizer, int batchSize, Action<int>? progress = null)
+    public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, IPairLocalizer localizer, int batchSize, Action<int>? progress = null)
     {
         var present = CheckPairs(entries, root);
         var decoder = new ImageDecoder(localizer.Options.ApplyExifOrientation);
@@ -106,7 +112,7 @@ public sealed class EvaluationRun
             for (var i = 0; i < batch.Count; i++)
             {
                 var prediction = PredictionMap.FromFloat32(maps[i].EvaluationMap);
-                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i], pairs[i].Item1), scorer));
+                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i], pairs[i].Item1), scorer, SaliencyNormalization));
             }
             progress?.Invoke(batch.Count);
         }
@@ -125,6 +131,8 @@ public sealed class EvaluationRun
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(input).Throw();
         }
     }
+
+    private MapNormalizationRule SaliencyNormalization => Rules?.SaliencyNormalization ?? MapNormalizationRule.OneMinusNormalizedNegative;
 
     private string SaliencyPath(BenchmarkEntry e) => Path.Combine(SaliencyFolder!, e.Name + ".npy");
 
@@ -147,7 +155,7 @@ public sealed class EvaluationRun
             native = SaliencyNetwork.NativeMap(input);
         }
         var side = (int)Math.Round(Math.Sqrt(native.Length));
-        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, _preset.Upsample);
+        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, Rules?.SaliencyUpsample ?? _preset.Upsample);
         return (upsampled.Select(v => (double)v).ToArray(), true);
     }
 
