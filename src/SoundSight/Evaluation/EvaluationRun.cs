@@ -155,7 +155,7 @@ public sealed class EvaluationRun
             native = SaliencyNetwork.NativeMap(input);
         }
         var side = (int)Math.Round(Math.Sqrt(native.Length));
-        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, Rules?.SaliencyUpsample ?? _preset.Upsample);
+        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, Rules?.SaliencyUpsample ?? _preset.Upsample, Rules?.Libtorch ?? false);
         return (upsampled.Select(v => (double)v).ToArray(), true);
     }
 

@@ -8,6 +8,13 @@ namespace SoundSight.Localization;
 /// </summary>
 public sealed record MapRules(UpsampleMode Upsample, MapNormalizationRule Normalization, UpsampleMode SaliencyUpsample, MapNormalizationRule SaliencyNormalization)
 {
+    /// <summary>
+    /// align-corners upsampling through libtorch's F.interpolate (float32), as the validator computes it, rather than
+    /// the plain C# bilinear (which rounds once from double): with plain normalisation, thresholds that fall on
+    /// near-ties then select the official pixels.
+    /// </summary>
+    public bool Libtorch { get; init; }
+
     /// <summary>validate_lvs: the benchmark's upsampling for both maps, 1 - normalize_img(-x) for both.</summary>
     public static MapRules Official(UpsampleMode upsample) =>
         new(upsample, MapNormalizationRule.OneMinusNormalizedNegative, upsample, MapNormalizationRule.OneMinusNormalizedNegative);

@@ -9,12 +9,12 @@ namespace SoundSight.Localization;
 public static class PairDescription
 {
     /// <param name="map">The native map [h, w] (any method's own map: cosine, or cosine / tau).</param>
-    public static PairLocalization Of(RgbImage image, AudioClip sound, Tensor map, int size, UpsampleMode upsample, MapNormalizationRule normalization, double? semantic)
+    public static PairLocalization Of(RgbImage image, AudioClip sound, Tensor map, int size, UpsampleMode upsample, MapNormalizationRule normalization, double? semantic, bool libtorch = false)
     {
         var height = (int)map.shape[0];
         var width = (int)map.shape[1];
         var raw = map.contiguous().data<float>().ToArray();
-        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, upsample);
+        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, upsample, libtorch);
         var evaluation = MapNormalization.Apply(upsampled, normalization);
         var peak = 0;
         for (var i = 1; i < evaluation.Length; i++)

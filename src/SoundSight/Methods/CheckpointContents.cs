@@ -55,6 +55,10 @@ public sealed class CheckpointContents
         return new CheckpointContents(path, format, container, strip, shapes);
     }
 
+    /// <summary>Contents described directly (names without 'module.'), e.g. to check a method's rules.</summary>
+    public static CheckpointContents Describe(string path, string format, string? container, bool modulePrefix, IReadOnlyDictionary<string, long[]> shapes) =>
+        new(path, format, container, modulePrefix, shapes);
+
     /// <summary>The container as a phrase: "'model' container" or "top-level state_dict".</summary>
     public string ContainerPhrase => Container is null ? "a top-level state_dict" : $"the '{Container}' container";
 }

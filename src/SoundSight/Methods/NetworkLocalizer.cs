@@ -16,18 +16,18 @@ public sealed class NetworkLocalizer : IPairLocalizer
     private readonly IMapNetwork _network;
     private readonly ImageFrontEnd _images;
     private readonly ISpectrogramSource _audio;
-    private readonly MapNormalizationRule _normalization;
+    private readonly MapRules _rules;
     private readonly Device _device;
     private readonly bool _ownsModel;
 
     /// <param name="network">An nn.Module implementing <see cref="IMapNetwork"/>.</param>
-    public NetworkLocalizer(nn.Module network, ISpectrogramSource audio, LocalizerOptions options, MapNormalizationRule normalization, bool ownsModel = true)
+    public NetworkLocalizer(nn.Module network, ISpectrogramSource audio, LocalizerOptions options, MapRules rules, bool ownsModel = true)
     {
         _module = network;
         _network = (IMapNetwork)network;
         _audio = audio;
         Options = options;
-        _normalization = normalization;
+        _rules = rules;
         _ownsModel = ownsModel;
         _images = new ImageFrontEnd(options.ImageSize);
         _device = Runtime.ComputeDevice.Resolve(options.Device);
@@ -73,7 +73,7 @@ public sealed class NetworkLocalizer : IPairLocalizer
     private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
 
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map) =>
-        PairDescription.Of(image, sound, map, Options.EvaluationSize, Options.Upsample, _normalization, null);
+        PairDescription.Of(image, sound, map, Options.EvaluationSize, _rules.Upsample, _rules.Normalization, null, _rules.Libtorch);
 
     public void Dispose()
     {

@@ -18,7 +18,7 @@ namespace SoundSight.Methods.EzVsl;
 /// </summary>
 public abstract class EzVslFamilyMethod : LocalizationMethod
 {
-    private static readonly MapRules Validate = new(UpsampleMode.AlignCorners, MapNormalizationRule.Plain, UpsampleMode.AlignCorners, MapNormalizationRule.Plain);
+    private static readonly MapRules Validate = new(UpsampleMode.AlignCorners, MapNormalizationRule.Plain, UpsampleMode.AlignCorners, MapNormalizationRule.Plain) { Libtorch = true };
 
     public override KeyRules Keys { get; } = new() { Containers = ["model"] };
 
@@ -34,7 +34,7 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
         try
         {
             report = LoadChecked(model, checkpoint);
-            return new NetworkLocalizer(model, AudioFrontEnd(options), options, MapNormalizationRule.Plain);
+            return new NetworkLocalizer(model, AudioFrontEnd(options), options, Validate);
         }
         catch
         {
@@ -46,7 +46,7 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
     public override IPairLocalizer Wrap(nn.Module model, LocalizerOptions options, bool ownsModel = true)
     {
         CheckImageSize(options);
-        return new NetworkLocalizer(model, AudioFrontEnd(options), options, MapNormalizationRule.Plain, ownsModel);
+        return new NetworkLocalizer(model, AudioFrontEnd(options), options, Validate, ownsModel);
     }
 
     private void CheckImageSize(LocalizerOptions options)

@@ -46,7 +46,7 @@ public sealed class SlavcNetwork : nn.Module, IMapNetwork
     }
 
     /// <summary>use_mom_eval: maps from the momentum encoders and heads.</summary>
-    public bool UseMomentumEncoders { get; }
+    public bool UseMomentumEncoders { get; set; }
 
     /// <summary>Both heads' normalised vision maps, concatenated over channels: [B, 2 dim, 7, 7].</summary>
     public Tensor EncodeImages(Tensor images)
