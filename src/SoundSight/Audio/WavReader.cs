@@ -57,6 +57,53 @@ public static class WavReader
 
     private static AudioClip Read(FileStream stream, string path, ReusableArrays<double>? samples)
     {
+        var (format, dataStart, dataLength) = Locate(stream, path);
+        return Decode(stream, path, format, dataStart, dataLength, samples);
+    }
+
+    /// <summary>
+    /// Every channel's samples in the file's own encoding, undecoded: for front ends that must convert samples as
+    /// another library does (libswresample for PyAV, libsox for torchaudio), not as soundfile does.
+    /// </summary>
+    public static WavSamples ReadAllChannels(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, "is a folder, not a WAV file");
+        }
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, "file not found");
+        }
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            var (format, dataStart, dataLength) = Locate(stream, path);
+            var frames = dataLength / format.BlockAlign;
+            if (frames == 0)
+            {
+                throw new InputException(path, "contains no audio samples");
+            }
+            if (frames * format.BlockAlign > Array.MaxLength)
+            {
+                throw new InputException(path, $"too long: {frames} samples per channel in {format.Channels} channels, at most {Array.MaxLength} bytes are read");
+            }
+            var bytes = new byte[frames * format.BlockAlign];
+            stream.Position = dataStart;
+            ReadExactly(stream, bytes, path);
+            var result = new WavSamples(format, (int)frames, bytes, path);
+            result.RefuseNonFinite();
+            return result;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, $"cannot read the file ({e.Message})", e);
+        }
+    }
+
+    private static (WavFormat Format, long DataStart, long DataLength) Locate(FileStream stream, string path)
+    {
         var fileLength = stream.Length;
         Span<byte> header = stackalloc byte[12];
         var headerLength = ReadUpTo(stream, header);
@@ -136,7 +183,7 @@ public static class WavReader
         {
             throw new InputException(path, "contains no audio samples (no 'data' chunk)");
         }
-        return Decode(stream, path, format, dataStart, dataLength, samples);
+        return (format, dataStart, dataLength);
     }
 
     private static AudioClip Decode(FileStream stream, string path, WavFormat format, long dataStart, long dataLength, ReusableArrays<double>? reusable)

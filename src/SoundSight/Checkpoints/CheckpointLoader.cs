@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SoundSight.Checkpoints;
 
 /// <summary>
-/// Loads weights into a model from a PyTorch zip checkpoint (.pth, .pth.tar, .pt: {'model_state_dict': ...},
+/// Loads weights into a model from a PyTorch checkpoint, zip or legacy pre-1.6 pickle (.pth, .pth.tar, .pt: {'model_state_dict': ...},
 /// {'state_dict': ...}, {'model': ...} or a flat state_dict, with or without DataParallel's 'module.' prefix) or
 /// from safetensors. Keys the model lacks (e.g. vision_fc1, conv3, norm3 of the authors' training model) are
 /// reported and ignored; a key the model needs and the file lacks is an error naming it, except the optional
@@ -53,11 +53,32 @@ public static class CheckpointLoader
         {
             return ("safetensors", null, ReadSafetensors(path));
         }
-        if (read >= 2 && head[0] == 0x80 && head[1] <= 5)
+        if (LegacyTorchPickle.StartsLikeOne(head.AsSpan(0, read)))
         {
-            throw new InputException(path, "legacy (pre-1.6) PyTorch checkpoint format: re-save it with torch.save(..., _use_new_zipfile_serialization=True)");
+            return ReadPyTorchLegacy(path);
         }
-        throw new InputException(path, "not a checkpoint (neither a PyTorch zip .pth nor safetensors)");
+        throw new InputException(path, "not a checkpoint (neither a PyTorch .pth, zip or legacy, nor safetensors)");
+    }
+
+    private static (string, string?, Dictionary<string, Tensor>) ReadPyTorchLegacy(string path)
+    {
+        var contents = LegacyTorchPickle.Load(path);
+        if (contents.Root is not IDictionary root)
+        {
+            foreach (var t in contents.Tensors)
+            {
+                t.Dispose();
+            }
+            throw new InputException(path, "legacy PyTorch file holds no dict (a checkpoint is a dict or a state_dict)");
+        }
+        var result = StateDict(path, "pytorch-legacy", root);
+        // Tensors outside the state dict (an optimizer's moments...) are not returned, so they are freed here.
+        var kept = new HashSet<Tensor>(result.Tensors.Values, ReferenceEqualityComparer.Instance);
+        foreach (var t in contents.Tensors.Where(t => !kept.Contains(t)))
+        {
+            t.Dispose();
+        }
+        return result;
     }
 
     private static (string, string?, Dictionary<string, Tensor>) ReadPyTorchZip(string path)
@@ -71,6 +92,12 @@ public static class CheckpointLoader
         {
             throw new InputException(path, $"unreadable PyTorch checkpoint (truncated or corrupt zip?): {e.Message}");
         }
+        return StateDict(path, "pytorch", root);
+    }
+
+    // The state dict at the top level or in the first container that holds one; the same rule for both formats.
+    private static (string Format, string? Container, Dictionary<string, Tensor> Tensors) StateDict(string path, string format, IDictionary root)
+    {
         string? container = null;
         IDictionary dict = root;
         foreach (var name in Containers)
@@ -94,7 +121,7 @@ public static class CheckpointLoader
         {
             throw new InputException(path, "PyTorch file holds no tensors at its top level nor in 'model_state_dict', 'state_dict' or 'model'");
         }
-        return ("pytorch", container, tensors);
+        return (format, container, tensors);
     }
 
     private static Dictionary<string, Tensor> ReadSafetensors(string path)
