@@ -104,7 +104,11 @@ public static class EvaluateCommand
     /// <summary>What one scoring run needs (evaluate's options, or compare's for one method).</summary>
     internal sealed record ScoreRequest(ParseResult Parse, BenchmarkPreset Preset, List<BenchmarkEntry> Entries, ShardSpec Spec, string? Predictions, string? Checkpoint, DataRoot? Root,
         (LocalizationMethod? Method, string Reason) Chosen, MethodOptions MethodOptions, Option<string?> Saliency, Option<bool> Ogl, Option<string?> OglTorchvision, Option<bool> AllowMissing,
-        Option<int> Batch, Option<int?> Threads, Option<int?> ImageSize, Option<double?> AudioSeconds, Option<string> Device);
+        Option<int> Batch, Option<int?> Threads, Option<int?> ImageSize, Option<double?> AudioSeconds, Option<string> Device)
+    {
+        /// <summary>A localizer the caller already opened for this method (it keeps it); null: opened and closed here.</summary>
+        public IPairLocalizer? Localizer { get; init; }
+    }
 
     /// <summary>The entries scored (present files) and their results.</summary>
     internal sealed record ScoredEntries(List<BenchmarkEntry> Entries, IReadOnlyList<SampleResult> Results);
@@ -157,19 +161,21 @@ public static class EvaluateCommand
         var entries = q.Predictions is not null ? run.CheckPredictions(q.Entries, q.Predictions) : run.CheckPairs(q.Entries, root!);
         IReadOnlyList<SampleResult> results;
         var label = (q.Spec.IsWhole ? preset.Name : $"{preset.Name} {q.Spec}") + (method is null ? "" : $" {method.Name}");
+        // A checkpoint that does not fit its method is reported before any progress output.
+        IPairLocalizer? localizer = null;
+        if (q.Predictions is null && q.Localizer is null)
+        {
+            var n = TorchSetup.Configure(parse.GetValue(q.Threads), LocalizerOptions.FastestBackend);
+            var options = method!.Configure(ModelOptions(preset, n, parse.GetValue(q.ImageSize), parse.GetValue(q.AudioSeconds), parse.GetValue(q.Device)!), preset);
+            localizer = method.Open(q.Checkpoint!, options, q.MethodOptions, out _);
+        }
+        using (localizer)
         using (var progress = new ProgressBar($"evaluate {label}", entries.Count))
         {
-            if (q.Predictions is not null)
-            {
-                results = run.ScorePredictions(entries, q.Predictions, n => progress.Advance(n));
-            }
-            else
-            {
-                var n = TorchSetup.Configure(parse.GetValue(q.Threads), LocalizerOptions.FastestBackend);
-                var options = method!.Configure(ModelOptions(preset, n, parse.GetValue(q.ImageSize), parse.GetValue(q.AudioSeconds), parse.GetValue(q.Device)!), preset);
-                using var localizer = method.Open(q.Checkpoint!, options, q.MethodOptions, out _);
-                results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(q.Batch)), k => progress.Advance(k));
-            }
+            var model = q.Localizer ?? localizer;
+            results = model is null
+                ? run.ScorePredictions(entries, q.Predictions!, n => progress.Advance(n))
+                : run.ScoreModel(entries, root!, model, Math.Max(1, parse.GetValue(q.Batch)), k => progress.Advance(k));
         }
         notes = run.Notes;
         return new ScoredEntries(entries, results);

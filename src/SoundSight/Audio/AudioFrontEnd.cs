@@ -68,6 +68,9 @@ public sealed class AudioFrontEnd : ISpectrogramSource
     /// <summary>The log spectrogram for <see cref="Window"/>.</summary>
     public float[] LogSpectrogram(AudioClip clip) => LogSpectrogram(clip, Window);
 
+    /// <summary>The log spectrogram for <see cref="Window"/>, and its columns.</summary>
+    public (float[] Values, int Frames) EncoderInput(AudioClip clip) => (LogSpectrogram(clip, Window), Frames);
+
     /// <summary>The float32 log spectrogram, <see cref="Shape"/> values in C order [channel][frequency][time].</summary>
     public float[] LogSpectrogram(AudioClip clip, AudioWindow window) => LogSpectrogram(clip, window, 0);
 

@@ -143,15 +143,8 @@ public sealed class Localizer : IPairLocalizer
         return (images.Count > 0 ? v.MoveToOuterDisposeScope() : null, sounds.Count > 0 ? a.MoveToOuterDisposeScope() : null);
     }
 
-    /// <summary>Log spectrograms of several sounds as a [B, 1, 257, frames] tensor.</summary>
-    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds)
-    {
-        var bins = _audio.FrequencyBins;
-        var frames = _audio.Frames;
-        var data = new float[sounds.Count * bins * frames];
-        Parallel.For(0, sounds.Count, i => _audio.LogSpectrogram(sounds[i]).CopyTo(data, i * bins * frames));
-        return tensor(data, [sounds.Count, 1, bins, frames]);
-    }
+    /// <summary>The front end's inputs of several sounds as a [B, 1, bins, frames] tensor.</summary>
+    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds) => Audio.SpectrogramBatch.Of(_audio, sounds);
 
     /// <summary>Raw vision maps and audio vectors from whichever backend is configured.</summary>
     private (Tensor Vision, Tensor Audio) Encode(Tensor images, Tensor spectrograms)

@@ -15,6 +15,18 @@ namespace SoundSight.Methods;
 /// </summary>
 public abstract class LocalizationMethod
 {
+    private readonly Lazy<Dictionary<string, long[]>> _expected;
+
+    protected LocalizationMethod()
+    {
+        // The model's keys and shapes, found once (building a model allocates its weights).
+        _expected = new Lazy<Dictionary<string, long[]>>(() =>
+        {
+            using var model = CreateModel(new MethodOptions());
+            return ExpectedShapes(model);
+        });
+    }
+
     /// <summary>The --method name (test.py dispatches on this word in the checkpoint's file name).</summary>
     public abstract string Name { get; }
 
@@ -64,11 +76,7 @@ public abstract class LocalizationMethod
     public abstract IPairLocalizer Wrap(nn.Module model, LocalizerOptions options, bool ownsModel = true);
 
     /// <summary>How well <paramref name="contents"/> fits this method (its model's keys and shapes, and <see cref="Keys"/>).</summary>
-    public MethodFit Fit(CheckpointContents contents)
-    {
-        using var model = CreateModel(new MethodOptions());
-        return Fit(contents, ExpectedShapes(model));
-    }
+    public MethodFit Fit(CheckpointContents contents) => Fit(contents, new Dictionary<string, long[]>(_expected.Value, StringComparer.Ordinal));
 
     /// <summary>The model's state_dict names and shapes.</summary>
     protected static Dictionary<string, long[]> ExpectedShapes(nn.Module model) =>

@@ -61,14 +61,7 @@ public sealed class NetworkLocalizer : IPairLocalizer
     }
 
     /// <summary>The method's encoder inputs for several sounds: [B, 1, F, T].</summary>
-    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds)
-    {
-        var bins = _audio.FrequencyBins;
-        var frames = _audio.Frames;
-        var data = new float[sounds.Count * bins * frames];
-        Parallel.For(0, sounds.Count, i => _audio.LogSpectrogram(sounds[i]).CopyTo(data, i * bins * frames));
-        return tensor(data, [sounds.Count, 1, bins, frames]);
-    }
+    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds) => Audio.SpectrogramBatch.Of(_audio, sounds);
 
     private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
 

@@ -1,17 +1,36 @@
 using SoundSight.Audio;
-using SoundSight.IO;
+using SoundSight.Audio.Methods;
 
 namespace SoundSight.Methods.EzVsl;
 
-/// <summary>
-/// The audio front ends of test.py's datasets.py (PyAV decode, scipy spectrogram). Interim: the front ends come
-/// from the formats branch; until it is merged they refuse to run.
-/// </summary>
+/// <summary>The audio front ends of test.py's datasets.py as the EZ-VSL family's <see cref="ISpectrogramSource"/>.</summary>
 public static class EzVslAudio
 {
-    /// <summary>datasets.load_spectrogram: the whole clip of <paramref name="clipSeconds"/>, rolled to its centre, cropped to 257 x 200.</summary>
-    public static ISpectrogramSource Centred(double clipSeconds) => throw new InputException("--method", $"the PyAV audio front end ({clipSeconds} s) is not in this build yet");
+    /// <summary>datasets.load_spectrogram: the clip of <paramref name="clipSeconds"/>, rolled to its centre, cropped to 257 x 200.</summary>
+    public static ISpectrogramSource Centred(double clipSeconds) => new Centre(new EzVslAudioFrontEnd(clipSeconds));
 
-    /// <summary>datasets.load_spectrogram_fnac: 3 s around the middle.</summary>
-    public static ISpectrogramSource MiddleThreeSeconds() => throw new InputException("--method", "FNAC's PyAV audio front end is not in this build yet");
+    /// <summary>datasets.load_spectrogram_fnac: 3 s around the middle, no roll, no crop.</summary>
+    public static ISpectrogramSource MiddleThreeSeconds() => new Middle(new FnacAudioFrontEnd());
+
+    private sealed class Centre(EzVslAudioFrontEnd frontEnd) : ISpectrogramSource
+    {
+        public int FrequencyBins => EzVslAudioFrontEnd.FrequencyBins;
+
+        public int Frames => EzVslAudioFrontEnd.Frames;
+
+        public (float[] Values, int Frames) EncoderInput(AudioClip clip) => (frontEnd.LogSpectrogram(SoundFile.Of(clip, "EZ-VSL")), Frames);
+    }
+
+    private sealed class Middle(FnacAudioFrontEnd frontEnd) : ISpectrogramSource
+    {
+        public int FrequencyBins => EzVslAudioFrontEnd.FrequencyBins;
+
+        public int Frames => FnacAudioFrontEnd.Shape(16000).TimeFrames;
+
+        public (float[] Values, int Frames) EncoderInput(AudioClip clip)
+        {
+            var values = frontEnd.LogSpectrogram(SoundFile.Of(clip, "FNAC"));
+            return (values, values.Length / FrequencyBins);
+        }
+    }
 }

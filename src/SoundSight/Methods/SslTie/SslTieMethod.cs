@@ -1,6 +1,5 @@
 using SoundSight.Audio;
 using SoundSight.Evaluation;
-using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Methods.Ours;
 using SoundSight.Models;
@@ -47,6 +46,5 @@ public sealed class SslTieMethod : AvenetMethod
 
     public override MapRules Rules(BenchmarkPreset? preset) => Validate;
 
-    protected override ISpectrogramSource? AudioFrontEnd(LocalizerOptions options) =>
-        throw new InputException("--method", "SSL-TIE's torchaudio mel front end is not in this build yet");
+    protected override ISpectrogramSource? AudioFrontEnd(LocalizerOptions options) => new SslTieAudio(options.Window.ClipSeconds);
 }
