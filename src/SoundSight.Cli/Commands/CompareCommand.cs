@@ -92,7 +92,8 @@ public static class CompareCommand
                 // One model load per method: it scores the benchmark and draws the page's maps.
                 using var localizer = isMaps ? null : method.Open(sources[i], method.Configure(EvaluateCommand.ModelOptions(preset, threadCount, null, null, parse.GetValue(device)!), preset), MethodSetup.Options(parse, momentum), out _);
                 var request = new EvaluateCommand.ScoreRequest(parse, preset, entries, spec, isMaps ? sources[i] : null, isMaps ? null : sources[i], root, (method, reason),
-                    MethodSetup.Options(parse, momentum), saliency, ogl, oglTorchvision, allowMissing, batch, threads, imageSize, audioSeconds, device) { Localizer = localizer };
+                    MethodSetup.Options(parse, momentum), saliency, ogl, oglTorchvision, allowMissing, batch, threads, imageSize, audioSeconds, device)
+                { Localizer = localizer };
                 var scored = EvaluateCommand.Score(request, out var notes);
                 foreach (var note in notes)
                 {

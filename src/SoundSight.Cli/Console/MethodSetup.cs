@@ -6,7 +6,7 @@ namespace SoundSight.Cli.Console;
 /// <summary>The --method option of every command that runs a method, and its resolution.</summary>
 public static class MethodSetup
 {
-    public static Option<string> MethodOption() 
+    public static Option<string> MethodOption()
     {
         var option = new Option<string>("--method")
         {

@@ -46,8 +46,15 @@ public sealed class MethodRecognitionTests
         using var slavc = new SlavcNetwork();
         var ssltie = new Dictionary<string, long[]>(bare)
         {
-            ["vision_fc1.weight"] = [512, 1024, 1, 1], ["vision_fc1.bias"] = [512], ["conv3.weight"] = [1, 1, 1, 1], ["conv3.bias"] = [1],
-            ["norm3.weight"] = [1], ["norm3.bias"] = [1], ["norm3.running_mean"] = [1], ["norm3.running_var"] = [1], ["norm3.num_batches_tracked"] = [],
+            ["vision_fc1.weight"] = [512, 1024, 1, 1],
+            ["vision_fc1.bias"] = [512],
+            ["conv3.weight"] = [1, 1, 1, 1],
+            ["conv3.bias"] = [1],
+            ["norm3.weight"] = [1],
+            ["norm3.bias"] = [1],
+            ["norm3.running_mean"] = [1],
+            ["norm3.running_var"] = [1],
+            ["norm3.num_batches_tracked"] = [],
         };
         var training = new Dictionary<string, long[]>(withHeads) { ["vision_fc1.weight"] = [512, 1024, 1, 1] };
 
