@@ -14,8 +14,13 @@ namespace SoundSight.Tests.Audio;
 /// </summary>
 public sealed class CompetingAudioFrontEndTests : IDisposable
 {
-    /// <summary>SSL-TIE's mel dB: torchaudio's float32 STFT and mel product against this double computation.</summary>
-    public const double SslTieToleranceDb = 5e-3;
+    /// <summary>
+    /// SSL-TIE's mel dB: torchaudio computes the STFT and the mel product in float32, this in double from the same
+    /// float32 samples, window and filters; torch's own float32 result differs from its float64 one by up to
+    /// 1.1e-4 to 8.7e-4 dB on these clips, so 1e-4 dB cannot hold everywhere. The largest difference on the stored
+    /// columns is 2.4e-4 dB (stereo16k_float_10p7s).
+    /// </summary>
+    public const double SslTieToleranceDb = 3e-4;
 
     private static readonly Lazy<JsonElement> Manifest = new(() =>
         JsonDocument.Parse(File.ReadAllText(Fixture("manifest.json"))).RootElement.Clone());
@@ -107,6 +112,19 @@ public sealed class CompetingAudioFrontEndTests : IDisposable
         File.WriteAllBytes(path, WavFile(3, 1, 32, 16000, bytes));
         var samples = SslTieAudioFrontEnd.TorchaudioSamples(WavReader.ReadAllChannels(path), 0);
         Assert.Equal([1f, -1f, (float)(Math.Round(0.1f * 16777216.0) / 16777216.0), 1f], samples);
+    }
+
+    [Fact]
+    public void MelPointsOutsideTheTableAreWithinTenMillionthsOfTorchs()
+    {
+        foreach (var (rate, points) in TorchaudioMelPoints.For257Mels)
+        {
+            var computed = TorchaudioMelFilterBank.Points(rate, 257);
+            for (var i = 1; i < points.Length; i++)
+            {
+                Assert.True(Math.Abs(computed[i] - points[i]) <= 1e-5 * points[i], $"{rate} Hz, point {i}: {computed[i]} against {points[i]}");
+            }
+        }
     }
 
     [Fact]
