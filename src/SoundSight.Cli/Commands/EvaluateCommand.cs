@@ -157,6 +157,7 @@ public static class EvaluateCommand
             SaliencyNetwork = network,
             AllowMissing = parse.GetValue(q.AllowMissing),
             Rules = method?.Rules(preset),
+            SavedMapReader = method?.SavedMapReader,
         };
         var entries = q.Predictions is not null ? run.CheckPredictions(q.Entries, q.Predictions) : run.CheckPairs(q.Entries, root!);
         IReadOnlyList<SampleResult> results;

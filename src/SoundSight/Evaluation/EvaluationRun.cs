@@ -42,6 +42,9 @@ public sealed class EvaluationRun
     /// </summary>
     public MapRules? Rules { get; init; }
 
+    /// <summary>How a saved map is read (a method's validator, e.g. HTF's); null: <see cref="PredictionLoader"/>.</summary>
+    public Func<string, BenchmarkEntry, PredictionMap>? SavedMapReader { get; init; }
+
     /// <summary>Entries whose files are missing are left out (and reported) instead of stopping the run.</summary>
     public bool AllowMissing { get; init; }
 
@@ -75,7 +78,8 @@ public sealed class EvaluationRun
         {
             var entry = present[i];
             var picture = SaliencyNetwork is null ? null : decoder.Decode(_root!.Find(entry.ImageCandidates)!);
-            results[i] = _evaluator.Score(entry, loader.Load(entry, buffers), LoadSaliency(entry, picture), buffers.Scorer, SaliencyNormalization);
+            var prediction = SavedMapReader is null ? loader.Load(entry, buffers) : SavedMapReader(predictions, entry);
+            results[i] = _evaluator.Score(entry, prediction, LoadSaliency(entry, picture), buffers.Scorer, SaliencyNormalization);
             progress?.Invoke(1);
             return buffers;
         }, _ => { }));

@@ -55,6 +55,9 @@ public abstract class LocalizationMethod
     /// <summary>How the official loader reads this method's checkpoints.</summary>
     public abstract KeyRules Keys { get; }
 
+    /// <summary>How the method's validator reads a saved map (folder, entry); null: the general saved-map reader.</summary>
+    public virtual Func<string, BenchmarkEntry, PredictionMap>? SavedMapReader => null;
+
     /// <summary>How maps are upsampled and normalised on <paramref name="preset"/> (null: outside a benchmark).</summary>
     public abstract MapRules Rules(BenchmarkPreset? preset);
 

@@ -24,6 +24,9 @@ public sealed class HtfMethod : LocalizationMethod
 
     public override bool HasModel => false;
 
+    /// <summary>validate_htf: np.load, then 1 - normalize_img(-map) in the map's precision.</summary>
+    public override Func<string, BenchmarkEntry, PredictionMap>? SavedMapReader => (folder, entry) => HtfPredictionLoader.Load(folder, entry.Name);
+
     /// <summary>No checkpoint ever fits: HTF has no weights.</summary>
     public override KeyRules Keys { get; } = new() { Containers = [] };
 
