@@ -13,6 +13,7 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(SaliencyCommand.Create());
 root.Subcommands.Add(ComposeCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());

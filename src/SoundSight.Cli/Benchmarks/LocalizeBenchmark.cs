@@ -15,16 +15,18 @@ public sealed class LocalizeBenchmark
 {
     private readonly string _image;
     private readonly string _audio;
-    private readonly Localizer _localizer;
+    private readonly IPairLocalizer _localizer;
     private readonly ImageDecoder _decoder = new();
 
-    public LocalizeBenchmark(string image, string audio, LocalizerOptions options)
+    /// <param name="method">Whose model, front ends and map rule run (formula weights; default the authors').</param>
+    public LocalizeBenchmark(string image, string audio, LocalizerOptions options, Methods.LocalizationMethod? method = null)
     {
         _image = image;
         _audio = audio;
-        var model = new SoundLocalizationModel();
+        method ??= Methods.MethodRegistry.Get("ours");
+        var model = method.CreateModel(new Methods.MethodOptions());
         DeterministicWeights.Apply(model, 1);
-        _localizer = new Localizer(model, options);
+        _localizer = method.Wrap(model, method.Configure(options, null));
     }
 
     /// <param name="Map">The last single-pair evaluation map, to compare backends by.</param>

@@ -22,9 +22,10 @@ public static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON here." };
 
         var profile = new Option<bool>("--profile") { Description = "Instead: milliseconds per stage of the Winograd towers (per-layer tiles, and F2, F3, F4 everywhere) beside the direct towers." };
+        var method = new Option<string>("--method") { Description = $"Whose model, front ends and map rule to time ({string.Join("|", Methods.MethodRegistry.All.Where(m => m.HasModel).Select(m => m.Name))}; formula weights). The competing methods run on TorchSharp only.", DefaultValueFactory = _ => "ours" };
         var localize = new Command("localize", "Latency of one (picture, sound) pair and throughput at a batch, files to evaluation map.")
         {
-            image, audio, repeats, batch, threads, official, python, json, profile,
+            image, audio, repeats, batch, threads, official, python, json, profile, method,
         };
         localize.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -41,13 +42,18 @@ public static class BenchCommand
             var r = parse.GetValue(repeats);
             var b = parse.GetValue(batch);
 
+            var timed = Methods.MethodRegistry.Get(parse.GetValue(method)!);
+            if (timed is not Methods.Ours.AvenetMethod)
+            {
+                return TimeCompetingMethod(timed, imagePath, audioPath, n, r, b, parse.GetValue(official) is not null);
+            }
             System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {n} threads)...");
             TorchSetup.Configure(n, InferenceBackend.Onnx);
-            var ours = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Onnx }).Run(r, b);
+            var ours = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Onnx }, timed).Run(r, b);
             TorchSetup.Configure(n, InferenceBackend.Torch);
-            var oursTorch = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }).Run(r, b);
+            var oursTorch = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }, timed).Run(r, b);
             TorchSetup.Configure(n, InferenceBackend.Winograd);
-            var oursWinograd = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Winograd }).Run(r, b);
+            var oursWinograd = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Winograd }, timed).Run(r, b);
             // What the default (no --backend) runs here, and why: the measured choice, per batch class.
             TorchSetup.Configure(n, backend: null);
             var (latencyChoice, batchChoice) = LocalizeBenchmark.DefaultChoices(n, b);
@@ -295,6 +301,24 @@ public static class BenchCommand
                 System.Console.WriteLine($"| {rows[0][k].Stage} | {string.Join(" | ", rows.Select(r => r[k].Milliseconds.ToString("0.00", c)))} |");
             }
         }
+        return 0;
+    }
+
+    /// <summary>A competing method's localize on TorchSharp (its towers have no ONNX or Winograd path yet).</summary>
+    private static int TimeCompetingMethod(Methods.LocalizationMethod method, string image, string audio, int threads, int repeats, int batch, bool official)
+    {
+        if (official)
+        {
+            throw new IO.InputException("--official", $"the official timing script runs the authors' AVENet only; {method.Name} is timed here alone");
+        }
+        System.Console.Error.WriteLine($"timing {method.Title} on TorchSharp ({repeats} repeats, {threads} threads)...");
+        TorchSetup.Configure(threads, InferenceBackend.Torch);
+        var result = new LocalizeBenchmark(image, audio, new LocalizerOptions { Threads = threads, Backend = InferenceBackend.Torch }, method).Run(repeats, batch);
+        var c = CultureInfo.InvariantCulture;
+        System.Console.WriteLine($"| localize, {method.Name} ({threads} threads) | SoundSight (torch) |");
+        System.Console.WriteLine("| --- | --- |");
+        System.Console.WriteLine(string.Format(c, "| latency, 1 pair (median ms) | {0:0.0} |", result.LatencyMsMedian));
+        System.Console.WriteLine(string.Format(c, "| throughput, batch {0} (pairs/s) | {1:0.0} |", batch, result.PairsPerSecondMedian));
         return 0;
     }
 }

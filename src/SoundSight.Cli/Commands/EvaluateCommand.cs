@@ -5,6 +5,7 @@ using SoundSight.Cli.Console;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Methods;
 using SoundSight.Models.ImageNet;
 using SoundSight.Protocol;
 
@@ -36,11 +37,13 @@ public static class EvaluateCommand
         var imageSize = new Option<int?>("--image-size") { Description = "Model input side with --checkpoint, for models trained at a reduced resolution (a deviation; official 224). The scored map stays 224 x 224." };
         var silentPairs = new Option<string?>("--silent-pairs") { Description = "Extended set: the non-sounding pairs of flickr_test_plus_silent.csv / vggss_test_plus_silent.csv added to the benchmark; reports AP, max-F1 and precision (SLAVC's EvaluatorFull). Needs raw maps: --checkpoint, or --predictions holding <video>__<audio>.raw.npy as localize writes." };
         var ceiling = new Option<bool>("--ceiling") { Description = "Print the best cIoU and IIoU any continuous map can score on the benchmark's boxes (the plain threshold predicts half the picture) and exit; needs no maps." };
+        var method = MethodSetup.MethodOption();
+        var momentum = MethodSetup.MomentumOption();
         var audioSeconds = new Option<double?>("--audio-seconds") { Description = "Audio window length with --checkpoint, centred in the benchmark's clip, for models trained on shorter windows (a deviation; official 3)." };
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device, method, momentum,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -65,69 +68,118 @@ public static class EvaluateCommand
             }
             var (spec, entries) = ShardOf(parse.GetValue(shard), set.Entries);
             var (predictionFolder, checkpointPath, root) = Source(parse, predictions, dataRoot, checkpoint, "evaluate", "give either --predictions DIR or --data-root DIR --checkpoint CK");
-            var oglOn = parse.GetValue(ogl) || parse.GetValue(oglTorchvision) is not null;
-            if (oglOn && parse.GetValue(saliency) is not null)
-            {
-                throw new InputException("--ogl", "give either --ogl (saliency computed here) or --ogl-saliency DIR (saved saliency maps), not both");
-            }
-            if (oglOn && root is null)
-            {
-                throw new InputException("--ogl", "needs --data-root (the pictures whose object saliency is computed)");
-            }
-            using var network = !oglOn ? null : parse.GetValue(oglTorchvision) is { } pth ? ObjectSaliency.FromTorchvision(pth) : ObjectSaliency.FromPackage(parse.GetValue(threads) ?? 0);
-            if (network is not null)
-            {
-                System.Console.Error.WriteLine($"OGL saliency network: {network.Source}");
-            }
-            var run = new EvaluationRun(preset, root) { SaliencyFolder = parse.GetValue(saliency), SaliencyNetwork = network, AllowMissing = parse.GetValue(allowMissing) };
-            IReadOnlyList<SampleResult> results;
-            if (predictionFolder is not null)
-            {
-                // Missing files are reported before any progress output, as one line.
-                entries = run.CheckPredictions(entries, predictionFolder);
-            }
-            else
-            {
-                entries = run.CheckPairs(entries, root!);
-            }
-            var label = spec.IsWhole ? preset.Name : $"{preset.Name} {spec}";
-            using (var progress = new ProgressBar($"evaluate {label}", entries.Count))
-            {
-                if (predictionFolder is not null)
-                {
-                    results = run.ScorePredictions(entries, predictionFolder, n => progress.Advance(n));
-                }
-                else
-                {
-                    var n = TorchSetup.Configure(parse.GetValue(threads), backend: null);
-                    using var localizer = Localizer.FromCheckpoint(checkpointPath!, ModelOptions(preset, n, parse.GetValue(imageSize), parse.GetValue(audioSeconds), parse.GetValue(device)!), out _);
-                    results = run.ScoreModel(entries, root!, localizer, Math.Max(1, parse.GetValue(batch)), k => progress.Advance(k));
-                }
-            }
-            foreach (var note in run.Notes)
+            var chosen = ChooseMethod(parse.GetValue(method)!, checkpointPath, predictionFolder);
+            var results = Score(new ScoreRequest(parse, preset, entries, spec, predictionFolder, checkpointPath, root, chosen, MethodSetup.Options(parse, momentum),
+                saliency, ogl, oglTorchvision, allowMissing, batch, threads, imageSize, audioSeconds, device), out var notes);
+            foreach (var note in notes)
             {
                 System.Console.Error.WriteLine($"note: {note}");
             }
+            if (chosen.Method is { } m)
+            {
+                System.Console.WriteLine($"method: {m.Name} ({chosen.Reason})");
+            }
+            entries = results.Entries;
             if (!spec.IsWhole)
             {
                 var jsonPath = parse.GetValue(json) ?? Path.Combine("evaluation", $"{preset.Name}.json");
                 var manifest = ShardResults.ShardPath(jsonPath, spec);
-                ShardResults.Write(manifest, preset, spec, set.Entries.Count, entries.Count, rule, results);
-                System.Console.WriteLine($"shard {spec}: {results.Count} samples -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
+                ShardResults.Write(manifest, preset, spec, set.Entries.Count, entries.Count, rule, results.Results);
+                System.Console.WriteLine($"shard {spec}: {results.Results.Count} samples -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
                 return 0;
             }
-            return Finish(preset, results, rule, parse.GetValue(json), parse.GetValue(report), root, predictionFolder, set.Entries);
+            return Finish(preset, results.Results, rule, parse.GetValue(json), parse.GetValue(report), root, predictionFolder, set.Entries);
         }));
         return command;
     }
 
-    /// <summary>Prints and writes the metrics of a whole benchmark (a single run or a merge).</summary>
     /// <summary>The shard (--shard or the Indexed Job variables) and its slice of the entries.</summary>
     internal static (ShardSpec Spec, List<BenchmarkEntry> Entries) ShardOf(string? option, IReadOnlyList<BenchmarkEntry> all)
     {
         var spec = ShardSpec.Resolve(option, Environment.GetEnvironmentVariable);
         var (start, end) = spec.Range(all.Count);
         return (spec, all.Skip(start).Take(end - start).ToList());
+    }
+
+    /// <summary>What one scoring run needs (evaluate's options, or compare's for one method).</summary>
+    internal sealed record ScoreRequest(ParseResult Parse, BenchmarkPreset Preset, List<BenchmarkEntry> Entries, ShardSpec Spec, string? Predictions, string? Checkpoint, DataRoot? Root,
+        (LocalizationMethod? Method, string Reason) Chosen, MethodOptions MethodOptions, Option<string?> Saliency, Option<bool> Ogl, Option<string?> OglTorchvision, Option<bool> AllowMissing,
+        Option<int> Batch, Option<int?> Threads, Option<int?> ImageSize, Option<double?> AudioSeconds, Option<string> Device)
+    {
+        /// <summary>A localizer the caller already opened for this method (it keeps it); null: opened and closed here.</summary>
+        public IPairLocalizer? Localizer { get; init; }
+    }
+
+    /// <summary>The entries scored (present files) and their results.</summary>
+    internal sealed record ScoredEntries(List<BenchmarkEntry> Entries, IReadOnlyList<SampleResult> Results);
+
+    /// <summary>
+    /// The method of a run: the checkpoint's (given or recognised), or for saved maps the one named with --method
+    /// (its OGL rules), or none (the official validate_lvs rules).
+    /// </summary>
+    internal static (LocalizationMethod? Method, string Reason) ChooseMethod(string name, string? checkpoint, string? predictions)
+    {
+        if (checkpoint is not null)
+        {
+            return MethodRegistry.Resolve(name, checkpoint);
+        }
+        return name == MethodRegistry.Auto ? (null, "saved maps") : (MethodRegistry.Get(name), "given with --method");
+    }
+
+    /// <summary>Scores one shard of a benchmark with saved maps or a method's model: evaluate's machinery, shared with compare.</summary>
+    internal static ScoredEntries Score(ScoreRequest q, out List<string> notes)
+    {
+        var parse = q.Parse;
+        var preset = q.Preset;
+        var root = q.Root;
+        var oglOn = parse.GetValue(q.Ogl) || parse.GetValue(q.OglTorchvision) is not null;
+        if (oglOn && parse.GetValue(q.Saliency) is not null)
+        {
+            throw new InputException("--ogl", "give either --ogl (saliency computed here) or --ogl-saliency DIR (saved saliency maps), not both");
+        }
+        if (oglOn && root is null)
+        {
+            throw new InputException("--ogl", "needs --data-root (the pictures whose object saliency is computed)");
+        }
+        var method = q.Chosen.Method;
+        if (q.Checkpoint is not null && method is { HasModel: false })
+        {
+            throw new InputException(q.Checkpoint, $"{method.Name} has no model: give its maps with --predictions");
+        }
+        using var network = !oglOn ? null : parse.GetValue(q.OglTorchvision) is { } pth ? ObjectSaliency.FromTorchvision(pth) : ObjectSaliency.FromPackage(parse.GetValue(q.Threads) ?? 0);
+        if (network is not null)
+        {
+            System.Console.Error.WriteLine($"OGL saliency network: {network.Source}");
+        }
+        var run = new EvaluationRun(preset, root)
+        {
+            SaliencyFolder = parse.GetValue(q.Saliency),
+            SaliencyNetwork = network,
+            AllowMissing = parse.GetValue(q.AllowMissing),
+            Rules = method?.Rules(preset),
+            SavedMapReader = method?.SavedMapReader,
+        };
+        var entries = q.Predictions is not null ? run.CheckPredictions(q.Entries, q.Predictions) : run.CheckPairs(q.Entries, root!);
+        IReadOnlyList<SampleResult> results;
+        var label = (q.Spec.IsWhole ? preset.Name : $"{preset.Name} {q.Spec}") + (method is null ? "" : $" {method.Name}");
+        // A checkpoint that does not fit its method is reported before any progress output.
+        IPairLocalizer? localizer = null;
+        if (q.Predictions is null && q.Localizer is null)
+        {
+            var n = TorchSetup.Configure(parse.GetValue(q.Threads), backend: null);
+            var options = method!.Configure(ModelOptions(preset, n, parse.GetValue(q.ImageSize), parse.GetValue(q.AudioSeconds), parse.GetValue(q.Device)!), preset);
+            localizer = method.Open(q.Checkpoint!, options, q.MethodOptions, out _);
+        }
+        using (localizer)
+        using (var progress = new ProgressBar($"evaluate {label}", entries.Count))
+        {
+            var model = q.Localizer ?? localizer;
+            results = model is null
+                ? run.ScorePredictions(entries, q.Predictions!, n => progress.Advance(n))
+                : run.ScoreModel(entries, root!, model, Math.Max(1, parse.GetValue(q.Batch)), k => progress.Advance(k));
+        }
+        notes = run.Notes;
+        return new ScoredEntries(entries, results);
     }
 
     /// <summary>Saved maps (--predictions) or a model run (--data-root with --checkpoint): exactly one of them.</summary>

@@ -7,6 +7,7 @@ using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Media;
+using SoundSight.Methods;
 using SoundSight.Models;
 
 namespace SoundSight.Cli.Commands;
@@ -32,11 +33,13 @@ public static class LocalizeCommand
         var backend = new Option<string>("--backend") { Description = "auto (the fastest here: each backend timed once per machine, model shape and batch, the choice cached per user; $SOUNDSIGHT_BACKEND overrides auto), winograd (Winograd 3x3 convolutions through TorchSharp, CPU), onnx (ONNX Runtime) or torch (TorchSharp as training runs it; docs/benchmarks.md).", DefaultValueFactory = _ => "auto" };
         backend.AcceptOnlyFromAmong("auto", "winograd", "onnx", "torch");
         var device = TorchSetup.DeviceOption();
+        var method = MethodSetup.MethodOption();
+        var momentum = MethodSetup.MomentumOption();
         var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "With --backend torch: run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
 
         var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
         {
-            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device,
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device, method, momentum,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
             parse.GetValue(checkpoint),
@@ -53,11 +56,13 @@ public static class LocalizeCommand
             !parse.GetValue(unfolded),
             parse.GetValue(step),
             parse.GetValue(window),
-            parse.GetValue(device)!))));
+            parse.GetValue(device)!,
+            parse.GetValue(method)!,
+            MethodSetup.Options(parse, momentum)))));
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device, string Method, MethodOptions MethodOptions);
 
     private static readonly string[] VideoOutputs = [".mp4", ".mkv", ".mov"];
 
@@ -83,7 +88,7 @@ public static class LocalizeCommand
             ? audioPaths.Select(AudioLoader.Load).ToList()
             : [VideoSoundAround(a.Video!, a.At!.Value)];
 
-        using var localizer = LoadModel(a.Checkpoint, options);
+        using var localizer = LoadModel(a, options);
         var results = localizer.Localize(picture, sounds);
         var writer = new LocalizationWriter(a.Out);
         foreach (var r in results)
@@ -104,7 +109,7 @@ public static class LocalizeCommand
         {
             throw new InputException(a.Video!, info.HasVideo ? "has no audio stream: nothing to localize" : "has no video stream");
         }
-        using var localizer = LoadModel(a.Checkpoint, options with { Window = VideoLocalizer.WindowFor(videoOptions) });
+        using var localizer = LoadAvenet(a, options with { Window = VideoLocalizer.WindowFor(videoOptions) });
         var sheet = Path.ChangeExtension(a.Out, ".sheet.png");
         ProgressBar? bar = null;
         var last = 0;
@@ -192,25 +197,60 @@ public static class LocalizeCommand
         return new AudioClip(track.Samples[start..(start + clipSamples)], track.SampleRate, track.SourceChannels, track.Source);
     }
 
-    private static Localizer LoadModel(string? checkpoint, LocalizerOptions options)
+    /// <summary>No checkpoint: the demo's trained model, or else the authors' model with untrained formula weights.</summary>
+    private static Localizer LoadDefault(LocalizerOptions options)
     {
-        if (checkpoint is null && Demo.DefaultModel.Find(Environment.GetEnvironmentVariable) is { } trained)
+        if (Demo.DefaultModel.Find(Environment.GetEnvironmentVariable) is { } trained)
         {
             // The demo's model learnt at a reduced resolution and window: it is run the way it was trained.
             System.Console.Error.WriteLine($"note: no --checkpoint given: using the default model from {trained.TrainedBy} ({trained.ImageSize} px, {trained.AudioSeconds.ToString(CultureInfo.InvariantCulture)}-s window); pass --checkpoint for another.");
             var demoOptions = options with { ImageSize = trained.ImageSize, Window = options.Window.Centred(trained.AudioSeconds) };
             return Localizer.FromCheckpoint(trained.Checkpoint, demoOptions, out _);
         }
-        if (checkpoint is null)
+        System.Console.Error.WriteLine("note: no --checkpoint given and no default model (run `./soundsight demo` to train one): using an UNTRAINED model with formula weights; the maps show the pipeline, not where the sound is. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).");
+        var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 20261124);
+        return new Localizer(model, options);
+    }
+
+    /// <summary>The checkpoint's method (given or recognised) runs it; without a checkpoint, the authors' model.</summary>
+    private static IPairLocalizer LoadModel(Arguments a, LocalizerOptions options)
+    {
+        if (a.Checkpoint is null)
         {
-            System.Console.Error.WriteLine("note: no --checkpoint given and no default model (run `./soundsight demo` to train one): using an UNTRAINED model with formula weights; the maps show the pipeline, not where the sound is. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).");
-            var model = new SoundLocalizationModel();
-            DeterministicWeights.Apply(model, 20261124);
-            return new Localizer(model, options);
+            RefuseOtherMethodWithoutCheckpoint(a);
+            return LoadDefault(options);
         }
-        var localizer = Localizer.FromCheckpoint(checkpoint, options, out var report);
-        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}");
+        var (method, reason) = MethodRegistry.Resolve(a.Method, a.Checkpoint);
+        var localizer = method.Open(a.Checkpoint, method.Configure(options, null), a.MethodOptions, out var report);
+        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({reason})");
         return localizer;
+    }
+
+    /// <summary>The whole-video mode runs the AVENet family (ours, LVS, SSL-TIE).</summary>
+    private static Localizer LoadAvenet(Arguments a, LocalizerOptions options)
+    {
+        if (a.Checkpoint is null)
+        {
+            RefuseOtherMethodWithoutCheckpoint(a);
+            return LoadDefault(options);
+        }
+        var (method, reason) = MethodRegistry.Resolve(a.Method, a.Checkpoint);
+        if (method is not Methods.Ours.AvenetMethod avenet)
+        {
+            throw new InputException(a.Checkpoint, $"the whole-video mode runs the AVENet methods (ours, lvs, ssltie); this is {method.Name} ({reason}): use --video with --at for single frames");
+        }
+        var localizer = avenet.OpenAvenet(a.Checkpoint, avenet.Configure(options, null), out var report);
+        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({reason})");
+        return localizer;
+    }
+
+    private static void RefuseOtherMethodWithoutCheckpoint(Arguments a)
+    {
+        if (a.Method is not (MethodRegistry.Auto or "ours"))
+        {
+            throw new InputException("--method", $"{a.Method} needs --checkpoint (only the authors' model has a default)");
+        }
     }
 
     private static string Describe(string name, PairLocalization r, RgbImage picture)

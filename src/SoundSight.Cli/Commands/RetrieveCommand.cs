@@ -5,6 +5,7 @@ using SoundSight.Data;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Methods;
 using SoundSight.Models;
 using SoundSight.Retrieval;
 
@@ -42,9 +43,10 @@ public static class RetrieveCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
         var device = TorchSetup.DeviceOption();
 
+        var method = MethodSetup.MethodOption();
         var command = new Command("retrieve", "Cross-modal retrieval: R@1/5/10 audio->image and image->audio (projection and raw spaces) on a benchmark or manifest, or rank a folder for one sound or picture.")
         {
-            checkpoint, benchmark, annotations, dataRoot, subset, allowMissing, manifest, images, queryAudio, sounds, queryImage, topOption, spaceOption, output, json, cache, batch, threads, device,
+            checkpoint, benchmark, annotations, dataRoot, subset, allowMissing, manifest, images, queryAudio, sounds, queryImage, topOption, spaceOption, output, json, cache, batch, threads, device, method,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -111,6 +113,11 @@ public static class RetrieveCommand
                 System.Console.Error.WriteLine($"note: {store.Note}");
             }
             // The space is checked once the weights are read, before the encoders are built (the slow part).
+            var (chosen, reason) = MethodRegistry.Resolve(parse.GetValue(method), checkpointPath);
+            if (chosen is not Methods.Ours.AvenetMethod avenet)
+            {
+                throw new InputException(checkpointPath, $"{chosen.Name} ({reason}) has no global picture and sound embeddings in its official code: retrieve runs the AVENet methods (ours, lvs, ssltie)");
+            }
             var model = new SoundLocalizationModel();
             RetrievalSpace space;
             try
@@ -123,7 +130,7 @@ public static class RetrieveCommand
                 model.Dispose();
                 throw;
             }
-            using var localizer = new Localizer(model, options);
+            using var localizer = (Localizer)avenet.Wrap(model, avenet.Configure(options, preset));
             var extractor = new EmbeddingExtractor(localizer, store, parse.GetValue(batch));
 
             EmbeddingTable Embed(IReadOnlyList<string> pictures, IReadOnlyList<string> clips)

@@ -18,7 +18,7 @@ namespace SoundSight.Audio;
 /// 16 kHz is first converted to 16 kHz (see <see cref="Resampler"/>); a source with more than two channels
 /// contributes channel 0, as stereo does (the official code keeps channel 0 only of stereo and breaks on others).
 /// </remarks>
-public sealed class AudioFrontEnd
+public sealed class AudioFrontEnd : ISpectrogramSource
 {
     /// <summary>The spectrogram has one channel.</summary>
     public const int Channels = 1;
@@ -67,6 +67,9 @@ public sealed class AudioFrontEnd
 
     /// <summary>The log spectrogram for <see cref="Window"/>.</summary>
     public float[] LogSpectrogram(AudioClip clip) => LogSpectrogram(clip, Window);
+
+    /// <summary>The log spectrogram for <see cref="Window"/>, and its columns.</summary>
+    public (float[] Values, int Frames) EncoderInput(AudioClip clip) => (LogSpectrogram(clip, Window), Frames);
 
     /// <summary>The float32 log spectrogram, <see cref="Shape"/> values in C order [channel][frequency][time].</summary>
     public float[] LogSpectrogram(AudioClip clip, AudioWindow window) => LogSpectrogram(clip, window, 0);

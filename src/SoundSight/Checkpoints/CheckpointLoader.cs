@@ -140,7 +140,8 @@ public static class CheckpointLoader
         }
     }
 
-    private static CheckpointReport Assign(nn.Module model, string path, string format, string? container, Dictionary<string, Tensor> tensors, IReadOnlyCollection<string> optionalPrefixes)
+    /// <summary>Copies tensors already read by <see cref="Read"/> into the model (the caller still owns and disposes them).</summary>
+    public static CheckpointReport Assign(nn.Module model, string path, string format, string? container, Dictionary<string, Tensor> tensors, IReadOnlyCollection<string> optionalPrefixes)
     {
         var prefixed = tensors.Keys.Count(k => k.StartsWith("module.", StringComparison.Ordinal));
         var stripPrefix = prefixed > 0 && prefixed == tensors.Count;

@@ -36,6 +36,15 @@ public sealed class EvaluationRun
     /// </summary>
     public ObjectSaliency? SaliencyNetwork { get; init; }
 
+    /// <summary>
+    /// How the method being scored upsamples and normalises OGL's object saliency (its validator's rule); null: the
+    /// benchmark's official rule (validate_lvs).
+    /// </summary>
+    public MapRules? Rules { get; init; }
+
+    /// <summary>How a saved map is read (a method's validator, e.g. HTF's); null: <see cref="PredictionLoader"/>.</summary>
+    public Func<string, BenchmarkEntry, PredictionMap>? SavedMapReader { get; init; }
+
     /// <summary>Entries whose files are missing are left out (and reported) instead of stopping the run.</summary>
     public bool AllowMissing { get; init; }
 
@@ -69,7 +78,8 @@ public sealed class EvaluationRun
         {
             var entry = present[i];
             var picture = SaliencyNetwork is null ? null : decoder.Decode(_root!.Find(entry.ImageCandidates)!);
-            results[i] = _evaluator.Score(entry, loader.Load(entry, buffers), LoadSaliency(entry, picture), buffers.Scorer);
+            var prediction = SavedMapReader is null ? loader.Load(entry, buffers) : SavedMapReader(predictions, entry);
+            results[i] = _evaluator.Score(entry, prediction, LoadSaliency(entry, picture), buffers.Scorer, SaliencyNormalization);
             progress?.Invoke(1);
             return buffers;
         }, _ => { }));
@@ -89,7 +99,7 @@ public sealed class EvaluationRun
     /// Runs the model on the pictures and sounds under <paramref name="root"/>, in batches: the next batch is
     /// decoded (all cores) while the model runs on the current one, at most two batches ahead.
     /// </summary>
-    public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, Localizer localizer, int batchSize, Action<int>? progress = null)
+    public IReadOnlyList<SampleResult> ScoreModel(IReadOnlyList<BenchmarkEntry> entries, DataRoot root, IPairLocalizer localizer, int batchSize, Action<int>? progress = null)
     {
         var present = CheckPairs(entries, root);
         var decoder = new ImageDecoder(localizer.Options.ApplyExifOrientation);
@@ -114,7 +124,7 @@ public sealed class EvaluationRun
             for (var i = 0; i < batch.Count; i++)
             {
                 var prediction = PredictionMap.FromFloat32(maps[i].EvaluationMap);
-                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i], pairs[i].Item1), scorer));
+                results.Add(_evaluator.Score(batch[i], prediction, LoadSaliency(batch[i], pairs[i].Item1), scorer, SaliencyNormalization));
             }
             progress?.Invoke(batch.Count);
         }
@@ -133,6 +143,8 @@ public sealed class EvaluationRun
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(input).Throw();
         }
     }
+
+    private MapNormalizationRule SaliencyNormalization => Rules?.SaliencyNormalization ?? MapNormalizationRule.OneMinusNormalizedNegative;
 
     private string SaliencyPath(BenchmarkEntry e) => Path.Combine(SaliencyFolder!, e.Name + ".npy");
 
@@ -155,7 +167,7 @@ public sealed class EvaluationRun
             native = SaliencyNetwork.NativeMap(input);
         }
         var side = (int)Math.Round(Math.Sqrt(native.Length));
-        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, _preset.Upsample);
+        var upsampled = MapUpsampler.Upsample(native, side, side, BenchmarkPresets.MapSize, BenchmarkPresets.MapSize, Rules?.SaliencyUpsample ?? _preset.Upsample, Rules?.Libtorch ?? false);
         return (upsampled.Select(v => (double)v).ToArray(), true);
     }
 

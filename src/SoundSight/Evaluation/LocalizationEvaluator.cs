@@ -64,7 +64,9 @@ public sealed class LocalizationEvaluator
     }
 
     /// <param name="saliency">Object saliency at the evaluation size, for OGL; null when fusion is off.</param>
-    public SampleResult Score(BenchmarkEntry entry, PredictionMap prediction, (double[] Values, bool Single)? saliency, SampleScorer scorer)
+    /// <param name="saliencyRule">How the method's validator normalises the saliency before fusing it.</param>
+    public SampleResult Score(BenchmarkEntry entry, PredictionMap prediction, (double[] Values, bool Single)? saliency, SampleScorer scorer,
+        Localization.MapNormalizationRule saliencyRule = Localization.MapNormalizationRule.OneMinusNormalizedNegative)
     {
         var gt = GroundTruth(entry);
         if (prediction.Values.Length != gt.Size * gt.Size)
@@ -75,7 +77,7 @@ public sealed class LocalizationEvaluator
         SampleScore? ogl = null;
         if (saliency is { } s)
         {
-            var fused = ObjectGuidedFusion.Fuse(prediction, s.Values, s.Single);
+            var fused = ObjectGuidedFusion.Fuse(prediction, s.Values, s.Single, saliencyRule);
             ogl = scorer.Score(fused.Values, gt);
         }
         // A mask benchmark also gets the segmentation metrics of the authors' earlier evaluator.

@@ -13,11 +13,11 @@ namespace SoundSight.Localization;
 /// normalisation) behind one call. One picture with several sounds is the interactive case: the picture is
 /// encoded once and every sound gets its own map.
 /// </summary>
-public sealed class Localizer : IDisposable
+public sealed class Localizer : IPairLocalizer
 {
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
-    private readonly AudioFrontEnd _audio;
+    private readonly ISpectrogramSource _audio;
     private readonly Device _device;
     private readonly int _threads;
     private readonly InferenceBackend? _forced;
@@ -27,14 +27,15 @@ public sealed class Localizer : IDisposable
     private readonly bool _ownsModel;
 
     /// <param name="ownsModel">Whether disposing the localizer disposes the model too.</param>
-    public Localizer(SoundLocalizationModel model, LocalizerOptions? options = null, bool ownsModel = true)
+    /// <param name="audioFrontEnd">The audio front end (default: the authors' spectrogram of <see cref="LocalizerOptions.Window"/>).</param>
+    public Localizer(SoundLocalizationModel model, LocalizerOptions? options = null, bool ownsModel = true, ISpectrogramSource? audioFrontEnd = null)
     {
         _ownsModel = ownsModel;
         Options = options ?? new LocalizerOptions();
         _model = model;
         _model.eval();
         _images = new ImageFrontEnd(Options.ImageSize);
-        _audio = new AudioFrontEnd(Options.Window);
+        _audio = audioFrontEnd ?? new AudioFrontEnd(Options.Window);
         _device = Runtime.ComputeDevice.ResolveForInference(Options.Device);
         if (_device.type != DeviceType.CPU)
         {
@@ -122,15 +123,8 @@ public sealed class Localizer : IDisposable
         return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Log spectrograms of several sounds as a [B, 1, 257, frames] tensor.</summary>
-    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds)
-    {
-        var bins = _audio.FrequencyBins;
-        var frames = _audio.Frames;
-        var data = new float[sounds.Count * bins * frames];
-        Parallel.For(0, sounds.Count, i => _audio.LogSpectrogram(sounds[i]).CopyTo(data, i * bins * frames));
-        return tensor(data, [sounds.Count, 1, bins, frames]);
-    }
+    /// <summary>The front end's inputs of several sounds as a [B, 1, bins, frames] tensor.</summary>
+    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds) => Audio.SpectrogramBatch.Of(_audio, sounds);
 
     /// <summary>
     /// The backend that runs a batch of <paramref name="batch"/> items: the forced one
@@ -267,39 +261,8 @@ public sealed class Localizer : IDisposable
         return (vision!, audio!);
     }
 
-    private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic)
-    {
-        var height = (int)map.shape[0];
-        var width = (int)map.shape[1];
-        var raw = map.contiguous().data<float>().ToArray();
-        var size = Options.EvaluationSize;
-        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, Options.Upsample);
-        var evaluation = MapNormalization.OfficialPrediction(upsampled);
-        var peak = 0;
-        for (var i = 1; i < evaluation.Length; i++)
-        {
-            if (evaluation[i] > evaluation[peak])
-            {
-                peak = i;
-            }
-        }
-        return new PairLocalization
-        {
-            ImageSource = image.Source,
-            AudioSource = sound.Source,
-            RawMap = raw,
-            RawHeight = height,
-            RawWidth = width,
-            EvaluationMap = evaluation,
-            EvaluationSize = size,
-            PeakX = ((peak % size) + 0.5) * image.Width / size,
-            PeakY = ((peak / size) + 0.5) * image.Height / size,
-            PeakSimilarity = raw.Max(),
-            MeanSimilarity = raw.Average(),
-            SilentAudio = sound.IsSilent,
-            SemanticScore = semantic,
-        };
-    }
+    private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic) =>
+        PairDescription.Of(image, sound, map, Options.EvaluationSize, Options.Upsample, MapNormalizationRule.OneMinusNormalizedNegative, semantic);
 
     public void Dispose()
     {

@@ -12,6 +12,19 @@ public static class MapNormalization
     /// </summary>
     public static float[] OfficialPrediction(ReadOnlySpan<float> map)
     {
+        return Apply(map, MapNormalizationRule.OneMinusNormalizedNegative);
+    }
+
+    /// <summary>
+    /// The map a method's evaluation thresholds, in float32: 1 - normalize_img(-map) (<see cref="OfficialPrediction"/>)
+    /// or normalize_img(map), which leaves a constant map unchanged.
+    /// </summary>
+    public static float[] Apply(ReadOnlySpan<float> map, MapNormalizationRule rule)
+    {
+        if (rule == MapNormalizationRule.Plain)
+        {
+            return Plain(map);
+        }
         var min = float.PositiveInfinity;
         var max = float.NegativeInfinity;
         foreach (var v in map)
@@ -30,6 +43,28 @@ public static class MapNormalization
                 n = (n - min) / range;
             }
             result[i] = 1f - n;
+        }
+        return result;
+    }
+
+    /// <summary>normalize_img(map) in float32: (map - min) / (max - min), a constant map unchanged.</summary>
+    public static float[] Plain(ReadOnlySpan<float> map)
+    {
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        foreach (var v in map)
+        {
+            min = MathF.Min(min, v);
+            max = MathF.Max(max, v);
+        }
+        var range = max - min;
+        var result = map.ToArray();
+        if (range != 0)
+        {
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = (result[i] - min) / range;
+            }
         }
         return result;
     }

@@ -31,6 +31,26 @@ public static class MapUpsampler
         return result;
     }
 
+    /// <summary>
+    /// Bilinear align_corners=True through libtorch's F.interpolate in float32, for validators that call it on the
+    /// map itself (test.py's validate): the same arithmetic, so thresholds on near-ties pick the same pixels.
+    /// </summary>
+    public static float[] UpsampleLibtorch(ReadOnlySpan<float> map, int height, int width, int outHeight, int outWidth)
+    {
+        if (map.Length != height * width)
+        {
+            throw new ArgumentException($"map holds {map.Length} values, expected {height} x {width}");
+        }
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var input = TorchSharp.torch.tensor(map.ToArray(), [1, 1, height, width]);
+        var output = TorchSharp.torch.nn.functional.interpolate(input, size: [outHeight, outWidth], mode: TorchSharp.torch.InterpolationMode.Bilinear, align_corners: true);
+        return output.contiguous().data<float>().ToArray();
+    }
+
+    /// <summary>By a method's rule: libtorch for <see cref="MapRules.Libtorch"/>, else the C# bilinear <see cref="Upsample(ReadOnlySpan{float}, int, int, int, int, UpsampleMode)"/>.</summary>
+    public static float[] Upsample(ReadOnlySpan<float> map, int height, int width, int outHeight, int outWidth, UpsampleMode mode, bool libtorch) =>
+        libtorch && mode == UpsampleMode.AlignCorners ? UpsampleLibtorch(map, height, width, outHeight, outWidth) : Upsample(map, height, width, outHeight, outWidth, mode);
+
     /// <summary>For each output index: the two source indices and the weight of the second.</summary>
     private static (int[] Lower, int[] Upper, double[] Weight) Axis(int inSize, int outSize, UpsampleMode mode)
     {

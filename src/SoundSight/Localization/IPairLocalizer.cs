@@ -1,0 +1,20 @@
+using SoundSight.Audio;
+using SoundSight.Imaging;
+
+namespace SoundSight.Localization;
+
+/// <summary>
+/// Pictures and sounds in, one map per pair out, by whatever method made the localizer (the authors' AVENet
+/// through <see cref="Localizer"/>, a competing method through its own network). Evaluation, compare and the
+/// localize command see only this.
+/// </summary>
+public interface IPairLocalizer : IDisposable
+{
+    LocalizerOptions Options { get; }
+
+    /// <summary>One picture, one map per sound (the interactive case).</summary>
+    IReadOnlyList<PairLocalization> Localize(RgbImage image, IReadOnlyList<AudioClip> sounds);
+
+    /// <summary>Pairs (picture i with sound i), batched.</summary>
+    IReadOnlyList<PairLocalization> LocalizePairs(IReadOnlyList<(RgbImage Image, AudioClip Sound)> pairs);
+}

@@ -1,0 +1,44 @@
+using SoundSight.Audio;
+using SoundSight.Imaging;
+using static TorchSharp.torch;
+
+namespace SoundSight.Localization;
+
+/// <summary>One native map of a (picture, sound) pair made into a <see cref="PairLocalization"/>: upsampled and
+/// normalised by the method's rule, its peak found in picture pixels. Shared by every method's localizer.</summary>
+public static class PairDescription
+{
+    /// <param name="map">The native map [h, w] (any method's own map: cosine, or cosine / tau).</param>
+    public static PairLocalization Of(RgbImage image, AudioClip sound, Tensor map, int size, UpsampleMode upsample, MapNormalizationRule normalization, double? semantic, bool libtorch = false)
+    {
+        var height = (int)map.shape[0];
+        var width = (int)map.shape[1];
+        var raw = map.contiguous().data<float>().ToArray();
+        var upsampled = MapUpsampler.Upsample(raw, height, width, size, size, upsample, libtorch);
+        var evaluation = MapNormalization.Apply(upsampled, normalization);
+        var peak = 0;
+        for (var i = 1; i < evaluation.Length; i++)
+        {
+            if (evaluation[i] > evaluation[peak])
+            {
+                peak = i;
+            }
+        }
+        return new PairLocalization
+        {
+            ImageSource = image.Source,
+            AudioSource = sound.Source,
+            RawMap = raw,
+            RawHeight = height,
+            RawWidth = width,
+            EvaluationMap = evaluation,
+            EvaluationSize = size,
+            PeakX = ((peak % size) + 0.5) * image.Width / size,
+            PeakY = ((peak / size) + 0.5) * image.Height / size,
+            PeakSimilarity = raw.Max(),
+            MeanSimilarity = raw.Average(),
+            SilentAudio = sound.IsSilent,
+            SemanticScore = semantic,
+        };
+    }
+}

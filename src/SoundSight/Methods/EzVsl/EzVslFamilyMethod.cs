@@ -1,0 +1,59 @@
+using SoundSight.Audio;
+using SoundSight.Checkpoints;
+using SoundSight.Evaluation;
+using SoundSight.IO;
+using SoundSight.Localization;
+using SoundSight.Protocol;
+using static TorchSharp.torch;
+using UpsampleMode = SoundSight.Localization.UpsampleMode;
+
+namespace SoundSight.Methods.EzVsl;
+
+/// <summary>
+/// What test.py does for every method it scores with `validate` (EZ-VSL, MarginNCE, SLAVC, FNAC): weights from
+/// ckpt['model'] with 'module.' removed, loaded strictly; the picture through datasets.py's transform (the same
+/// tensor bicubic resize as the authors'); maps F.interpolate'd with align_corners=True on every benchmark (VGG-SS
+/// too) and normalised plainly, pred = normalize_img(map); OGL's saliency upsampled the same way and also normalised
+/// plainly. The network is fixed at 224 px (its forward unflattens a 7 x 7 map).
+/// </summary>
+public abstract class EzVslFamilyMethod : LocalizationMethod
+{
+    private static readonly MapRules Validate = new(UpsampleMode.AlignCorners, MapNormalizationRule.Plain, UpsampleMode.AlignCorners, MapNormalizationRule.Plain) { Libtorch = true };
+
+    public override KeyRules Keys { get; } = new() { Containers = ["model"] };
+
+    public override MapRules Rules(BenchmarkPreset? preset) => Validate;
+
+    /// <summary>This method's audio front end for the options' clip length (10 s; AVSBench 5 s).</summary>
+    protected abstract ISpectrogramSource AudioFrontEnd(LocalizerOptions options);
+
+    public override IPairLocalizer Open(string checkpoint, LocalizerOptions options, MethodOptions methodOptions, out CheckpointReport report)
+    {
+        CheckImageSize(options);
+        var model = CreateModel(methodOptions);
+        try
+        {
+            report = LoadChecked(model, checkpoint);
+            return new NetworkLocalizer(model, AudioFrontEnd(options), options, Validate);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public override IPairLocalizer Wrap(nn.Module model, LocalizerOptions options, bool ownsModel = true)
+    {
+        CheckImageSize(options);
+        return new NetworkLocalizer(model, AudioFrontEnd(options), options, Validate, ownsModel);
+    }
+
+    private void CheckImageSize(LocalizerOptions options)
+    {
+        if (options.ImageSize != OfficialProtocol.ImageSize)
+        {
+            throw new InputException("--image-size", $"{Title} runs at {OfficialProtocol.ImageSize} px only (its forward unflattens a 7 x 7 map)");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using SoundSight.Audio;
+using SoundSight.Imaging;
+using SoundSight.Localization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SoundSight.Methods;
+
+/// <summary>
+/// The localizer of a competing method: its image and audio front ends, its <see cref="IMapNetwork"/> (TorchSharp,
+/// on the configured device), and its map rules. One picture with several sounds is encoded once.
+/// </summary>
+public sealed class NetworkLocalizer : IPairLocalizer
+{
+    private readonly nn.Module _module;
+    private readonly IMapNetwork _network;
+    private readonly ImageFrontEnd _images;
+    private readonly ISpectrogramSource _audio;
+    private readonly MapRules _rules;
+    private readonly Device _device;
+    private readonly bool _ownsModel;
+
+    /// <param name="network">An nn.Module implementing <see cref="IMapNetwork"/>.</param>
+    public NetworkLocalizer(nn.Module network, ISpectrogramSource audio, LocalizerOptions options, MapRules rules, bool ownsModel = true)
+    {
+        _module = network;
+        _network = (IMapNetwork)network;
+        _audio = audio;
+        Options = options;
+        _rules = rules;
+        _ownsModel = ownsModel;
+        _images = new ImageFrontEnd(options.ImageSize);
+        _device = Runtime.ComputeDevice.Resolve(options.Device);
+        _module.eval();
+        if (_device.type != DeviceType.CPU)
+        {
+            _module.to(_device);
+        }
+    }
+
+    public LocalizerOptions Options { get; }
+
+    public IReadOnlyList<PairLocalization> Localize(RgbImage image, IReadOnlyList<AudioClip> sounds)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var vision = _network.EncodeImages(OnDevice(_images.ToTensor(image).unsqueeze(0)));
+        var audio = _network.EncodeSounds(OnDevice(SpectrogramBatch(sounds)));
+        var maps = _network.AllMaps(vision, audio).cpu()[0];
+        return sounds.Select((s, k) => Describe(image, s, maps[k])).ToList();
+    }
+
+    public IReadOnlyList<PairLocalization> LocalizePairs(IReadOnlyList<(RgbImage Image, AudioClip Sound)> pairs)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var vision = _network.EncodeImages(OnDevice(_images.ToBatch(pairs.Select(p => p.Image).ToList())));
+        var audio = _network.EncodeSounds(OnDevice(SpectrogramBatch(pairs.Select(p => p.Sound).ToList())));
+        var maps = _network.PairMaps(vision, audio).cpu();
+        return pairs.Select((p, i) => Describe(p.Image, p.Sound, maps[i])).ToList();
+    }
+
+    /// <summary>The method's encoder inputs for several sounds: [B, 1, F, T].</summary>
+    public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds) => Audio.SpectrogramBatch.Of(_audio, sounds);
+
+    private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
+
+    private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map) =>
+        PairDescription.Of(image, sound, map, Options.EvaluationSize, _rules.Upsample, _rules.Normalization, null, _rules.Libtorch);
+
+    public void Dispose()
+    {
+        if (_ownsModel)
+        {
+            _module.Dispose();
+        }
+    }
+}

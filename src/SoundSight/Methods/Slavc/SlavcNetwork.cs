@@ -1,0 +1,98 @@
+using SoundSight.Methods.EzVsl;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SoundSight.Methods.Slavc;
+
+/// <summary>
+/// SLAVC's network (Mo and Tian, NeurIPS 2022; SSLalignment model.SLAVC(0.03, 512, 0, 0, 0.9, 0.9, False)): EZ-VSL's
+/// towers with two projection heads per modality, each L2-normalised; Savl = (Savl1 + Savl2) / 2 with
+/// Savl_k = einsum('nchw,nc->nhw', img_k, aud_k) / tau. The momentum copies (momentum_*) are part of the checkpoint
+/// and of a strict load; with use_mom_eval the maps come from them.
+/// </summary>
+public sealed class SlavcNetwork : nn.Module, IMapNetwork
+{
+#pragma warning disable IDE1006 // Field names are state_dict keys and must match PyTorch's.
+    private readonly TorchvisionResNet18 imgnet;
+    private readonly Conv2d img_proj1;
+    private readonly Conv2d img_proj2;
+    private readonly TorchvisionResNet18 audnet;
+    private readonly Linear aud_proj1;
+    private readonly Linear aud_proj2;
+    private readonly TorchvisionResNet18 momentum_imgnet;
+    private readonly Conv2d momentum_img_proj1;
+    private readonly Conv2d momentum_img_proj2;
+    private readonly TorchvisionResNet18 momentum_audnet;
+    private readonly Linear momentum_aud_proj1;
+    private readonly Linear momentum_aud_proj2;
+#pragma warning restore IDE1006
+
+    public SlavcNetwork(bool useMomentumEncoders = false, int dim = 512) : base(nameof(SlavcNetwork))
+    {
+        UseMomentumEncoders = useMomentumEncoders;
+        imgnet = new TorchvisionResNet18(3);
+        img_proj1 = nn.Conv2d(512, dim, 1);
+        img_proj2 = nn.Conv2d(512, dim, 1);
+        audnet = new TorchvisionResNet18(1);
+        aud_proj1 = nn.Linear(512, dim);
+        aud_proj2 = nn.Linear(512, dim);
+        momentum_imgnet = new TorchvisionResNet18(3);
+        momentum_img_proj1 = nn.Conv2d(512, dim, 1);
+        momentum_img_proj2 = nn.Conv2d(512, dim, 1);
+        momentum_audnet = new TorchvisionResNet18(1);
+        momentum_aud_proj1 = nn.Linear(512, dim);
+        momentum_aud_proj2 = nn.Linear(512, dim);
+        RegisterComponents();
+    }
+
+    /// <summary>use_mom_eval: maps from the momentum encoders and heads.</summary>
+    public bool UseMomentumEncoders { get; set; }
+
+    /// <summary>Both heads' normalised vision maps, concatenated over channels: [B, 2 dim, 7, 7].</summary>
+    public Tensor EncodeImages(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var (net, p1, p2) = UseMomentumEncoders ? (momentum_imgnet, momentum_img_proj1, momentum_img_proj2) : (imgnet, img_proj1, img_proj2);
+        var img = net.forward(images);
+        var img1 = nn.functional.normalize(p1.forward(img), p: 2, dim: 1, eps: 1e-12);
+        var img2 = nn.functional.normalize(p2.forward(img), p: 2, dim: 1, eps: 1e-12);
+        return cat([img1, img2], 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Both heads' normalised audio vectors, concatenated: [B, 2 dim].</summary>
+    public Tensor EncodeSounds(Tensor spectrograms)
+    {
+        using var scope = NewDisposeScope();
+        var (net, p1, p2) = UseMomentumEncoders ? (momentum_audnet, momentum_aud_proj1, momentum_aud_proj2) : (audnet, aud_proj1, aud_proj2);
+        var aud = net.forward(spectrograms).amax([2, 3]);
+        var aud1 = nn.functional.normalize(p1.forward(aud), p: 2, dim: 1, eps: 1e-12);
+        var aud2 = nn.functional.normalize(p2.forward(aud), p: 2, dim: 1, eps: 1e-12);
+        return cat([aud1, aud2], 1).MoveToOuterDisposeScope();
+    }
+
+    public Tensor PairMaps(Tensor vision, Tensor audio)
+    {
+        using var scope = NewDisposeScope();
+        var (img1, img2) = Halves(vision);
+        var (aud1, aud2) = Halves(audio);
+        var savl1 = einsum("nchw,nc->nhw", img1, aud1) / EzVslNetwork.Tau;
+        var savl2 = einsum("nchw,nc->nhw", img2, aud2) / EzVslNetwork.Tau;
+        return ((savl1 + savl2) / 2).MoveToOuterDisposeScope();
+    }
+
+    public Tensor AllMaps(Tensor vision, Tensor audio)
+    {
+        using var scope = NewDisposeScope();
+        var (img1, img2) = Halves(vision);
+        var (aud1, aud2) = Halves(audio);
+        var savl1 = einsum("nchw,mc->nmhw", img1, aud1) / EzVslNetwork.Tau;
+        var savl2 = einsum("nchw,mc->nmhw", img2, aud2) / EzVslNetwork.Tau;
+        return ((savl1 + savl2) / 2).MoveToOuterDisposeScope();
+    }
+
+    private static (Tensor First, Tensor Second) Halves(Tensor features)
+    {
+        var half = features.shape[1] / 2;
+        return (features.narrow(1, 0, half).contiguous(), features.narrow(1, half, half).contiguous());
+    }
+}
