@@ -67,14 +67,16 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         Assert.Equal(0.0, (y - expected).abs().max().item<float>());
     }
 
-    [Fact]
-    public void TowersEqualTheFoldedOnes()
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(1, 3)] // several sounds for one picture: the audio tower runs a batch
+    public void TowersEqualTheFoldedOnes(int pictures, int sounds)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var generator = new TorchSharp.torch.Generator(5);
-        var images = randn([2, 3, 224, 224], generator: generator);
-        var spectrograms = randn([1, 1, 257, 299], generator: generator);
+        var images = randn([pictures, 3, 224, 224], generator: generator);
+        var spectrograms = randn([sounds, 1, 257, 299], generator: generator);
         foreach (var (encoder, input) in new[] { (_golden.Model.VisionEncoder, images), (_golden.Model.AudioEncoder, spectrograms) })
         {
             using var folded = new FoldedResNet18(encoder);
