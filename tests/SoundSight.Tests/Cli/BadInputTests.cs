@@ -13,13 +13,6 @@ namespace SoundSight.Tests.Cli;
 /// </summary>
 public sealed class BadInputTests : IDisposable
 {
-    /// <summary>
-    /// Pre-1.6 (non-zip) PyTorch pickles are refused with the re-save instruction. Branch `formats` adds a reader
-    /// for them: when it lands, set this to true and the row expects the file to be read (its one tiny tensor then
-    /// meets the model's shape check, proof that it was read).
-    /// </summary>
-    private const bool LegacyPickleIsRead = false;
-
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-bad-input-").FullName;
 
@@ -92,7 +85,9 @@ public sealed class BadInputTests : IDisposable
             ("NaN weights", nan, $"{first} holds NaN or infinite values"),
             ("corrupt safetensors", corrupt, "unreadable safetensors"),
             ("empty safetensors", empty, "empty file"),
-            ("pre-1.6 pickle", legacy, LegacyPickleIsRead ? $"{first} has shape" : "legacy (pre-1.6) PyTorch checkpoint"),
+            // Pre-1.6 (non-zip) pickles are read (LegacyTorchPickle): the file's one tiny tensor then fails the shape
+            // check of every method, proof that it was read.
+            ("pre-1.6 pickle", legacy, $"{first} [2, 3], expected"),
         })
         {
             var output = Path.Combine(_dir, "maps-" + Path.GetFileNameWithoutExtension(checkpoint));
