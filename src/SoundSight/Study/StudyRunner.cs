@@ -184,12 +184,13 @@ public sealed class StudyRunner
     {
         Directory.CreateDirectory(run);
         var path = Path.Combine(run, RecipeFile);
-        var wanted = (recipe with { Threads = null, Workers = null }).ToJson(); // threads change speed, not results
-        if (File.Exists(path) && File.ReadAllText(path) != wanted)
+        var kept = recipe with { Threads = null, Workers = null }; // threads change speed, not results
+        // Compared as values, not text: a recipe key added since the run began reads back as its default.
+        if (File.Exists(path) && TrainingRecipe.FromJson(File.ReadAllText(path)) != kept)
         {
             throw new InputException(path, "this run folder was started with another recipe (the study config changed): remove the folder or use another --out");
         }
-        AtomicFile.WriteAllText(path, wanted);
+        AtomicFile.WriteAllText(path, kept.ToJson());
     }
 
     private sealed class Progress(IDemoObserver observer) : IProgress<int>

@@ -74,13 +74,16 @@ public sealed class ContrastiveObjective
             }
             terms.Add(term);
         }
-        foreach (var image in imageViews)
+        if (Options.LocalizationTerms)
         {
-            foreach (var audio in audioViews)
+            foreach (var image in imageViews)
             {
-                if (image is not null && audio is not null)
+                foreach (var audio in audioViews)
                 {
-                    Add(LocalizationLogits(image.Localization, audio.Localization));
+                    if (image is not null && audio is not null)
+                    {
+                        Add(LocalizationLogits(image.Localization, audio.Localization));
+                    }
                 }
             }
         }
@@ -154,6 +157,9 @@ public sealed record ObjectiveOptions
 
     /// <summary>Include the s_A terms (the authors' `feature` flag, on).</summary>
     public bool SemanticTerms { get; init; } = true;
+
+    /// <summary>Include the s_L terms (always on in the authors' code; off: the s_A-only ablation).</summary>
+    public bool LocalizationTerms { get; init; } = true;
 
     /// <summary>Add audio-to-image InfoNCE to every term (off in the authors' code).</summary>
     public bool Symmetric { get; init; }

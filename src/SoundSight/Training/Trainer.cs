@@ -95,7 +95,7 @@ public sealed class Trainer
         var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
         using var adam = new AdamOptimizer(parameters, _recipe.LearningRate, _recipe.WeightDecay);
         var store = new CheckpointStore(Path.Combine(_runDirectory, "checkpoints"), _recipe.KeepLast);
-        var objective = new ContrastiveObjective(new ObjectiveOptions { Symmetric = _recipe.Symmetric, IntraNeighbour = _recipe.Intra, IntraAugmented = _recipe.AugIntra });
+        var objective = new ContrastiveObjective(new ObjectiveOptions { Symmetric = _recipe.Symmetric, SemanticTerms = _recipe.SemanticTerms, LocalizationTerms = _recipe.LocalizationTerms, IntraNeighbour = _recipe.Intra, IntraAugmented = _recipe.AugIntra });
 
         var state = new CheckpointStore.State(0, 0, 0, double.NegativeInfinity, -1, 0);
         if (store.Latest() is { } latest)

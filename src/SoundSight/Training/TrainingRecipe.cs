@@ -94,6 +94,15 @@ public sealed record TrainingRecipe
 
     public bool Symmetric { get; init; }
 
+    /// <summary>The s_A terms of the alignment loss (the authors' `feature` flag, on); false: the s_L-only ablation.</summary>
+    public bool SemanticTerms { get; init; } = true;
+
+    /// <summary>
+    /// The s_L terms of the alignment loss (on; the authors' code has no switch for them); false: the s_A-only
+    /// ablation, which leaves the localization maps untrained except through the shared encoders.
+    /// </summary>
+    public bool LocalizationTerms { get; init; } = true;
+
     public bool Intra { get; init; }
 
     public bool AugIntra { get; init; }
@@ -211,6 +220,10 @@ public sealed record TrainingRecipe
         {
             Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
         }
+        if (!SemanticTerms && !LocalizationTerms)
+        {
+            Fail("semantic_terms and localization_terms are both false: the alignment loss would have no term");
+        }
         if (!Runtime.ComputeDevice.IsValid(Device))
         {
             Fail($"device must be cpu, cuda or cuda:N, not '{Device}'");
@@ -236,6 +249,19 @@ public sealed record TrainingRecipe
     public Audio.AudioWindow AudioWindow => Audio.AudioWindow.Official.Centred(AudioSeconds);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>A recipe as <see cref="ToJson"/> wrote it (paths as written, not resolved); null when the text is not one.</summary>
+    public static TrainingRecipe? FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingRecipe>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Method} {ImageSize}px bs{BatchSize}");
 }

@@ -96,5 +96,29 @@ public sealed class ContrastiveObjectiveGoldenTests(ITestOutputHelper output)
         Assert.Equal(8, new ContrastiveObjective().Alignment([v, null, v], [a, null, a]).Terms);
         Assert.Equal(2, new ContrastiveObjective().Alignment([v], [a]).Terms);
         Assert.Equal(1, new ContrastiveObjective(new ObjectiveOptions { SemanticTerms = false }).Alignment([v], [a]).Terms);
+        // s_A only: the s_A terms alone, equal to the full loss's last terms.
+        var full = new ContrastiveObjective().AlignmentTerms([v, v], [a, a]);
+        var semanticOnly = new ContrastiveObjective(new ObjectiveOptions { LocalizationTerms = false }).AlignmentTerms([v, v], [a, a]);
+        Assert.Equal(4, semanticOnly.Count);
+        for (var k = 0; k < 4; k++)
+        {
+            Assert.Equal(full[4 + k].item<float>(), semanticOnly[k].item<float>());
+        }
+    }
+
+    [Fact]
+    public void RecipeKeysSwitchTheLossTermsAndRefuseAnEmptyLoss()
+    {
+        var recipe = new TrainingRecipe { Train = "train", NeighbourView = false };
+        Assert.False(recipe.With(["semantic_terms=false"]).SemanticTerms);
+        Assert.False(recipe.With(["localization_terms=false"]).LocalizationTerms);
+        var e = Assert.Throws<SoundSight.IO.InputException>(() => recipe.With(["semantic_terms=false", "localization_terms=false"]).Validate());
+        Assert.Contains("no term", e.Message);
+
+        // A recipe written before these keys existed reads back equal (how `study` recognises its own run folders).
+        var written = System.Text.Json.Nodes.JsonNode.Parse(recipe.ToJson())!.AsObject();
+        Assert.True(written.Remove("semantic_terms") && written.Remove("localization_terms"));
+        Assert.Equal(recipe, TrainingRecipe.FromJson(written.ToJsonString()));
+        Assert.NotEqual(recipe, TrainingRecipe.FromJson(recipe.With(["semantic_terms=false"]).ToJson()));
     }
 }
