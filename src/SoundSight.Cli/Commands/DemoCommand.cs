@@ -38,7 +38,7 @@ public static class DemoCommand
             var c = CultureInfo.InvariantCulture;
             System.Console.Error.WriteLine(string.Create(c,
                 $"demo: about {settings.PlannedMinutes:0} minutes on a 2-core CPU ({settings.TrainingBudget.TotalMinutes:0.#} of them training the alignment method; {n} threads here)."));
-            var observer = new ConsoleObserver();
+            var observer = new ConsoleStageObserver();
             var pipeline = new DemoPipeline(settings, parse.GetValue(output)!, observer);
             JsonObject results;
             try
@@ -67,30 +67,5 @@ public static class DemoCommand
             return 0;
         }));
         return command;
-    }
-
-    private sealed class ConsoleObserver : IDemoObserver, IDisposable
-    {
-        private ProgressBar? _bar;
-
-        public void Stage(string name, long total)
-        {
-            _bar?.Dispose();
-            _bar = total > 0 ? new ProgressBar(name, total) : null;
-            if (total <= 0)
-            {
-                System.Console.Error.WriteLine($"{name}...");
-            }
-        }
-
-        public void Advance(long units, string? detail = null) => _bar?.Advance(units, detail);
-
-        public void Note(string line)
-        {
-            System.Console.Error.WriteLine();
-            System.Console.Error.WriteLine(line);
-        }
-
-        public void Dispose() => _bar?.Dispose();
     }
 }

@@ -23,7 +23,7 @@ public static class StudyCommand
         {
             var study = StudyConfig.Load(parse.GetValue(config)!);
             var n = TorchSetup.Configure(parse.GetValue(threads));
-            using var observer = new ConsoleObserver();
+            using var observer = new ConsoleStageObserver();
             var runner = new StudyRunner(study, parse.GetValue(output)!, observer, n);
             if (parse.GetValue(reportOnly))
             {
@@ -57,30 +57,5 @@ public static class StudyCommand
             }
         }));
         return command;
-    }
-
-    private sealed class ConsoleObserver : IDemoObserver, IDisposable
-    {
-        private ProgressBar? _bar;
-
-        public void Stage(string name, long total)
-        {
-            _bar?.Dispose();
-            _bar = total > 0 ? new ProgressBar(name, total) : null;
-            if (total <= 0)
-            {
-                System.Console.Error.WriteLine($"{name}...");
-            }
-        }
-
-        public void Advance(long units, string? detail = null) => _bar?.Advance(units, detail);
-
-        public void Note(string line)
-        {
-            System.Console.Error.WriteLine();
-            System.Console.Error.WriteLine(line);
-        }
-
-        public void Dispose() => _bar?.Dispose();
     }
 }

@@ -295,7 +295,7 @@ public sealed class DemoPipeline
         using var budgetEnd = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         budgetEnd.CancelAfter(budget);
         _observer.Stage($"train {method} ({(budget.TotalHours >= 1 ? $"{maxSteps} steps" : $"{budget.TotalMinutes:0.#} min or {maxSteps} steps")})", maxSteps);
-        var progress = new TrainingObserver(_observer);
+        var progress = new TrainingStageObserver(_observer);
         new Trainer(recipe, run).Run(progress, budgetEnd.Token);
         cancel.ThrowIfCancellationRequested();
         return run;
@@ -389,18 +389,5 @@ public sealed class DemoPipeline
     private sealed class Progress(IDemoObserver observer) : IProgress<int>
     {
         public void Report(int value) => observer.Advance(value);
-    }
-
-    private sealed class TrainingObserver(IDemoObserver observer) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value.Message is not null)
-            {
-                observer.Note(value.Message);
-                return;
-            }
-            observer.Advance(1, FormattableString.Invariant($"loss {value.Loss:0.000}, {value.PairsPerSecond:0.0} pairs/s"));
-        }
     }
 }

@@ -73,7 +73,7 @@ public sealed class StudyRunner
             Claim(run, recipe);
             var label = $"{cell.Name} seed {seed} (run {k}/{todo.Count})";
             _observer.Stage($"train {label}", _config.Steps);
-            var summary = new Trainer(recipe, Path.Combine(run, "train")).Run(new TrainingObserver(_observer), cancel);
+            var summary = new Trainer(recipe, Path.Combine(run, "train")).Run(new TrainingStageObserver(_observer), cancel);
             if (summary.Cancelled || cancel.IsCancellationRequested)
             {
                 _observer.Note($"study stopped in {label} at step {summary.Steps}; run it again to continue");
@@ -196,22 +196,5 @@ public sealed class StudyRunner
     private sealed class Progress(IDemoObserver observer) : IProgress<int>
     {
         public void Report(int value) => observer.Advance(value);
-    }
-
-    private sealed class TrainingObserver(IDemoObserver observer) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value.Message is not null)
-            {
-                if (value.Step > 0)
-                {
-                    observer.Advance(value.Step); // resumed: the bar starts where the checkpoint stood
-                }
-                observer.Note(value.Message);
-                return;
-            }
-            observer.Advance(1, FormattableString.Invariant($"loss {value.Loss:0.000}, {value.PairsPerSecond:0.0} pairs/s"));
-        }
     }
 }

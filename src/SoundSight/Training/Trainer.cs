@@ -123,7 +123,7 @@ public sealed class Trainer
                 t.Dispose();
             }
             TruncateMetrics(metricsPath, state.Step);
-            progress?.Report(new TrainingProgress(state.Step, 0, state.Epoch, double.NaN, 0, $"resumed at step {state.Step} (epoch {state.Epoch + 1}, batch {state.NextBatch})"));
+            progress?.Report(new TrainingProgress(state.Step, 0, state.Epoch, double.NaN, 0, $"resumed at step {state.Step} (epoch {state.Epoch + 1}, batch {state.NextBatch})", Resumed: true));
         }
 
         // Written once the data and any checkpoint to resume from have been read: a run that fails on bad input
