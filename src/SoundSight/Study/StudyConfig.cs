@@ -64,6 +64,12 @@ public sealed record StudyConfig
     /// <summary>Score the shipped out-of-distribution set (assets/ood) beside the held-out set.</summary>
     public bool OutOfDistribution { get; init; } = true;
 
+    /// <summary>
+    /// Also score two sets that shift one modality each (the out-of-distribution kit's pictures with the training
+    /// kit's sounds, and the other way round), to tell which one costs a model out of distribution.
+    /// </summary>
+    public bool OutOfDistributionSplit { get; init; } = true;
+
     /// <summary>Scenes composed from the out-of-distribution kit (two sounding objects each).</summary>
     public int OutOfDistributionScenes { get; init; } = SoundSight.Data.Compose.OutOfDistributionSet.Scenes;
 

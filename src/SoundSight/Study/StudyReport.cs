@@ -21,14 +21,19 @@ public sealed class StudyReport(StudyConfig config, string output)
     {
         [StudyRunner.HeldOut] = "held-out (the demo's test scenes)",
         [StudyRunner.OutOfDistribution] = "out of distribution (assets/ood)",
+        [StudyRunner.OutOfDistributionPictures] = "out-of-distribution pictures, the training kit's sounds",
+        [StudyRunner.OutOfDistributionSounds] = "the training kit's pictures, out-of-distribution sounds",
     };
+
+    /// <summary>The sets whose differences between cells are tested (the modality split only diagnoses).</summary>
+    private static readonly string[] ComparedSets = [StudyRunner.HeldOut, StudyRunner.OutOfDistribution];
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public JsonObject Write(IReadOnlyList<StudyRunResult> results)
     {
         var cells = config.Cells().Where(c => results.Any(r => r.Cell.Name == c.Name)).ToList();
-        var sets = new[] { StudyRunner.HeldOut, StudyRunner.OutOfDistribution }.Where(s => results.Any(r => r.Scores.ContainsKey(s))).ToList();
+        var sets = StudyRunner.Sets.Where(s => results.Any(r => r.Scores.ContainsKey(s))).ToList();
         var spreads = new Dictionary<(string Cell, string Set, string Metric), SeedSpread>();
         foreach (var cell in cells)
         {
@@ -46,7 +51,7 @@ public sealed class StudyReport(StudyConfig config, string output)
         {
             for (var j = i + 1; j < cells.Count; j++)
             {
-                foreach (var set in sets)
+                foreach (var set in sets.Intersect(ComparedSets))
                 {
                     foreach (var metric in Compared)
                     {

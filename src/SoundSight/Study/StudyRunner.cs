@@ -26,6 +26,15 @@ public sealed class StudyRunner
 {
     public const string HeldOut = "held_out";
     public const string OutOfDistribution = "ood";
+
+    /// <summary>The out-of-distribution pictures with the training kit's sounds (only the picture shifted).</summary>
+    public const string OutOfDistributionPictures = "ood_pictures";
+
+    /// <summary>The training kit's pictures with the out-of-distribution sounds (only the sound shifted).</summary>
+    public const string OutOfDistributionSounds = "ood_sounds";
+
+    /// <summary>Every set a run may be scored on, in report order.</summary>
+    public static readonly IReadOnlyList<string> Sets = [HeldOut, OutOfDistribution, OutOfDistributionPictures, OutOfDistributionSounds];
     private const string DoneFile = "done.json";
     private const string RecipeFile = "study-recipe.json";
 
@@ -56,11 +65,28 @@ public sealed class StudyRunner
         if (_config.OutOfDistribution)
         {
             sets[OutOfDistribution] = ComposeOutOfDistribution(cancel);
+            if (_config.OutOfDistributionSplit)
+            {
+                var kit = _config.OutOfDistributionKit ?? OutOfDistributionSet.EmbeddedKit;
+                var trainingKit = AssetKit.EmbeddedPath; // the demo composes its data from the embedded kit
+                sets[OutOfDistributionPictures] = ComposeMixed(kit, trainingKit, OutOfDistributionPictures, cancel);
+                sets[OutOfDistributionSounds] = ComposeMixed(trainingKit, kit, OutOfDistributionSounds, cancel);
+            }
         }
         var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);
         // Seed-major: every cell's first seed before any cell's second, so a study cut short stays balanced.
         var plan = _config.Seeds.SelectMany(s => _config.Cells().Select(c => (Cell: c, Seed: s))).ToList();
         var todo = plan.Where(p => !File.Exists(Path.Combine(RunFolder(p.Cell, p.Seed), DoneFile))).ToList();
+        // Runs finished before a set was added (e.g. the modality split) are scored on it now, training nothing.
+        foreach (var (cell, seed) in plan.Except(todo))
+        {
+            var run = RunFolder(cell, seed);
+            foreach (var (set, root) in sets.Where(s => !File.Exists(Path.Combine(run, $"{s.Key}.json"))))
+            {
+                cancel.ThrowIfCancellationRequested();
+                ScoreRun(scorer, run, $"{cell.Name} seed {seed}", set, root);
+            }
+        }
         _observer.Note($"study: {plan.Count} runs ({_config.Cells().Count} cells x {_config.Seeds.Count} seeds, {_config.Steps} steps each); {plan.Count - todo.Count} finished, {todo.Count} to do");
         var clock = Stopwatch.StartNew();
         var stepsDone = 0L;
@@ -84,10 +110,7 @@ public sealed class StudyRunner
             var scores = new JsonObject();
             foreach (var (set, root) in sets)
             {
-                _observer.Stage($"score {label} on {set}", InteractiveScorer.Entries(root));
-                var (result, samples) = scorer.Score(checkpoint, root, n => _observer.Advance(n));
-                SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), samples);
-                EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), result);
+                var result = ScoreRun(scorer, run, label, set, root);
                 scores[set] = new JsonObject { ["cIoU"] = result["cIoU"]!.DeepClone(), ["IIoU"] = result["IIoU"]!.DeepClone() };
             }
             AtomicFile.WriteAllText(Path.Combine(run, DoneFile), new JsonObject
@@ -111,6 +134,16 @@ public sealed class StudyRunner
         return results;
     }
 
+    /// <summary>Scores a run's last checkpoint on one set and keeps the per-sample results and the summary.</summary>
+    private JsonObject ScoreRun(InteractiveScorer scorer, string run, string label, string set, string root)
+    {
+        _observer.Stage($"score {label} on {set}", InteractiveScorer.Entries(root));
+        var (result, samples) = scorer.Score(Path.Combine(run, "train", "last.safetensors"), root, n => _observer.Advance(n));
+        SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), samples);
+        EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), result);
+        return result;
+    }
+
     /// <summary>The runs finished so far, in grid order (what the report is built from).</summary>
     public IReadOnlyList<StudyRunResult> Finished()
     {
@@ -127,7 +160,7 @@ public sealed class StudyRunner
                 }
                 var steps = JsonNode.Parse(File.ReadAllText(done))!["steps"]!.GetValue<int>();
                 var scores = new Dictionary<string, SetScore>(StringComparer.Ordinal);
-                foreach (var set in new[] { HeldOut, OutOfDistribution })
+                foreach (var set in Sets)
                 {
                     var json = Path.Combine(run, $"{set}.json");
                     if (File.Exists(json))
@@ -171,12 +204,22 @@ public sealed class StudyRunner
             ? demoNeighbours
             : new DemoPipeline(_settings with { NeighbourMining = mining }, _output, _observer).PrepareData(cancel).Neighbours;
 
+    private ComposeOptions OutOfDistributionOptions() =>
+        OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, _config.OutOfDistributionScenes) with { Threads = _settings.Threads };
+
     private string ComposeOutOfDistribution(CancellationToken cancel)
     {
         var kit = _config.OutOfDistributionKit ?? OutOfDistributionSet.EmbeddedKit;
-        var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, _config.OutOfDistributionScenes) with { Threads = _settings.Threads };
+        var options = OutOfDistributionOptions();
         _observer.Stage("compose the out-of-distribution set", options.TestScenes);
         return OutOfDistributionSet.Compose(kit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
+    }
+
+    private string ComposeMixed(string pictureKit, string soundKit, string name, CancellationToken cancel)
+    {
+        var options = OutOfDistributionOptions();
+        _observer.Stage($"compose {name.Replace('_', ' ')}", options.TestScenes);
+        return OutOfDistributionSet.ComposeMixed(pictureKit, soundKit, Path.Combine(_output, name), options, new Progress(_observer), cancel);
     }
 
     /// <summary>A run folder belongs to one recipe: a changed grid must not silently continue another run's checkpoints.</summary>

@@ -41,6 +41,10 @@ public sealed class StudyCommandTests : IDisposable
         var done = Path.Combine(output, "runs", "alignment", "seed-0", "done.json");
         var doneTime = File.GetLastWriteTimeUtc(done);
         Assert.True(Directory.Exists(Path.Combine(output, "runs", "ezvsl", "seed-0", "train", "checkpoints")));
+        // As if the finished run predated the modality split: the continuation scores it on that set, training nothing.
+        var firstRun = Path.Combine(output, "runs", "alignment", "seed-0");
+        File.Delete(Path.Combine(firstRun, "ood_sounds.json"));
+        File.Delete(Path.Combine(firstRun, "ood_sounds.csv"));
 
         // The CLI continues: the finished run is kept, the stopped one resumes from its checkpoint.
         var run = CliRunner.Run("study", "--config", config, "--out", output, "--threads", "2");
@@ -50,6 +54,8 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Contains("study ETA", run.Stderr);
         Assert.Contains("4 of 4 runs finished", run.Stdout);
         Assert.Equal(doneTime, File.GetLastWriteTimeUtc(done));
+        Assert.Contains("score alignment seed 0 on ood_sounds", run.Stderr);
+        Assert.True(File.Exists(Path.Combine(firstRun, "ood_sounds.json")));
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "study.json")))!.AsObject();
         var cells = json["cells"]!.AsArray();
@@ -57,7 +63,7 @@ public sealed class StudyCommandTests : IDisposable
         foreach (var cell in cells)
         {
             Assert.Equal(2, cell!["runs"]!.AsArray().Count);
-            foreach (var set in new[] { "held_out", "ood" })
+            foreach (var set in new[] { "held_out", "ood", "ood_pictures", "ood_sounds" })
             {
                 var iiou = cell["summary"]![set]!["IIoU"]!;
                 Assert.Equal(2, iiou["values"]!.AsArray().Count);
@@ -65,7 +71,7 @@ public sealed class StudyCommandTests : IDisposable
                 Assert.Equal(3 * 2, cell["runs"]![0]!["scores"]![set]!["samples"]!.GetValue<int>()); // 3 scenes x 2 sounds
             }
         }
-        // One pair of cells x two sets x (IIoU, cIoU), each paired over both seeds.
+        // One pair of cells x two sets x (IIoU, cIoU), each paired over both seeds (the modality split is not tested).
         var comparisons = json["comparisons"]!.AsArray();
         Assert.Equal(4, comparisons.Count);
         Assert.All(comparisons, c => Assert.Equal(2, c!["seeds"]!.AsArray().Count));
@@ -74,6 +80,7 @@ public sealed class StudyCommandTests : IDisposable
         var table = File.ReadAllText(Path.Combine(output, "study.md"));
         Assert.Contains("| alignment | 2 |", table);
         Assert.Contains("out of distribution (assets/ood)", table);
+        Assert.Contains("out-of-distribution pictures, the training kit's sounds", table);
         Assert.Contains("study-files/held_out.png", File.ReadAllText(Path.Combine(output, "study.html")));
         Assert.True(new FileInfo(Path.Combine(output, "study-files", "ood.png")).Length > 1000);
     }

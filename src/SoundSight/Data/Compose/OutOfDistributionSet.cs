@@ -33,13 +33,55 @@ public static class OutOfDistributionSet
     };
 
     /// <summary>
+    /// One modality shifted at a time, to tell which one costs a model out of distribution: the pictures of
+    /// <paramref name="pictureKit"/> with the sounds of <paramref name="soundKit"/>, over the categories both have,
+    /// composed exactly as <see cref="Compose"/> does (the mixed kit is assembled in <c>folder-kit/</c> from copies).
+    /// </summary>
+    public static string ComposeMixed(string pictureKit, string soundKit, string folder, ComposeOptions options, IProgress<int>? progress = null, CancellationToken cancel = default)
+    {
+        var kit = folder + "-kit";
+        var pictures = Path.Combine(pictureKit, "images");
+        var sounds = Path.Combine(soundKit, "sounds");
+        var categories = Directory.GetDirectories(pictures).Select(Path.GetFileName).OfType<string>()
+            .Intersect(Directory.GetDirectories(sounds).Select(Path.GetFileName).OfType<string>(), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).ToList();
+        if (categories.Count < 2)
+        {
+            throw new InputException(soundKit, $"shares {categories.Count} categories with {pictureKit}: a mixed set needs two");
+        }
+        if (Directory.Exists(kit))
+        {
+            Directory.Delete(kit, recursive: true);
+        }
+        foreach (var c in categories)
+        {
+            CopyFolder(Path.Combine(pictures, c), Path.Combine(kit, "images", c));
+            CopyFolder(Path.Combine(sounds, c), Path.Combine(kit, "sounds", c));
+        }
+        // The stamp names both sources, not the assembled copy, so a rerun with the same kits keeps the scenes.
+        return ComposeStamped(kit, folder, options, progress, cancel, stampKit: $"{Path.GetFullPath(pictureKit)} pictures, {Path.GetFullPath(soundKit)} sounds");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    /// <summary>
     /// Composes the set into <paramref name="folder"/> unless the same kit and options are there already; returns
     /// the IS3-layout test root (images/, audio_wav/, metadata/synthetic3240_bbox.json).
     /// </summary>
-    public static string Compose(string kit, string folder, ComposeOptions options, IProgress<int>? progress = null, CancellationToken cancel = default)
+    public static string Compose(string kit, string folder, ComposeOptions options, IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        ComposeStamped(kit, folder, options, progress, cancel, stampKit: Path.GetFullPath(kit));
+
+    private static string ComposeStamped(string kit, string folder, ComposeOptions options, IProgress<int>? progress, CancellationToken cancel, string stampKit)
     {
         var stamp = folder + ".settings.json";
-        var wanted = JsonSerializer.Serialize(new { kit = Path.GetFullPath(kit), options });
+        var wanted = JsonSerializer.Serialize(new { kit = stampKit, options });
         var root = Path.Combine(folder, "test");
         if (Directory.Exists(root) && File.Exists(stamp) && File.ReadAllText(stamp) == wanted)
         {
