@@ -15,9 +15,10 @@ public static class StudyCommand
         var output = new Option<string>("--out") { Description = "Study folder (data, runs, study.md/json/html); a rerun continues it.", DefaultValueFactory = _ => "study-output" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Write the table from the runs finished so far, train nothing." };
+        var noTraining = new Option<bool>("--no-training") { Description = "Score the finished runs on the sets they lack (e.g. a set added since), write the table, train nothing." };
         var command = new Command("study", "Train a grid of recipes x settings x seeds and tabulate held-out and out-of-distribution scores with paired tests.")
         {
-            config, output, threads, reportOnly,
+            config, output, threads, reportOnly, noTraining,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -46,7 +47,7 @@ public static class StudyCommand
             System.Console.CancelKeyPress += onCancel;
             try
             {
-                var results = runner.Run(cancel.Token);
+                var results = runner.Run(cancel.Token, train: !parse.GetValue(noTraining));
                 var planned = study.Cells().Count * study.Seeds.Count;
                 System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{results.Count} of {planned} runs finished; table: {Path.Combine(runner.Output, "study.md")}  page: {Path.Combine(runner.Output, "study.html")}"));
                 return cancel.IsCancellationRequested ? 130 : 0;

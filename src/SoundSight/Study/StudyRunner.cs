@@ -57,8 +57,12 @@ public sealed class StudyRunner
 
     public string RunFolder(StudyCell cell, ulong seed) => Path.Combine(_output, "runs", cell.Name, $"seed-{seed}");
 
-    /// <summary>Trains and scores what is not finished yet, then writes the report. Stops early (with what is done) when cancelled.</summary>
-    public IReadOnlyList<StudyRunResult> Run(CancellationToken cancel = default)
+    /// <summary>
+    /// Trains and scores what is not finished yet, then writes the report. Stops early (with what is done) when
+    /// cancelled. <paramref name="train"/> false: only scores the finished runs on the sets they lack (a study cut
+    /// short, reported as it stands).
+    /// </summary>
+    public IReadOnlyList<StudyRunResult> Run(CancellationToken cancel = default, bool train = true)
     {
         var (data, neighbours) = _pipeline.PrepareData(cancel);
         var sets = new Dictionary<string, string> { [HeldOut] = Path.Combine(data, "test") };
@@ -87,7 +91,11 @@ public sealed class StudyRunner
                 ScoreRun(scorer, run, $"{cell.Name} seed {seed}", set, root);
             }
         }
-        _observer.Note($"study: {plan.Count} runs ({_config.Cells().Count} cells x {_config.Seeds.Count} seeds, {_config.Steps} steps each); {plan.Count - todo.Count} finished, {todo.Count} to do");
+        _observer.Note($"study: {plan.Count} runs ({_config.Cells().Count} cells x {_config.Seeds.Count} seeds, {_config.Steps} steps each); {plan.Count - todo.Count} finished, {todo.Count} to do{(train ? "" : " (not trained now)")}");
+        if (!train)
+        {
+            todo.Clear();
+        }
         var clock = Stopwatch.StartNew();
         var stepsDone = 0L;
         var k = 0;
