@@ -39,6 +39,11 @@ public static class OutOfDistributionSet
     /// </summary>
     public static string ComposeMixed(string pictureKit, string soundKit, string folder, ComposeOptions options, IProgress<int>? progress = null, CancellationToken cancel = default)
     {
+        var stampKit = $"{Path.GetFullPath(pictureKit)} pictures, {Path.GetFullPath(soundKit)} sounds";
+        if (IsComposed(folder, stampKit, options, out var kept))
+        {
+            return kept; // the same kits and options: neither the copies nor the scenes are made again
+        }
         var kit = folder + "-kit";
         var pictures = Path.Combine(pictureKit, "images");
         var sounds = Path.Combine(soundKit, "sounds");
@@ -59,7 +64,7 @@ public static class OutOfDistributionSet
             CopyFolder(Path.Combine(sounds, c), Path.Combine(kit, "sounds", c));
         }
         // The stamp names both sources, not the assembled copy, so a rerun with the same kits keeps the scenes.
-        return ComposeStamped(kit, folder, options, progress, cancel, stampKit: $"{Path.GetFullPath(pictureKit)} pictures, {Path.GetFullPath(soundKit)} sounds");
+        return ComposeStamped(kit, folder, options, progress, cancel, stampKit);
     }
 
     private static void CopyFolder(string from, string to)
@@ -80,15 +85,22 @@ public static class OutOfDistributionSet
 
     private static string ComposeStamped(string kit, string folder, ComposeOptions options, IProgress<int>? progress, CancellationToken cancel, string stampKit)
     {
-        var stamp = folder + ".settings.json";
-        var wanted = JsonSerializer.Serialize(new { kit = stampKit, options });
-        var root = Path.Combine(folder, "test");
-        if (Directory.Exists(root) && File.Exists(stamp) && File.ReadAllText(stamp) == wanted)
+        if (IsComposed(folder, stampKit, options, out var root))
         {
             return root;
         }
         new DatasetComposer(AssetKit.Load(kit), options).Write(folder, overwrite: true, progress, cancel);
-        AtomicFile.WriteAllText(stamp, wanted);
+        AtomicFile.WriteAllText(Stamp(folder), StampText(stampKit, options));
         return root;
     }
+
+    private static bool IsComposed(string folder, string stampKit, ComposeOptions options, out string root)
+    {
+        root = Path.Combine(folder, "test");
+        return Directory.Exists(root) && File.Exists(Stamp(folder)) && File.ReadAllText(Stamp(folder)) == StampText(stampKit, options);
+    }
+
+    private static string Stamp(string folder) => folder + ".settings.json";
+
+    private static string StampText(string stampKit, ComposeOptions options) => JsonSerializer.Serialize(new { kit = stampKit, options });
 }
