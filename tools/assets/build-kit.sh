@@ -4,7 +4,7 @@
 #   tools/assets/build-kit.sh --check   # rebuild into a temporary folder and compare byte for byte with assets/kit
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-packages=(fonts-noto-color-emoji fluidsynth fluid-soundfont-gm espeak-ng python3-fonttools python3-pil python3-numpy python3-scipy python3-soundfile)
+packages=(fonts-noto-color-emoji ruby-gemojione fonts-symbola fluidsynth fluid-soundfont-gm espeak-ng python3-fonttools python3-pil python3-numpy python3-scipy python3-soundfile)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,6 +37,8 @@ SOUNDFONT = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
 SCRIPT = "tools/assets/build_kit.py"
 LICENCES = {
     "emoji": ("Noto Color Emoji (Debian fonts-noto-color-emoji)", "OFL-1.1"),
+    "emojione": ("EmojiOne 2.2 PNG (Debian ruby-gemojione)", "CC-BY-SA-4.0"),
+    "symbola": ("Symbola (Debian fonts-symbola)", "Symbola licence: free for any use"),
     "fluidsynth": ("FluidR3_GM.sf2 (Debian fluid-soundfont-gm) rendered by fluidsynth", "MIT"),
     "espeak": ("espeak-ng voice output (Debian espeak-ng); text written for SoundSight", "espeak-ng output, text CC0-1.0"),
 }
@@ -79,24 +81,100 @@ class EmojiFont:
         if name is None or name not in self.strike:
             raise SystemExit(f"error: {'-'.join(sequence)}: not in {FONT}")
         image = Image.open(io.BytesIO(self.strike[name].imageData)).convert("RGBA")
-        alpha = np.asarray(image)[:, :, 3]
-        ys, xs = np.nonzero(alpha)
-        box = (max(0, xs.min() - 1), max(0, ys.min() - 1), min(image.width, xs.max() + 2), min(image.height, ys.max() + 2))
-        image = image.crop(box)
-        pixels = np.asarray(image).copy()
-        pixels[pixels[:, :, 3] == 0, :3] = 0  # invisible pixels carry no colour, so files do not depend on it
-        return Image.fromarray(pixels, "RGBA"), name
+        return crop_to_alpha(image), name
 
 
-def image_command(category, sequence, out):
-    return f"/usr/bin/python3 {SCRIPT} image --category {category} --sequence {'-'.join(sequence)} --out {out}"
+def crop_to_alpha(image):
+    """Crops an RGBA picture to its alpha (one pixel of margin) and blanks the colour of invisible pixels."""
+    alpha = np.asarray(image)[:, :, 3]
+    ys, xs = np.nonzero(alpha)
+    box = (max(0, xs.min() - 1), max(0, ys.min() - 1), min(image.width, xs.max() + 2), min(image.height, ys.max() + 2))
+    pixels = np.asarray(image.crop(box)).copy()
+    pixels[pixels[:, :, 3] == 0, :3] = 0  # invisible pixels carry no colour, so files do not depend on it
+    return Image.fromarray(pixels, "RGBA")
+
+
+class EmojiOnePictures:
+    """EmojiOne 2.2's 64-px colour PNGs as Debian's ruby-gemojione ships them, one file per sequence."""
+
+    def __init__(self, folder=spec.EMOJIONE):
+        self.folder = folder
+
+    def path(self, sequence):
+        return os.path.join(self.folder, "-".join(c for c in sequence if c != "FE0F") + ".png")
+
+    def has(self, sequence):
+        return os.path.exists(self.path(sequence))
+
+    def cutout(self, sequence):
+        if not self.has(sequence):
+            raise SystemExit(f"error: {'-'.join(sequence)}: no {self.path(sequence)} (Debian ruby-gemojione)")
+        image = Image.open(self.path(sequence)).convert("RGBA")
+        # Twice the size, as the other artists' cut-outs are (100-136 px): scenes scale every cut-out anyway, and the
+        # kit keeps one size class so that no source is told apart by its sharpness.
+        image = image.resize((2 * image.width, 2 * image.height), Image.LANCZOS)
+        return crop_to_alpha(image), os.path.basename(self.path(sequence))
+
+
+class OutlineFont:
+    """Symbola's monochrome glyphs, drawn black and filled white inside: the mask is the glyph with its holes filled."""
+
+    def __init__(self, path=spec.SYMBOLA, size=spec.SYMBOLA_SIZE):
+        from fontTools.ttLib import TTFont
+        from PIL import ImageFont
+        self.cmap = TTFont(path).getBestCmap()
+        self.font = ImageFont.truetype(path, 4 * size)
+        self.size = size
+
+    def has(self, code_point):
+        return int(code_point, 16) in self.cmap
+
+    def cutout(self, code_point):
+        from PIL import ImageDraw
+        from scipy import ndimage
+        if not self.has(code_point):
+            raise SystemExit(f"error: U+{code_point}: not in {spec.SYMBOLA}")
+        # Drawn four times larger than kept, so the fill and the final size come from a finely sampled outline.
+        big = 4 * self.size
+        canvas = Image.new("L", (2 * big, 2 * big), 0)
+        ImageDraw.Draw(canvas).text((big // 2, big // 2), chr(int(code_point, 16)), font=self.font, fill=255)
+        ink = np.asarray(canvas).astype(np.float64) / 255.0
+        inside = ndimage.binary_fill_holes(ink >= 0.5)
+        alpha = np.maximum(ink, inside.astype(np.float64))
+        grey = np.round(255.0 * (1.0 - ink)).astype(np.uint8)
+        rgba = np.dstack([grey, grey, grey, np.round(255.0 * alpha).astype(np.uint8)])
+        image = crop_to_alpha(Image.fromarray(rgba, "RGBA"))
+        scale = self.size / max(image.width, image.height)  # the longer side becomes self.size, as Noto's about are
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.LANCZOS)
+        return crop_to_alpha(image), self.cmap[int(code_point, 16)]
+
+
+def image_command(category, sequence, out, source="noto"):
+    chosen = "" if source == "noto" else f" --source {source}"
+    return f"/usr/bin/python3 {SCRIPT} image --category {category} --sequence {'-'.join(sequence)}{chosen} --out {out}"
 
 
 def make_image(font, category, sequence, out):
     image, glyph = font.cutout(sequence)
+    save_picture(image, out)
+    return f"glyph {glyph} of the {font.ppem}-ppem CBDT strike, {image.width}x{image.height} RGBA"
+
+
+def make_emojione_image(pictures, category, sequence, out):
+    image, name = pictures.cutout(sequence)
+    save_picture(image, out)
+    return f"{name} resized 2x (Lanczos) and cropped to its alpha, {image.width}x{image.height} RGBA"
+
+
+def make_outline_image(font, category, code_point, out):
+    image, glyph = font.cutout(code_point)
+    save_picture(image, out)
+    return f"glyph {glyph} drawn at {4 * font.size} px, filled white inside, longer side {font.size} px, {image.width}x{image.height} RGBA"
+
+
+def save_picture(image, out):
     os.makedirs(os.path.dirname(out), exist_ok=True)
     image.save(out, format="PNG", optimize=True)
-    return f"glyph {glyph} of the {font.ppem}-ppem CBDT strike, {image.width}x{image.height} RGBA"
 
 
 # ---------------------------------------------------------------- sounds
@@ -258,6 +336,8 @@ def sequence_name(sequence):
 
 def build(out):
     font = EmojiFont()
+    emojione = EmojiOnePictures()
+    outlines = OutlineFont()
     rows = []
     for category, sequences in spec.PICTURES.items():
         for sequence in sequences:
@@ -265,13 +345,24 @@ def build(out):
             detail = make_image(font, category, sequence, os.path.join(out, rel))
             source, licence = LICENCES["emoji"]
             rows.append([rel, "image", category, f"{source}: U+{' U+'.join(sequence)}, {detail}", licence, image_command(category, sequence, f"assets/kit/{rel}")])
+        for sequence in [s for s in sequences if emojione.has(s)]:
+            rel = f"images/{category}/{category}-emojione-{sequence_name(sequence)}.png"
+            detail = make_emojione_image(emojione, category, sequence, os.path.join(out, rel))
+            source, licence = LICENCES["emojione"]
+            rows.append([rel, "image", category, f"{source}: U+{' U+'.join(sequence)}, {detail}", licence, image_command(category, sequence, f"assets/kit/{rel}", "emojione")])
+        for code_point in sorted({s[0] for s in sequences if outlines.has(s[0])}):
+            rel = f"images/{category}/{category}-symbola-{code_point.lower()}.png"
+            detail = make_outline_image(outlines, category, code_point, os.path.join(out, rel))
+            source, licence = LICENCES["symbola"]
+            rows.append([rel, "image", category, f"{source}: U+{code_point}, {detail}", licence, image_command(category, [code_point], f"assets/kit/{rel}", "symbola")])
     for category, sound in spec.SOUNDS.items():
         for clip in range(spec.CLIPS_PER_CATEGORY):
             rel = f"sounds/{category}/{category}-{clip}.wav"
             tool = make_sound(category, clip, os.path.join(out, rel))
             source, licence = LICENCES["espeak" if sound["kind"] == "speech" else "fluidsynth"]
             rows.append([rel, "sound", category, f"{source}: {tool}", licence, sound_command(category, clip, f"assets/kit/{rel}")])
-        print(f"{category}: {len(spec.PICTURES[category])} pictures, {spec.CLIPS_PER_CATEGORY} sounds", file=sys.stderr)
+        pictures = sum(1 for row in rows if row[1] == "image" and row[2] == category)
+        print(f"{category}: {pictures} pictures, {spec.CLIPS_PER_CATEGORY} sounds", file=sys.stderr)
     for row in rows:
         with open(os.path.join(out, row[0]), "rb") as f:
             row.append(hashlib.sha256(f.read()).hexdigest())
@@ -287,7 +378,9 @@ def write_licences(out):
     os.makedirs(folder, exist_ok=True)
     for name, src in [("fonts-noto-color-emoji.copyright", "/usr/share/doc/fonts-noto-color-emoji/copyright"),
                       ("fluid-soundfont-gm.copyright", "/usr/share/doc/fluid-soundfont-gm/copyright"),
-                      ("espeak-ng.copyright", "/usr/share/doc/espeak-ng/copyright")]:
+                      ("espeak-ng.copyright", "/usr/share/doc/espeak-ng/copyright"),
+                      ("ruby-gemojione.copyright", "/usr/share/doc/ruby-gemojione/copyright"),
+                      ("fonts-symbola.copyright", "/usr/share/doc/fonts-symbola/copyright")]:
         shutil.copyfile(src, os.path.join(folder, name))
 
 
@@ -316,6 +409,7 @@ def main():
     i = sub.add_parser("image")
     i.add_argument("--category", required=True)
     i.add_argument("--sequence", required=True, help="hex code points joined by '-', e.g. 1F468-1F3FD")
+    i.add_argument("--source", choices=["noto", "emojione", "symbola"], default="noto", help="which artist draws it")
     i.add_argument("--out", required=True)
     s = sub.add_parser("sound")
     s.add_argument("--category", required=True, choices=sorted(spec.SOUNDS))
@@ -327,7 +421,13 @@ def main():
     if args.what == "all":
         build(args.out)
     elif args.what == "image":
-        make_image(EmojiFont(), args.category, args.sequence.upper().split("-"), args.out)
+        sequence = args.sequence.upper().split("-")
+        if args.source == "emojione":
+            make_emojione_image(EmojiOnePictures(), args.category, sequence, args.out)
+        elif args.source == "symbola":
+            make_outline_image(OutlineFont(), args.category, sequence[0], args.out)
+        else:
+            make_image(EmojiFont(), args.category, sequence, args.out)
     elif args.what == "sound":
         print(make_sound(args.category, args.clip, args.out))
     else:

@@ -42,6 +42,19 @@ PICTURES = {
     "child": with_tones(["1F9D2"]) + with_tones(["1F466"]) + with_tones(["1F467"]) + with_tones(["1F476"]),
 }
 
+# Two more artists draw the same emoji, so that a category is not one artist's style: a model trained on one style
+# per category learns that style (docs/learning.md: out of distribution, new pictures cost 41-53 IIoU points, new
+# sounds 4-11). EmojiOne 2.2 (Debian ruby-gemojione, CC-BY-SA-4.0) has its own 64-px colour PNG (the kit doubles it) of most of the
+# sequences above; Symbola (Debian fonts-symbola) draws the base code point as a black outline, which the kit fills
+# white inside (a line drawing, as clip art often is). A sequence the source lacks is left out (accordion, banjo,
+# flute and maracas are newer than both sources).
+EMOJIONE = "/usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png"
+SYMBOLA = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"
+
+# The longer side of a Symbola cut-out in pixels (the Noto cut-outs' are 100-136).
+SYMBOLA_SIZE = 128
+
+
 # How each category sounds. kind: 'melodic' (a General MIDI program playing phrases), 'effect' (a GM sound effect
 # triggered at several pitches and lengths), 'percussion' (GM drum-kit notes on channel 10), 'speech' (espeak-ng).
 SOUNDS = {

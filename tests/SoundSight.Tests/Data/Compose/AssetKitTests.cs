@@ -21,9 +21,31 @@ public sealed class AssetKitTests : IDisposable
             Assert.All(kit.Sounds[c], s => Assert.True(s.Samples.Length >= 16000));
             Assert.All(kit.Objects[c], o => Assert.True(Math.Max(o.Width, o.Height) >= 100, o.Path));
         }
-        Assert.Equal(18, kit.Objects["man"].Count);
+        Assert.Equal(18 + 12 + 3, kit.Objects["man"].Count); // Noto, EmojiOne, Symbola
         var manifest = File.ReadAllLines(Path.Combine(KitFixture.Embedded, "manifest.csv"));
         Assert.Equal(1 + kit.Objects.Values.Sum(o => o.Count) + kit.Sounds.Values.Sum(s => s.Count), manifest.Length);
+    }
+
+    /// <summary>
+    /// Three artists draw the kit (docs/assets.md): every category that EmojiOne 2.2 and Symbola have is drawn by
+    /// all three, so that no category is one style; the four newer instruments are Noto's alone.
+    /// </summary>
+    [Fact]
+    public void EmbeddedKitDrawsEachCategoryByEveryArtistThatHasIt()
+    {
+        var rows = File.ReadAllLines(Path.Combine(KitFixture.Embedded, "manifest.csv")).Skip(1)
+            .Where(l => l.Contains(",image,", StringComparison.Ordinal))
+            .Select(l => (Category: l.Split(',')[2], File: l.Split(',')[0]))
+            .ToList();
+        Assert.Equal(193, rows.Count);
+        string Artist(string file) => file.Contains("-emojione-", StringComparison.Ordinal) ? "emojione" : file.Contains("-symbola-", StringComparison.Ordinal) ? "symbola" : "noto";
+        foreach (var category in rows.Select(r => r.Category).Distinct())
+        {
+            var artists = rows.Where(r => r.Category == category).Select(r => Artist(r.File)).Distinct().Order().ToArray();
+            var expected = category is "accordion" or "banjo" or "flute" or "maracas" ? new[] { "noto" } : ["emojione", "noto", "symbola"];
+            Assert.True(expected.SequenceEqual(artists), $"{category}: {string.Join(", ", artists)}");
+        }
+        Assert.Equal((94, 68, 31), (rows.Count(r => Artist(r.File) == "noto"), rows.Count(r => Artist(r.File) == "emojione"), rows.Count(r => Artist(r.File) == "symbola")));
     }
 
     [Fact]
