@@ -12,11 +12,15 @@ public sealed class ContrastiveObjectiveGoldenTests(ITestOutputHelper output)
 {
     private const ulong Seed = 20261124;
 
-    // Measured (AMD EPYC, libtorch 2.10 against torch 1.13): every term within 1.3e-6, the gradients within 2.3e-5
-    // of their scale; the bounds leave under 10x headroom (BatchNorm's batch statistics and the convolutions sum in
-    // another order, which differs by CPU kernel).
+    // Measured (libtorch 2.10 against torch 1.13): every term within 1.5e-6 and the projection and BatchNorm gradients
+    // within 2.6e-5 (relative L2 error) on AMD EPYC CPUs with and without AVX-512; the bounds leave under 10x headroom.
+    // Convolution weight gradients sum the whole batch's positions in the CPU kernel's own order, after the backward
+    // pass through every BatchNorm: with AVX-512 they were within 2.3e-5, on an AVX2-only EPYC (2026-12-05) the
+    // first convolutions reached 2.1e-3 (audio) and 9.0e-3 (image), so they get their own, looser bound. A wrong
+    // term, weight or stop-gradient moves the tight gradients by far more than either bound.
     private const double TermBound = 1e-5;
     private const double GradientBound = 1e-4;
+    private const double ConvolutionGradientBound = 2e-2;
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Training");
 
     private static Tensor Input(string name, long[] shape, float scale, float shift)
@@ -67,16 +71,23 @@ public sealed class ContrastiveObjectiveGoldenTests(ITestOutputHelper output)
 
         loss.backward();
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var file in Directory.GetFiles(Fixtures, "grad.*.npy"))
+        var beyond = new List<string>();
+        foreach (var file in Directory.GetFiles(Fixtures, "grad.*.npy").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file)["grad.".Length..^".npy".Length];
             var reference = Npy.Read(file);
             var grad = parameters[name].grad!.contiguous().data<float>().ToArray();
             var scale = reference.Data.Max(Math.Abs);
             var worst = grad.Select((g, i) => Math.Abs(g - reference.Data[i])).Max();
-            output.WriteLine($"{name}: max abs diff {worst:E2}, relative to scale {worst / scale:E2}");
-            Assert.True(worst <= GradientBound * scale, $"{name}: max abs diff {worst:E2}, gradient scale {scale:E2}");
+            var relative = Math.Sqrt(grad.Select((g, i) => Math.Pow(g - reference.Data[i], 2)).Sum() / reference.Data.Sum(r => r * r));
+            output.WriteLine($"{name}: max abs diff {worst:E2}, relative to scale {worst / scale:E2}, relative L2 error {relative:E2}");
+            var bound = parameters[name].dim() == 4 ? ConvolutionGradientBound : GradientBound;
+            if (relative > bound)
+            {
+                beyond.Add($"{name}: relative L2 error {relative:E2} (max abs diff {worst:E2}, gradient scale {scale:E2})");
+            }
         }
+        Assert.True(beyond.Count == 0, string.Join("; ", beyond));
     }
 
     [Fact]
