@@ -164,13 +164,13 @@ public sealed record TrainingRecipe
             var eq = o.IndexOf('=');
             if (eq <= 0)
             {
-                throw new InputException("--set", $"'{o}' is not key=value");
+                throw new InputException(Setting.Mention(Setting.RecipeOverrides), $"'{o}' is not key=value");
             }
             var key = o[..eq].Trim();
             var value = o[(eq + 1)..].Trim();
             if (!node.ContainsKey(key))
             {
-                throw new InputException("--set", $"unknown recipe key '{key}'");
+                throw new InputException(Setting.Mention(Setting.RecipeOverrides), $"unknown recipe key '{key}'");
             }
             System.Text.Json.Nodes.JsonNode? parsed;
             try
@@ -189,7 +189,7 @@ public sealed record TrainingRecipe
         }
         catch (JsonException e)
         {
-            throw new InputException("--set", e.Message);
+            throw new InputException(Setting.Mention(Setting.RecipeOverrides), e.Message);
         }
     }
 
