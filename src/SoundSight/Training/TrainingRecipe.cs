@@ -22,7 +22,7 @@ public sealed record TrainingRecipe
 
     public double ValidationFraction { get; init; } = 0.1;
 
-    /// <summary>Neighbour file from `mine-neighbors`; required when <see cref="NeighbourView"/> is on.</summary>
+    /// <summary>Neighbour file from `mine-neighbours`; required when <see cref="NeighbourView"/> is on.</summary>
     public string? Neighbours { get; init; }
 
     /// <summary>Neighbours drawn uniformly from the top K of the file's lists.</summary>
@@ -218,7 +218,7 @@ public sealed record TrainingRecipe
         }
         if (Method == "alignment" && NeighbourView && Neighbours is null)
         {
-            Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
+            Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbours`), or set neighbour_view=false");
         }
         if (!SemanticTerms && !LocalizationTerms)
         {
