@@ -8,7 +8,7 @@ NativeAllocator.KeepFreedMemory();
 var root = new RootCommand("SoundSight: shows where in a picture a sound comes from (Aligning Sight and Sound, TPAMI 2025).");
 root.Subcommands.Add(LocalizeCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
-root.Subcommands.Add(MineNeighborsCommand.Create());
+root.Subcommands.Add(MineNeighboursCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());

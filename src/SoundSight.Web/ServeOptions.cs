@@ -41,13 +41,13 @@ public sealed record ServeOptions
     /// <summary>Refuses numbers that cannot work, naming the option.</summary>
     public void Validate()
     {
-        Require(Host == "localhost" || System.Net.IPAddress.TryParse(Host, out _), "--host", $"'{Host}' is not an IP address (give e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
-        Require(Port is >= 0 and <= 65535, "--port", "must be in 0..65535");
-        Require(MaxUploadBytes >= 1024, "--max-upload-mb", "must be positive");
-        Require(MaxImagePixels >= 64 * 64, "--max-pixels", "must be at least 64 x 64");
-        Require(MaxAudioSeconds > 0 && MaxVideoSeconds > 0, "--max-audio-seconds/--max-video-seconds", "must be positive");
-        Require(MaxSounds >= 1, "--max-sounds", "must be at least 1");
-        Require(MaxJobs >= 1, "--max-jobs", "must be at least 1");
+        Require(Host == "localhost" || System.Net.IPAddress.TryParse(Host, out _), IO.Setting.Mention(IO.Setting.Host), $"'{Host}' is not an IP address (give e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+        Require(Port is >= 0 and <= 65535, IO.Setting.Mention(IO.Setting.Port), "must be in 0..65535");
+        Require(MaxUploadBytes >= 1024, IO.Setting.Mention(IO.Setting.MaxUploadBytes), "must be positive");
+        Require(MaxImagePixels >= 64 * 64, IO.Setting.Mention(IO.Setting.MaxImagePixels), "must be at least 64 x 64");
+        Require(MaxAudioSeconds > 0 && MaxVideoSeconds > 0, IO.Setting.Mention(IO.Setting.MaxAudioSeconds, IO.Setting.MaxVideoSeconds), "must be positive");
+        Require(MaxSounds >= 1, IO.Setting.Mention(IO.Setting.MaxSounds), "must be at least 1");
+        Require(MaxJobs >= 1, IO.Setting.Mention(IO.Setting.MaxJobs), "must be at least 1");
     }
 
     private static void Require(bool ok, string option, string problem)

@@ -28,7 +28,7 @@ public sealed class SoundSightServer : IAsyncDisposable
         catch (IOException e)
         {
             ((IDisposable)app).Dispose();
-            throw new IO.InputException($"{options.Host}:{options.Port}", $"cannot listen there ({e.Message}); pick another --port");
+            throw new IO.InputException($"{options.Host}:{options.Port}", $"cannot listen there ({e.Message}); pick another {IO.Setting.Mention(IO.Setting.Port)}");
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? $"http://{options.Host}:{options.Port}";

@@ -1,5 +1,5 @@
 """Times the official PyTorch code (github.com/kaistmm/SSLalignment) on the localize job, preprocessing included,
-so docs/benchmarks.md can put SoundSight beside it on the same machine and thread count.
+so docs/speed.md can put SoundSight beside it on the same machine and thread count.
 
     /usr/bin/python3 tools/bench/official_localize.py --official /path/to/SSLalignment \
         --image samples/scene.jpg --audio samples/speech.wav --threads 2 --repeats 15

@@ -3,7 +3,7 @@
 
 For the first N scenes of DATA/manifest.csv (compose's train split: its boxes and masks in DATA/metadata), writes four
 manifests under OUT/<view>/: the scene as it is, the sounding object's box cut out, the sounding object alone on grey
-(its mask), and the scene with the sounding object greyed out. Mine each with `soundsight mine-neighbors` and compare
+(its mask), and the scene with the sounding object greyed out. Mine each with `soundsight mine-neighbours` and compare
 the pictures' precision. Needs Pillow and numpy (Debian: python3-pil, python3-numpy).
 
     /usr/bin/python3 tools/neighbours/object_context_views.py demo-output/data/train diag 294

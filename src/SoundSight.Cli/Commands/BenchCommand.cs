@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using SoundSight.Cli.Benchmarks;
+using SoundSight.Cli.Speed;
 using SoundSight.Cli.Console;
 using SoundSight.Localization;
 
@@ -49,15 +49,15 @@ public static class BenchCommand
             }
             System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {n} threads)...");
             TorchSetup.Configure(n, InferenceBackend.Onnx);
-            var ours = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Onnx }, timed).Run(r, b);
+            var ours = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Onnx }, timed).Run(r, b);
             TorchSetup.Configure(n, InferenceBackend.Torch);
-            var oursTorch = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }, timed).Run(r, b);
+            var oursTorch = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }, timed).Run(r, b);
             TorchSetup.Configure(n, InferenceBackend.Winograd);
-            var oursWinograd = new LocalizeBenchmark(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Winograd }, timed).Run(r, b);
+            var oursWinograd = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Winograd }, timed).Run(r, b);
             // What the default (no --backend) runs here, and why: the measured choice, per batch class.
             TorchSetup.Configure(n, backend: null);
-            var (latencyChoice, batchChoice) = LocalizeBenchmark.DefaultChoices(n, b);
-            var byBackend = new Dictionary<InferenceBackend, LocalizeBenchmark.Result>
+            var (latencyChoice, batchChoice) = LocalizeSpeedRun.DefaultChoices(n, b);
+            var byBackend = new Dictionary<InferenceBackend, LocalizeSpeedRun.Result>
             {
                 [InferenceBackend.Onnx] = ours,
                 [InferenceBackend.Torch] = oursTorch,
@@ -104,7 +104,7 @@ public static class BenchCommand
             }
             return 0;
         }));
-        return new Command("bench", "Benchmarks beside the official PyTorch code, on this machine, in one run.") { localize, Train(), Evaluate() };
+        return new Command("bench", "Speed runs beside the official PyTorch code, on this machine, in one run.") { localize, Train(), Evaluate() };
     }
 
     private static double LargestDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
@@ -130,7 +130,7 @@ public static class BenchCommand
                 throw new IO.InputException("--maps", "at least 2 maps");
             }
             System.Console.Error.WriteLine($"writing {n} maps...");
-            using var bench = new EvaluateBenchmark(n, parse.GetValue(seed));
+            using var bench = new EvaluateSpeedRun(n, parse.GetValue(seed));
             System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {Environment.ProcessorCount} cores)...");
             bench.Run(); // warm-up: JIT and the file cache, as the official run finds the files cached too
             var runs = Enumerable.Range(0, r).Select(_ => bench.Run()).ToList();
@@ -224,7 +224,7 @@ public static class BenchCommand
                 foreach (var b in parse.GetValue(batches)!)
                 {
                     System.Console.Error.WriteLine($"timing {size} px, batch {b}...");
-                    var ours = TrainBenchmark.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps), where, arithmetic);
+                    var ours = TrainSpeedRun.StepPairsPerSecond(b, size, frameCount, parse.GetValue(steps), where, arithmetic);
                     double? theirs = null;
                     if (parse.GetValue(kccv) is { } dir)
                     {
@@ -234,11 +234,11 @@ public static class BenchCommand
                             "--threads", n.ToString(c), "--steps", parse.GetValue(steps).ToString(c), "--device", parse.GetValue(device)!,
                         ]).GetProperty("pairs_per_s").GetDouble();
                     }
-                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainBenchmark.Pipeline(m, b, size, seconds, 3, parse.GetValue(workers)).PairsPerSecond : null;
+                    double? pipeline = parse.GetValue(manifest) is { } m ? TrainSpeedRun.Pipeline(m, b, size, seconds, 3, parse.GetValue(workers)).PairsPerSecond : null;
                     var endToEndCells = "";
                     if (withEndToEnd)
                     {
-                        var e2e = TrainBenchmark.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where, arithmetic, parse.GetValue(workers));
+                        var e2e = TrainSpeedRun.EndToEndPairsPerSecond(parse.GetValue(manifest)!, b, size, seconds, Math.Max(3, parse.GetValue(steps)), where, arithmetic, parse.GetValue(workers));
                         endToEndCells = string.Format(c, " {0:0.00} | {1:0.00}x |", e2e, e2e / ours);
                     }
                     System.Console.WriteLine(string.Format(c, "| {0} px, {1:0.0} s audio | {2} | {3:0.00} | {4} | {5} | {6} |{7}", size, seconds, b, ours,
@@ -273,7 +273,7 @@ public static class BenchCommand
             var seconds = 3.0 * size / 224.0;
             foreach (var b in batches)
             {
-                var run = TrainBenchmark.Pipeline(manifest, b, size, seconds, 12);
+                var run = TrainSpeedRun.Pipeline(manifest, b, size, seconds, 12);
                 // The authors' loader always cuts a 3-s window, so it does the same work only at 224 px.
                 double? theirs = kccv is not null && size == 224
                     ? OfficialReference.Run(python, Path.Combine(OfficialReference.ToolsFolder(), "official_pipeline.py"),
@@ -295,7 +295,7 @@ public static class BenchCommand
             System.Console.WriteLine();
             System.Console.WriteLine($"| one thread, ms per stage | {string.Join(" | ", sizes.Select(s => $"{s} px"))} |");
             System.Console.WriteLine($"| --- |{string.Concat(sizes.Select(_ => " --- |"))}");
-            var rows = sizes.Select(s => TrainBenchmark.PipelineProfile(manifest, s, 3.0 * s / 224.0, 16)).ToList();
+            var rows = sizes.Select(s => TrainSpeedRun.PipelineProfile(manifest, s, 3.0 * s / 224.0, 16)).ToList();
             for (var k = 0; k < rows[0].Count; k++)
             {
                 System.Console.WriteLine($"| {rows[0][k].Stage} | {string.Join(" | ", rows.Select(r => r[k].Milliseconds.ToString("0.00", c)))} |");
@@ -313,7 +313,7 @@ public static class BenchCommand
         }
         System.Console.Error.WriteLine($"timing {method.Title} on TorchSharp ({repeats} repeats, {threads} threads)...");
         TorchSetup.Configure(threads, InferenceBackend.Torch);
-        var result = new LocalizeBenchmark(image, audio, new LocalizerOptions { Threads = threads, Backend = InferenceBackend.Torch }, method).Run(repeats, batch);
+        var result = new LocalizeSpeedRun(image, audio, new LocalizerOptions { Threads = threads, Backend = InferenceBackend.Torch }, method).Run(repeats, batch);
         var c = CultureInfo.InvariantCulture;
         System.Console.WriteLine($"| localize, {method.Name} ({threads} threads) | SoundSight (torch) |");
         System.Console.WriteLine("| --- | --- |");

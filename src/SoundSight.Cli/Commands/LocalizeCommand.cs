@@ -30,7 +30,7 @@ public static class LocalizeCommand
         var exif = new Option<bool>("--exif-orientation") { Description = "Turn pictures upright by their EXIF tag (deviation: the official code ignores it)." };
         var sample = new Option<bool>("--sample") { Description = "Run on the embedded sample (a drawn scene and a speech clip)." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the model (default: all cores)." };
-        var backend = new Option<string>("--backend") { Description = "auto (the fastest here: each backend timed once per machine, model shape and batch, the choice cached per user; $SOUNDSIGHT_BACKEND overrides auto), winograd (Winograd 3x3 convolutions through TorchSharp, CPU), onnx (ONNX Runtime) or torch (TorchSharp as training runs it; docs/benchmarks.md).", DefaultValueFactory = _ => "auto" };
+        var backend = new Option<string>("--backend") { Description = "auto (the fastest here: each backend timed once per machine, model shape and batch, the choice cached per user; $SOUNDSIGHT_BACKEND overrides auto), winograd (Winograd 3x3 convolutions through TorchSharp, CPU), onnx (ONNX Runtime) or torch (TorchSharp as training runs it; docs/speed.md).", DefaultValueFactory = _ => "auto" };
         backend.AcceptOnlyFromAmong("auto", "winograd", "onnx", "torch");
         var device = TorchSetup.DeviceOption();
         var method = MethodSetup.MethodOption();

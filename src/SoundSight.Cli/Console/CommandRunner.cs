@@ -19,13 +19,13 @@ public static class CommandRunner
         }
         catch (InputException e)
         {
-            System.Console.Error.WriteLine($"error: {e.Message}");
+            System.Console.Error.WriteLine($"error: {SettingFlags.Describe(e)}");
             return InputError;
         }
         catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<InputException>().FirstOrDefault() is { } input)
         {
             // A bad file met inside a parallel loop is still the user's input, not a bug.
-            System.Console.Error.WriteLine($"error: {input.Message}");
+            System.Console.Error.WriteLine($"error: {SettingFlags.Describe(input)}");
             return InputError;
         }
         catch (OperationCanceledException)

@@ -20,7 +20,7 @@ public static class SpectrogramBatch
         {
             if (inputs[i].Frames != frames)
             {
-                throw new InputException(sounds[i].Source, $"its input has {inputs[i].Frames} frames, that of {Path.GetFileName(sounds[0].Source)} {frames} (this method reads each file at its own rate): they cannot share a batch; use --batch 1");
+                throw new InputException(sounds[i].Source, $"its input has {inputs[i].Frames} frames, that of {Path.GetFileName(sounds[0].Source)} {frames} (this method reads each file at its own rate): they cannot share a batch; use {Setting.Mention(Setting.Batch)} 1");
             }
         }
         var data = new float[sounds.Count * bins * frames];

@@ -36,7 +36,7 @@ public static class BenchmarkPresets
 
     public static BenchmarkPreset Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new InputException("--benchmark", $"unknown benchmark '{name}' (one of {string.Join(", ", Names)})");
+        ?? throw new InputException(Setting.Mention(Setting.Benchmark), $"unknown benchmark '{name}' (one of {string.Join(", ", Names)})");
 
     private static BenchmarkPreset Make(BenchmarkKind kind, string name, string title, UpsampleMode upsample, AudioWindow window, GroundTruthRule rule, bool interactive) =>
         new() { Kind = kind, Name = name, Title = title, Upsample = upsample, Window = window, Rule = rule, Interactive = interactive };

@@ -10,6 +10,6 @@ public static class BenchmarkReader
         BenchmarkKind.Flickr => FlickrReader.Read(preset, annotations, subset),
         _ => subset is null
             ? BoxJsonReader.Read(preset, annotations)
-            : throw new IO.InputException(subset, $"--subset applies to vggss and flickr, not {preset.Name}"),
+            : throw new IO.InputException(subset, $"{IO.Setting.Mention(IO.Setting.Subset)} applies to vggss and flickr, not {preset.Name}"),
     };
 }

@@ -63,7 +63,7 @@ public sealed class EvaluationRun
     /// <summary>With on-the-fly OGL on saved maps, each entry's picture must be under the data root.</summary>
     private List<BenchmarkEntry> KeepPicturesFor(List<BenchmarkEntry> entries)
     {
-        var root = _root ?? throw new InputException("--ogl", "computing object saliency for saved maps needs --data-root (where the pictures are)");
+        var root = _root ?? throw new InputException(Setting.Mention(Setting.Ogl), $"computing object saliency for saved maps needs {Setting.Mention(Setting.DataRoot)} (where the pictures are)");
         return KeepPresent(entries, e => root.Find(e.ImageCandidates) is null ? e.ImageCandidates[0] : null, "picture", root.Root);
     }
 
@@ -195,7 +195,7 @@ public sealed class EvaluationRun
         var message = $"{missing.Count} of {entries.Count} entries have no {what} here; first: {first}";
         if (!AllowMissing)
         {
-            throw new InputException(missing.Count == 1 ? missing[0].File : where, message + " (--allow-missing scores the rest)");
+            throw new InputException(missing.Count == 1 ? missing[0].File : where, message + $" ({Setting.Mention(Setting.AllowMissing)} scores the rest)");
         }
         Notes.Add($"{where}: {message}; scored the {present.Count} that exist (--allow-missing)");
         return present;

@@ -28,7 +28,7 @@ public sealed class LocalizationEvaluator
         }
         if (_root is null)
         {
-            throw new InputException(entry.Name, "segmentation ground truth is a mask image: give --data-root so it can be found");
+            throw new InputException(entry.Name, $"segmentation ground truth is a mask image: give {Setting.Mention(Setting.DataRoot)} so it can be found");
         }
         var path = _root.Find(entry.MaskCandidates)
             ?? throw new InputException(entry.Name, $"mask {entry.MaskCandidates[^1]} not found under {_root.Root}");

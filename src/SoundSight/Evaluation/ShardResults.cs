@@ -106,7 +106,7 @@ public static class ShardResults
         var set = ReadManifests(inputs);
         if (set.Kind != SilentPairsKind)
         {
-            throw new InputException(string.Join(" ", inputs), "these are plain benchmark shards, not --silent-pairs shards");
+            throw new InputException(string.Join(" ", inputs), $"these are plain benchmark shards, not {Setting.Mention(Setting.SilentPairs)} shards");
         }
         string? extended = null;
         var rows = new List<(int Index, string Name, SilentPairScore Score)>();

@@ -21,7 +21,7 @@ public readonly record struct ShardSpec(int Index, int Count)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             || n < 1 || i >= n)
         {
-            throw new InputException("--shard", $"'{text}' is not i/N with 0 <= i < N");
+            throw new InputException(Setting.Mention(Setting.Shard), $"'{text}' is not i/N with 0 <= i < N");
         }
         return new ShardSpec(i, n);
     }

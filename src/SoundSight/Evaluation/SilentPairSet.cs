@@ -38,7 +38,7 @@ public static class SilentPairSet
             }
             if (f[2] != "non-sounding")
             {
-                throw new InputException(where, $"label '{f[2]}': only non-sounding pairs are read from this file (the sounding ones come from --annotations)");
+                throw new InputException(where, $"label '{f[2]}': only non-sounding pairs are read from this file (the sounding ones come from {Setting.Mention(Setting.Annotations)})");
             }
             var name = $"{f[0]}__{f[1]}";
             if (!names.Add(name))

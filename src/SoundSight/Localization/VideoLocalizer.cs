@@ -46,7 +46,7 @@ public sealed class VideoLocalizer
     {
         if (!(options.StepSeconds > 0) || !(options.WindowSeconds > 0.1))
         {
-            throw new InputException("--step/--window", "must be positive (the window at least 0.1 s)");
+            throw new InputException(Setting.Mention(Setting.StepSeconds, Setting.WindowSeconds), "must be positive (the window at least 0.1 s)");
         }
         _localizer = localizer;
         _options = options;

@@ -143,7 +143,7 @@ public abstract class LocalizationMethod
             if (!fit.Fits)
             {
                 var other = MethodRegistry.Recognise(contents).Chosen;
-                var hint = other is not null && other.Name != Name ? $"; it is a {other.Title} checkpoint (--method {other.Name})" : "";
+                var hint = other is not null && other.Name != Name ? $"; it is a {other.Title} checkpoint ({Setting.Mention(Setting.Method)} {other.Name})" : "";
                 throw new InputException(path, $"not a {Title} checkpoint: {fit.Problem()}{hint}");
             }
             return CheckpointLoader.Assign(model, path, format, container, tensors, Keys.OptionalPrefixes.ToList());

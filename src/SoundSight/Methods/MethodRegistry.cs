@@ -25,7 +25,7 @@ public static class MethodRegistry
     /// <summary>The method named <paramref name="name"/> (not auto).</summary>
     public static LocalizationMethod Get(string name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new InputException("--method", $"unknown method '{name}' (one of {string.Join(", ", Names)})");
+        ?? throw new InputException(Setting.Mention(Setting.Method), $"unknown method '{name}' (one of {string.Join(", ", Names)})");
 
     /// <summary>
     /// The method a --method value and a checkpoint give: the named one, or for auto the one recognised, with a

@@ -32,7 +32,7 @@ public sealed class DatasetPreparer
     {
         if (workers < 1)
         {
-            throw new InputException("--workers", "must be at least 1");
+            throw new InputException(Setting.Mention(Setting.Workers), "must be at least 1");
         }
         using var journal = PrepareJournal.Open(_root, $"layout={_layout} {_settings.Describe()}");
         RemoveStaleTemporaries();

@@ -30,6 +30,6 @@ public static class OutputLayouts
         "vggsound" => OutputLayout.VggSound,
         "flickr" => OutputLayout.Flickr,
         "manifest" => OutputLayout.Manifest,
-        _ => throw new IO.InputException("--layout", $"unknown layout '{name}' (vggsound, flickr or manifest)"),
+        _ => throw new IO.InputException(IO.Setting.Mention(IO.Setting.Layout), $"unknown layout '{name}' (vggsound, flickr or manifest)"),
     };
 }

@@ -64,7 +64,7 @@ public sealed class PrepareJournal : IDisposable
             var recorded = lines.Length > 0 ? ReadSettings(lines[0]) : null;
             if (recorded is not null && recorded != settings)
             {
-                throw new InputException(path, $"this output was prepared with other settings ({recorded}; now {settings}): use another --out, or the same settings");
+                throw new InputException(path, $"this output was prepared with other settings ({recorded}; now {settings}): use another {Setting.Mention(Setting.Out)}, or the same settings");
             }
             foreach (var line in lines.Skip(1))
             {

@@ -66,7 +66,7 @@ public sealed class EmbeddingCache
             using var reader = new BinaryReader(File.OpenRead(path));
             if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
             {
-                throw new InputException(path, "not a SoundSight embedding cache (delete it or choose another --cache)");
+                throw new InputException(path, $"not a SoundSight embedding cache (delete it or choose another {Setting.Mention(Setting.Cache)})");
             }
             var header = JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()))
                 ?? throw new InputException(path, "embedding cache has an empty header");

@@ -18,9 +18,10 @@ public static class ComputeDevice
     public static bool IsValid(string spec) => TryParse(spec, out _, out _);
 
     /// <summary>The device for <paramref name="spec"/>, initialising CUDA when it is asked for and present.</summary>
-    /// <param name="option">What to name in an error (the option or recipe key the spec came from).</param>
-    public static Device Resolve(string spec, string option = "--device")
+    /// <param name="option">What to name in an error (the recipe key the spec came from); null names the device setting.</param>
+    public static Device Resolve(string spec, string? option = null)
     {
+        option ??= Setting.Mention(Setting.Device);
         if (!TryParse(spec, out var cuda, out var index))
         {
             throw new InputException(option, $"'{spec}' is not a device: use cpu, cuda or cuda:N");
@@ -48,7 +49,7 @@ public static class ComputeDevice
     /// from the CPU's on evaluation maps (9e-5 raw), where full float32 keeps them within 2e-4 (docs/gpu.md). The
     /// flags are libtorch's process-wide settings, set once the device is known.
     /// </summary>
-    public static Device ResolveForInference(string spec, string option = "--device")
+    public static Device ResolveForInference(string spec, string? option = null)
     {
         var device = Resolve(spec, option);
         if (device.type == DeviceType.CUDA)

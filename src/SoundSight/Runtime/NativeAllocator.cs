@@ -6,7 +6,7 @@ namespace SoundSight.Runtime;
 /// glibc malloc settings for libtorch's large, short-lived tensors. By default glibc serves blocks above a (dynamic,
 /// at most 32 MiB) threshold with fresh mmap pages and gives the top of the heap back to the kernel as soon as it
 /// is free, so every training step faults its activations in again: on this project's 2-core machine that was
-/// about a quarter of a training step (docs/benchmarks.md). Keeping freed memory (no trimming) and serving blocks
+/// about a quarter of a training step (docs/speed.md). Keeping freed memory (no trimming) and serving blocks
 /// up to 32 MiB from the heap lets steps reuse warm pages. No effect off glibc; the process's peak memory is
 /// unchanged, it is just not returned between steps.
 /// </summary>

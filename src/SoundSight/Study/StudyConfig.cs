@@ -16,7 +16,7 @@ public sealed record StudyRecipe
     public IReadOnlyList<string> Set { get; init; } = [];
 
     /// <summary>
-    /// How the alignment method's neighbours are mined (`mine-neighbors --mining`: authors, through-audio,
+    /// How the alignment method's neighbours are mined (`mine-neighbours --mining`: authors, through-audio,
     /// agreement); null: the demo's own neighbour file.
     /// </summary>
     public string? Mining { get; init; }

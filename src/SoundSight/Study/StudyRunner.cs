@@ -239,7 +239,7 @@ public sealed class StudyRunner
         // Compared as values, not text: a recipe key added since the run began reads back as its default.
         if (File.Exists(path) && TrainingRecipe.FromJson(File.ReadAllText(path)) != kept)
         {
-            throw new InputException(path, "this run folder was started with another recipe (the study config changed): remove the folder or use another --out");
+            throw new InputException(path, $"this run folder was started with another recipe (the study config changed): remove the folder or use another {Setting.Mention(Setting.Out)}");
         }
         AtomicFile.WriteAllText(path, kept.ToJson());
     }

@@ -1,7 +1,7 @@
 namespace SoundSight.Training;
 
 /// <summary>
-/// How the neighbour lists are drawn from the two embeddings (recipe-free: a `mine-neighbors --mining` setting, and
+/// How the neighbour lists are drawn from the two embeddings (recipe-free: a `mine-neighbours --mining` setting, and
 /// recorded in the neighbour file). None of them reads a label.
 /// </summary>
 public static class NeighbourMining

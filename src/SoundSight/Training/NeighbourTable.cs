@@ -5,7 +5,7 @@ namespace SoundSight.Training;
 
 /// <summary>
 /// The "semantically similar" views: for every training item, its nearest neighbours by image features and by
-/// audio features, mined separately (`mine-neighbors`). The image view of an anchor comes from the image list, the
+/// audio features, mined separately (`mine-neighbours`). The image view of an anchor comes from the image list, the
 /// audio view from the audio list (the authors' code indexes the audio key list for images too: a bug fixed here).
 /// Items are identified by id so the file survives reordering of a manifest. The file also says how the lists were
 /// mined (<see cref="NeighbourMining"/>) and, when the manifest has classes, how right they are
@@ -47,7 +47,7 @@ public sealed class NeighbourTable
     {
         if (!File.Exists(path))
         {
-            throw new InputException(path, "neighbour file not found (run `soundsight mine-neighbors`)");
+            throw new InputException(path, "neighbour file not found (run `soundsight mine-neighbours`)");
         }
         try
         {

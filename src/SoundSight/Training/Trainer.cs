@@ -41,7 +41,7 @@ public sealed class Trainer
         if (bad.Count > 0 && !_recipe.SkipBad)
         {
             var (item, problem) = bad[0];
-            throw new InputException(item.Line, $"{problem} ({bad.Count} unreadable item(s) in all; fix them or train with --skip-bad)");
+            throw new InputException(item.Line, $"{problem} ({bad.Count} unreadable item(s) in all; fix them or train with {Setting.Mention(Setting.SkipBad)})");
         }
         var badIds = bad.Select(b => b.Item.Id).ToHashSet(StringComparer.Ordinal);
         var usable = all.Where(i => !badIds.Contains(i.Id)).ToList();

@@ -22,7 +22,7 @@ public sealed record TrainingRecipe
 
     public double ValidationFraction { get; init; } = 0.1;
 
-    /// <summary>Neighbour file from `mine-neighbors`; required when <see cref="NeighbourView"/> is on.</summary>
+    /// <summary>Neighbour file from `mine-neighbours`; required when <see cref="NeighbourView"/> is on.</summary>
     public string? Neighbours { get; init; }
 
     /// <summary>Neighbours drawn uniformly from the top K of the file's lists.</summary>
@@ -164,13 +164,13 @@ public sealed record TrainingRecipe
             var eq = o.IndexOf('=');
             if (eq <= 0)
             {
-                throw new InputException("--set", $"'{o}' is not key=value");
+                throw new InputException(Setting.Mention(Setting.RecipeOverrides), $"'{o}' is not key=value");
             }
             var key = o[..eq].Trim();
             var value = o[(eq + 1)..].Trim();
             if (!node.ContainsKey(key))
             {
-                throw new InputException("--set", $"unknown recipe key '{key}'");
+                throw new InputException(Setting.Mention(Setting.RecipeOverrides), $"unknown recipe key '{key}'");
             }
             System.Text.Json.Nodes.JsonNode? parsed;
             try
@@ -189,7 +189,7 @@ public sealed record TrainingRecipe
         }
         catch (JsonException e)
         {
-            throw new InputException("--set", e.Message);
+            throw new InputException(Setting.Mention(Setting.RecipeOverrides), e.Message);
         }
     }
 
@@ -218,7 +218,7 @@ public sealed record TrainingRecipe
         }
         if (Method == "alignment" && NeighbourView && Neighbours is null)
         {
-            Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbors`), or set neighbour_view=false");
+            Fail("neighbour_view needs 'neighbours' (run `soundsight mine-neighbours`), or set neighbour_view=false");
         }
         if (!SemanticTerms && !LocalizationTerms)
         {

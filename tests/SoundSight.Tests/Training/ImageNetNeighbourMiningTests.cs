@@ -5,7 +5,7 @@ using SoundSight.Training;
 
 namespace SoundSight.Tests.Training;
 
-/// <summary>mine-neighbors with the ImageNet ResNet-18 as the picture encoder.</summary>
+/// <summary>mine-neighbours with the ImageNet ResNet-18 as the picture encoder.</summary>
 public sealed class ImageNetNeighbourMiningTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-imagenet-mining-").FullName;
@@ -34,7 +34,7 @@ public sealed class ImageNetNeighbourMiningTests : IDisposable
     }
 }
 
-/// <summary>mine-neighbors with the training-free spectrum descriptor for sounds.</summary>
+/// <summary>mine-neighbours with the training-free spectrum descriptor for sounds.</summary>
 public sealed class SpectrumNeighbourMiningTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-spectrum-mining-").FullName;

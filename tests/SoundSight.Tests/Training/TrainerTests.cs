@@ -127,7 +127,8 @@ public sealed class TrainerTests : IDisposable
         var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["max_steps=1"]);
         var e = Assert.Throws<SoundSight.IO.InputException>(() => new Trainer(recipe, Path.Combine(_dir, "bad")).Run());
         Assert.Contains("manifest.csv:14", e.Message);
-        Assert.Contains("--skip-bad", e.Message);
+        Assert.Contains("train with skip_bad)", e.Message);
+        Assert.Contains("train with --skip-bad)", SoundSight.Cli.Console.SettingFlags.Describe(e));
         var summary = new Trainer(recipe with { SkipBad = true }, Path.Combine(_dir, "skipped")).Run();
         Assert.Equal(1, summary.BadItemsDropped);
         Assert.Equal(1, summary.Steps);

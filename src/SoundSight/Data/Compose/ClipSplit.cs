@@ -20,7 +20,7 @@ public sealed class ClipSplit
         {
             if (!kit.Categories.Contains(unseen))
             {
-                throw new InputException("--unseen", $"'{unseen}' is not a category of the kit ({string.Join(", ", kit.Categories)})");
+                throw new InputException(Setting.Mention(Setting.UnseenCategories), $"'{unseen}' is not a category of the kit ({string.Join(", ", kit.Categories)})");
             }
         }
         var seen = kit.Categories.Except(options.UnseenCategories).ToList();
@@ -60,7 +60,7 @@ public sealed class ClipSplit
     {
         if (count < 1 || count >= kit.Categories.Count)
         {
-            throw new InputException("--unseen", $"{count} unseen categories: needs at least 1 and fewer than the kit's {kit.Categories.Count}");
+            throw new InputException(Setting.Mention(Setting.UnseenCategories), $"{count} unseen categories: needs at least 1 and fewer than the kit's {kit.Categories.Count}");
         }
         return new SeededRandom(seed, 0x554E5345454EUL).Permutation(kit.Categories.Count).Take(count).Select(i => kit.Categories[i]).Order(StringComparer.Ordinal).ToList();
     }

@@ -85,20 +85,20 @@ public sealed record ComposeOptions
     /// <summary>Checks the numbers; a bad value is an <see cref="InputException"/> naming the option.</summary>
     public void Validate()
     {
-        Require(ImageSize is >= 32 and <= 4096, "--image-size", "must be between 32 and 4096 pixels");
-        Require(TrainScenes >= 0 && ValidationScenes >= 0 && TestScenes >= 0 && InteractiveValidationScenes >= 0, "--train/--val/--test/--val-interactive", "scene counts cannot be negative");
-        Require(TrainScenes + ValidationScenes + TestScenes + InteractiveValidationScenes > 0, "--train/--val/--test/--val-interactive", "nothing to compose: every scene count is 0");
-        Require(TestSources >= 1, "--sources", "a test scene needs at least one sounding object");
-        Require(MinDistractors >= 0 && MaxDistractors >= MinDistractors, "--distractors", "needs 0 <= MIN <= MAX");
-        Require(TestDistractors >= 0, "--test-distractors", "cannot be negative");
-        Require(MinObjectSide > 0 && MaxObjectSide >= MinObjectSide && MaxObjectSide <= 1, "--object-size", "needs 0 < MIN <= MAX <= 1 (fractions of the picture's side)");
-        Require(MaxOcclusion is >= 0 and < 1, "--max-occlusion", "must be in [0, 1)");
-        Require(FlipProbability is >= 0 and <= 1, "--flip", "must be a probability in [0, 1]");
-        Require(SnrDb is null || double.IsFinite(SnrDb.Value), "--snr", "must be a finite number of dB");
-        Require(PhotoBackgroundShare is >= 0 and <= 1, "--photo-share", "must be in [0, 1]");
-        Require(TestClipsPerCategory >= 1 && ValidationClipsPerCategory >= 1, "--test-clips/--val-clips", "at least one clip per category");
-        Require(JpegQuality is >= 1 and <= 100, "--jpeg-quality", "must be in 1..100");
-        Require(Threads is null or >= 1, "--threads", "must be at least 1");
+        Require(ImageSize is >= 32 and <= 4096, Setting.Mention(Setting.ImageSize), "must be between 32 and 4096 pixels");
+        Require(TrainScenes >= 0 && ValidationScenes >= 0 && TestScenes >= 0 && InteractiveValidationScenes >= 0, Setting.Mention(Setting.TrainScenes, Setting.ValidationScenes, Setting.TestScenes, Setting.InteractiveValidationScenes), "scene counts cannot be negative");
+        Require(TrainScenes + ValidationScenes + TestScenes + InteractiveValidationScenes > 0, Setting.Mention(Setting.TrainScenes, Setting.ValidationScenes, Setting.TestScenes, Setting.InteractiveValidationScenes), "nothing to compose: every scene count is 0");
+        Require(TestSources >= 1, Setting.Mention(Setting.TestSources), "a test scene needs at least one sounding object");
+        Require(MinDistractors >= 0 && MaxDistractors >= MinDistractors, Setting.Mention(Setting.Distractors), "needs 0 <= MIN <= MAX");
+        Require(TestDistractors >= 0, Setting.Mention(Setting.TestDistractors), "cannot be negative");
+        Require(MinObjectSide > 0 && MaxObjectSide >= MinObjectSide && MaxObjectSide <= 1, Setting.Mention(Setting.ObjectSize), "needs 0 < MIN <= MAX <= 1 (fractions of the picture's side)");
+        Require(MaxOcclusion is >= 0 and < 1, Setting.Mention(Setting.MaxOcclusion), "must be in [0, 1)");
+        Require(FlipProbability is >= 0 and <= 1, Setting.Mention(Setting.FlipProbability), "must be a probability in [0, 1]");
+        Require(SnrDb is null || double.IsFinite(SnrDb.Value), Setting.Mention(Setting.SnrDb), "must be a finite number of dB");
+        Require(PhotoBackgroundShare is >= 0 and <= 1, Setting.Mention(Setting.PhotoBackgroundShare), "must be in [0, 1]");
+        Require(TestClipsPerCategory >= 1 && ValidationClipsPerCategory >= 1, Setting.Mention(Setting.TestClipsPerCategory, Setting.ValidationClipsPerCategory), "at least one clip per category");
+        Require(JpegQuality is >= 1 and <= 100, Setting.Mention(Setting.JpegQuality), "must be in 1..100");
+        Require(Threads is null or >= 1, Setting.Mention(Setting.Threads), "must be at least 1");
     }
 
     private static void Require(bool ok, string option, string problem)

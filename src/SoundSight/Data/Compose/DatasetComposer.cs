@@ -33,11 +33,11 @@ public sealed class DatasetComposer
         var testCategories = _split.Categories(SplitName.Test).Count;
         if (options.TestScenes > 0 && testCategories < options.TestSources)
         {
-            throw new InputException("--sources", $"{options.TestSources} sounding objects per test scene need as many {(options.UnseenCategories.Count > 0 ? "unseen " : "")}categories; there are {testCategories}");
+            throw new InputException(Setting.Mention(Setting.TestSources), $"{options.TestSources} sounding objects per test scene need as many {(options.UnseenCategories.Count > 0 ? "unseen " : "")}categories; there are {testCategories}");
         }
         if ((options.TrainScenes > 0 || options.ValidationScenes > 0) && _split.Categories(SplitName.Train).Count == 0)
         {
-            throw new InputException("--unseen", "every category is unseen: nothing is left to train on");
+            throw new InputException(Setting.Mention(Setting.UnseenCategories), "every category is unseen: nothing is left to train on");
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class DatasetComposer
         }
         if (Directory.Exists(output) && !overwrite && Directory.EnumerateFileSystemEntries(output).Any())
         {
-            throw new InputException(output, "already exists and is not empty (pass --overwrite to replace it)");
+            throw new InputException(output, $"already exists and is not empty (pass {Setting.Mention(Setting.Overwrite)} to replace it)");
         }
     }
 

@@ -53,7 +53,7 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
     {
         if (options.ImageSize != OfficialProtocol.ImageSize)
         {
-            throw new InputException("--image-size", $"{Title} runs at {OfficialProtocol.ImageSize} px only (its forward unflattens a 7 x 7 map)");
+            throw new InputException(Setting.Mention(Setting.ImageSize), $"{Title} runs at {OfficialProtocol.ImageSize} px only (its forward unflattens a 7 x 7 map)");
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class WinogradTile
 
     /// <summary>
     /// The tile for a convolution with this many output channels over a [B, H, W] map. Below 512 channels F4,
-    /// measured fastest (docs/benchmarks.md). At 512 the transformed weights (Products x 512 x 512 floats: 17, 26 and
+    /// measured fastest (docs/speed.md). At 512 the transformed weights (Products x 512 x 512 floats: 17, 26 and
     /// 38 MB for F2, F3, F4) are read from memory once per call, so each tile costs Products x max(tiles,
     /// <see cref="StreamingTiles"/>): below that many tiles the product waits for its weights. This picks F2 for one
     /// 14 x 14 vision map, F3 for one 17 x 19 audio map and F4 from about four pictures on, the choices
@@ -82,7 +82,7 @@ public sealed class WinogradTile
     /// <summary>
     /// Tiles below which a 512-channel product is bound by streaming its weights: this machine's matrix products
     /// run at about 300 GFLOP/s (2 cores) and weights stream at about 15 GB/s (scratch timings on the Xeon machine of
-    /// docs/benchmarks.md), a ratio of 40 tiles; the choices it makes are checked by the profile there.
+    /// docs/speed.md), a ratio of 40 tiles; the choices it makes are checked by the profile there.
     /// </summary>
     public const long StreamingTiles = 40;
 }

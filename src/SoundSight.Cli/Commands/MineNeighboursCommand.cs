@@ -7,8 +7,8 @@ using SoundSight.Training;
 
 namespace SoundSight.Cli.Commands;
 
-/// <summary>`mine-neighbors`: the nearest neighbours per modality that the alignment method's third view draws from.</summary>
-public static class MineNeighborsCommand
+/// <summary>`mine-neighbours` (also `mine-neighbors`, its first spelling): the nearest neighbours per modality that the alignment method's third view draws from.</summary>
+public static class MineNeighboursCommand
 {
     public static Command Create()
     {
@@ -38,7 +38,9 @@ public static class MineNeighborsCommand
         };
         mining.AcceptOnlyFromAmong([.. NeighbourMining.All]);
         var compare = new Option<bool>("--compare") { Description = "Also draw the other minings from the same embeddings and print each one's quality (the file holds --mining's lists)." };
-        var command = new Command("mine-neighbors", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine); with a class column, say how many share the anchor's class.") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder, audioEncoder, mining, compare };
+        var command = new Command("mine-neighbours", "Find each item's nearest neighbours by picture and by sound (exact top-K cosine); with a class column, say how many share the anchor's class.") { data, output, checkpoint, topK, imageSize, seconds, threads, imageEncoder, audioEncoder, mining, compare };
+        // The command's first, American spelling still runs: scripts and notes written before the rename keep working.
+        command.Aliases.Add("mine-neighbors");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             TorchSetup.Configure(parse.GetValue(threads));

@@ -3,7 +3,7 @@ using System.Text.Json;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 
-namespace SoundSight.Cli.Benchmarks;
+namespace SoundSight.Cli.Speed;
 
 /// <summary>Seconds of one scoring run, and the metrics it gave (to check against the official code's).</summary>
 public sealed record EvaluateTiming(double Seconds, double CIoU, double Auc, double CIoUAdaptive, double AucAdaptive, double IIoU, double IAuc);
@@ -17,11 +17,11 @@ public sealed record EvaluateProfile(double Load, double GroundTruth, double Thr
 /// of entries sharing an interactive group), written as .npy files plus a synthetic3240_bbox-format json, so the
 /// official metric code (tools/bench/official_metrics.py) reads exactly the same files.
 /// </summary>
-public sealed class EvaluateBenchmark : IDisposable
+public sealed class EvaluateSpeedRun : IDisposable
 {
     private readonly BenchmarkPreset _preset = BenchmarkPresets.Get(BenchmarkKind.Is3);
 
-    public EvaluateBenchmark(int maps, int seed = 7)
+    public EvaluateSpeedRun(int maps, int seed = 7)
     {
         Folder = Path.Combine(Path.GetTempPath(), $"soundsight-bench-evaluate-{Environment.ProcessId}");
         Directory.CreateDirectory(Folder);

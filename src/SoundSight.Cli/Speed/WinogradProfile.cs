@@ -4,7 +4,7 @@ using SoundSight.Models;
 using SoundSight.Models.Winograd;
 using static TorchSharp.torch;
 
-namespace SoundSight.Cli.Benchmarks;
+namespace SoundSight.Cli.Speed;
 
 /// <summary>
 /// Where the Winograd towers spend a pair's time: median milliseconds per stage (stem with pooling, then each
@@ -88,7 +88,7 @@ public static class WinogradProfile
                 samples[stage++].Add(ms);
             });
         }
-        return (names, shapes, [.. samples.Select(s => LocalizeBenchmark.Median(s))]);
+        return (names, shapes, [.. samples.Select(s => LocalizeSpeedRun.Median(s))]);
     }
 
     private static double Time(Func<Tensor> run, int passes)
@@ -103,6 +103,6 @@ public static class WinogradProfile
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
         }
-        return LocalizeBenchmark.Median(times);
+        return LocalizeSpeedRun.Median(times);
     }
 }

@@ -4,14 +4,14 @@ using SoundSight.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SoundSight.Cli.Benchmarks;
+namespace SoundSight.Cli.Speed;
 
 /// <summary>
 /// Times SoundSight's training step (the alignment method, three views, model only) on random inputs, the same
 /// work tools/bench/official_train_step.py times in PyTorch; and the input pipeline alone (batches built per
 /// second from real files) to show whether it keeps up.
 /// </summary>
-public static class TrainBenchmark
+public static class TrainSpeedRun
 {
     public static double StepPairsPerSecond(int batch, int imageSize, int frames, int steps, Device? device = null, string precision = EncoderPrecision.Float32)
     {
@@ -40,7 +40,7 @@ public static class TrainBenchmark
             Trainer.Step(model, adam, objective, "alignment", data);
             times.Add(clock.Elapsed.TotalSeconds);
         }
-        return batch / LocalizeBenchmark.Median(times);
+        return batch / LocalizeSpeedRun.Median(times);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public static class TrainBenchmark
                 stage(i);
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
-            return LocalizeBenchmark.Median(times);
+            return LocalizeSpeedRun.Median(times);
         }
         return
         [
@@ -156,7 +156,7 @@ public static class TrainBenchmark
         ];
     }
 
-    /// <summary>The model both step benchmarks time (fixed weights, on device, in precision), its Adam and the losses.</summary>
+    /// <summary>The model both step speed runs time (fixed weights, on device, in precision), its Adam and the losses.</summary>
     private static (SoundLocalizationModel Model, AdamOptimizer Adam, ContrastiveObjective Objective) Trainable(Device device, string precision)
     {
         var model = new SoundLocalizationModel();

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using SoundSight.IO;
 
-namespace SoundSight.Cli.Benchmarks;
+namespace SoundSight.Cli.Speed;
 
 /// <summary>
-/// Runs a reference benchmark script of the official PyTorch code (tools/bench/*.py) with the same inputs and
+/// Runs a reference timing script of the official PyTorch code (tools/bench/*.py) with the same inputs and
 /// thread count, so SoundSight's figures are printed beside PyTorch's from the same run on the same machine.
 /// </summary>
 public static class OfficialReference

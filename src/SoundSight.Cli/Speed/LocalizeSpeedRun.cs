@@ -5,13 +5,13 @@ using SoundSight.Imaging;
 using SoundSight.Localization;
 using SoundSight.Models;
 
-namespace SoundSight.Cli.Benchmarks;
+namespace SoundSight.Cli.Speed;
 
 /// <summary>
-/// Times the localize job as the official benchmark script times theirs (tools/bench/official_localize.py): from
+/// Times the localize job as the official timing script times theirs (tools/bench/official_localize.py): from
 /// files on disk to the normalised evaluation map, preprocessing included, no output written.
 /// </summary>
-public sealed class LocalizeBenchmark
+public sealed class LocalizeSpeedRun
 {
     private readonly string _image;
     private readonly string _audio;
@@ -19,7 +19,7 @@ public sealed class LocalizeBenchmark
     private readonly ImageDecoder _decoder = new();
 
     /// <param name="method">Whose model, front ends and map rule run (formula weights; default the authors').</param>
-    public LocalizeBenchmark(string image, string audio, LocalizerOptions options, Methods.LocalizationMethod? method = null)
+    public LocalizeSpeedRun(string image, string audio, LocalizerOptions options, Methods.LocalizationMethod? method = null)
     {
         _image = image;
         _audio = audio;
