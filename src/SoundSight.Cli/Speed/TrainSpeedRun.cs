@@ -32,12 +32,12 @@ public static class TrainSpeedRun
         var audio = 257 * frames * batch;
         // Uploaded once, as the reference keeps its inputs on the device: this times the model's step alone.
         using var data = DeviceBatch.Upload(new TrainingBatch(0, 0, batch, Random(image), Random(image), Random(image), Random(audio), Random(audio), Random(audio), 0), imageSize, 257, frames, device);
-        Trainer.Step(model, adam, objective, "alignment", data);
+        TrainingStep.Run(model, adam, objective, "alignment", data);
         var times = new List<double>();
         for (var s = 0; s < steps; s++)
         {
             var clock = Stopwatch.StartNew();
-            Trainer.Step(model, adam, objective, "alignment", data);
+            TrainingStep.Run(model, adam, objective, "alignment", data);
             times.Add(clock.Elapsed.TotalSeconds);
         }
         return batch / LocalizeSpeedRun.Median(times);
@@ -65,11 +65,11 @@ public static class TrainSpeedRun
         using var ownedAdam = adam;
         var done = 0;
         Stopwatch? clock = null;
-        foreach (var uploaded in Trainer.Prefetch(builder, 0, builder.Order(0), 0, steps + 1, where, CancellationToken.None))
+        foreach (var uploaded in DeviceBatchPrefetch.Batches(builder, 0, builder.Order(0), 0, steps + 1, where, CancellationToken.None))
         {
             using (uploaded)
             {
-                Trainer.Step(model, adam, objective, "alignment", uploaded);
+                TrainingStep.Run(model, adam, objective, "alignment", uploaded);
             }
             if (++done == 1)
             {

@@ -10,6 +10,7 @@ using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Models;
 using SoundSight.Models.ImageNet;
+using SoundSight.Retrieval;
 using SoundSight.Training;
 
 namespace SoundSight.Demo;
@@ -360,9 +361,12 @@ public sealed class DemoPipeline
         var samples = run.ScoreModel(set.Entries, root, localizer, 16, n => _observer.Advance(n));
         var summary = EvaluationSummary.Build(preset, samples, DegenerateIouRule.Failure);
         // Retrieval on the validation scenes (one sounding object each, classes known): s_A space for the
-        // alignment method, the raw space for EZ-VSL (whose projection heads are never trained).
+        // alignment method, the raw space for EZ-VSL (whose projection heads are never trained); the picture size and
+        // sound window the models trained with (Recipe).
         var validation = TrainingSet.Load(Path.Combine(DataFolder, "val", "manifest.csv"));
-        var recall = retrieval ? new Trainer(Recipe(name == "ezvsl" ? "ezvsl" : "alignment", null, 1), Path.Combine(_output, "runs")).Retrieval(localizer.Model, validation) : null;
+        var recall = retrieval
+            ? ValidationRetrieval.Measure(localizer.Model, validation, _settings.ImageSize, Audio.AudioWindow.Official.Centred(_settings.AudioSeconds), name == "ezvsl" ? RetrievalSpace.Raw : RetrievalSpace.Projection)
+            : null;
         return new DemoModelResult(name, checkpoint, summary, samples, recall);
     }
 
