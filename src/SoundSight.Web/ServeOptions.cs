@@ -38,7 +38,7 @@ public sealed record ServeOptions
     /// <summary>The upsampling used when a request does not name one.</summary>
     public UpsampleMode DefaultUpsample { get; init; } = UpsampleMode.AlignCorners;
 
-    /// <summary>Refuses numbers that cannot work, naming the option.</summary>
+    /// <summary>Refuses numbers that cannot work, naming the setting (the CLI prints it as its flag).</summary>
     public void Validate()
     {
         Require(Host == "localhost" || System.Net.IPAddress.TryParse(Host, out _), IO.Setting.Mention(IO.Setting.Host), $"'{Host}' is not an IP address (give e.g. 127.0.0.1, or 0.0.0.0 for every interface)");

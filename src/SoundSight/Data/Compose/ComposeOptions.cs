@@ -82,7 +82,7 @@ public sealed record ComposeOptions
     /// <summary>Worker threads (null: all cores). The output does not depend on it.</summary>
     public int? Threads { get; init; }
 
-    /// <summary>Checks the numbers; a bad value is an <see cref="InputException"/> naming the option.</summary>
+    /// <summary>Checks the numbers; a bad value is an <see cref="InputException"/> naming the setting (the CLI prints it as its flag).</summary>
     public void Validate()
     {
         Require(ImageSize is >= 32 and <= 4096, Setting.Mention(Setting.ImageSize), "must be between 32 and 4096 pixels");
