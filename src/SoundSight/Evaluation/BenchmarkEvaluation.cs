@@ -12,8 +12,8 @@ public static class BenchmarkEvaluation
 {
     public static EvaluationOutcome Evaluate(EvaluationRequest request, IEvaluationObserver? observer = null) =>
         request.SilentPairs is { } csv
-            ? SilentPairEvaluation.Evaluate(request, csv, observer ?? SilentObserver.Instance)
-            : LocalizationEvaluation.Evaluate(request, observer ?? SilentObserver.Instance);
+            ? SilentPairEvaluation.Evaluate(request, csv, observer ?? new CountingObserver())
+            : LocalizationEvaluation.Evaluate(request, observer ?? new CountingObserver());
 
     /// <summary>The shard's slice of <paramref name="all"/>.</summary>
     public static List<T> Slice<T>(IReadOnlyList<T> all, ShardSpec shard)
@@ -42,26 +42,4 @@ public static class BenchmarkEvaluation
     /// <summary>A shard's manifest path: named after the metrics path, or evaluation/&lt;name&gt;.json.</summary>
     internal static string ShardManifestPath(EvaluationRequest request, string name) =>
         ShardResults.ShardPath(request.Json ?? Path.Combine("evaluation", $"{name}.json"), request.Shard);
-
-    /// <summary>An observer for callers that watch nothing.</summary>
-    private sealed class SilentObserver : IEvaluationObserver
-    {
-        public static readonly SilentObserver Instance = new();
-
-        public void Inform(string line)
-        {
-        }
-
-        public void Started(string label, int total)
-        {
-        }
-
-        public void Advanced(int count)
-        {
-        }
-
-        public void Finished()
-        {
-        }
-    }
 }

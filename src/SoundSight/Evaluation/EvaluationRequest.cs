@@ -63,8 +63,11 @@ public sealed record EvaluationRequest
     /// <summary>The method by name (<see cref="MethodRegistry.Auto"/>: recognised from the checkpoint; for saved maps, none).</summary>
     public string MethodName { get; init; } = MethodRegistry.Auto;
 
-    /// <summary>A method the caller already chose (and why); overrides <see cref="MethodName"/>.</summary>
-    public (LocalizationMethod Method, string Reason)? Method { get; init; }
+    /// <summary>
+    /// A method the caller already chose (and why), overriding <see cref="MethodName"/>; a null method with a
+    /// <see cref="Localizer"/> scores that model's maps under the benchmark's official rules.
+    /// </summary>
+    public (LocalizationMethod? Method, string Reason)? Method { get; init; }
 
     public MethodOptions MethodOptions { get; init; } = new();
 
