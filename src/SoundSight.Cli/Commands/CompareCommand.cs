@@ -125,7 +125,7 @@ public static class CompareCommand
                 }
                 Directory.CreateDirectory(folder);
                 EvaluationOutput.Write(json, metrics, scored.Results);
-                rows.Add(new ComparedMethod(labels[i], method.Name, method.Title, sources[i], EvaluationSummary.ToJson(metrics)));
+                rows.Add(new ComparedMethod(labels[i], method.Name, method.Title, sources[i], metrics));
                 gallery!.Add(labels[i], localizer, isMaps ? sources[i] : null);
             }
             WriteManifest(outFolder, preset, annotationPath, parse.GetValue(subset), labels, chosen.Select(c => c.Method.Name).ToList(), sources);
@@ -189,7 +189,7 @@ public static class CompareCommand
             }
             var metrics = EvaluationMetrics.Compute(mergedPreset, results, rule);
             EvaluationOutput.Write(Path.Combine(outFolder, label, $"{preset.Name}.json"), metrics, results);
-            rows.Add(new ComparedMethod(label, method.Name, method.Title, m["source"]!.GetValue<string>(), EvaluationSummary.ToJson(metrics)));
+            rows.Add(new ComparedMethod(label, method.Name, method.Title, m["source"]!.GetValue<string>(), metrics));
             chosen.Add(method);
             sources.Add(m["source"]!.GetValue<string>());
         }

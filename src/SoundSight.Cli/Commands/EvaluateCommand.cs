@@ -111,13 +111,13 @@ public static class EvaluateCommand
             System.Console.WriteLine($"shard {scored.Shard}: {scored.Results.Count} samples -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
             return 0;
         }
-        return Finish(scored.Preset, scored.Results, request.DegenerateRule, request.Json, request.Report, scored.Root, request.Predictions, request.Entries);
+        return Finish(scored.Preset, scored.Metrics!, scored.Results, request.Json, request.Report, scored.Root, request.Predictions, request.Entries);
     }
 
-    internal static int Finish(BenchmarkPreset preset, IReadOnlyList<SampleResult> results, DegenerateIouRule rule, string? json, string? report, DataRoot? root, string? predictions, IReadOnlyList<BenchmarkEntry>? entries = null)
+    /// <summary>A whole run's (or a merge's) metrics printed, then written as asked: JSON with the CSV beside it, the report.</summary>
+    internal static int Finish(BenchmarkPreset preset, EvaluationMetrics metrics, IReadOnlyList<SampleResult> results, string? json, string? report, DataRoot? root, string? predictions, IReadOnlyList<BenchmarkEntry>? entries = null)
     {
         EvaluationOutput.RequireSamples(preset, results);
-        var metrics = EvaluationMetrics.Compute(preset, results, rule);
         Print(preset, metrics);
         if (json is not null)
         {
@@ -126,7 +126,7 @@ public static class EvaluateCommand
         }
         if (report is not null)
         {
-            var page = EvaluationOutput.WriteReport(report, preset, rule, results, root, predictions, entries);
+            var page = EvaluationOutput.WriteReport(report, preset, metrics.DegenerateRule, results, root, predictions, entries);
             System.Console.Error.WriteLine($"wrote {page}");
         }
         return 0;

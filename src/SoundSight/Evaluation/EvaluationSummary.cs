@@ -12,9 +12,6 @@ namespace SoundSight.Evaluation;
 /// </summary>
 public static class EvaluationSummary
 {
-    public static JsonObject Build(BenchmarkPreset preset, IReadOnlyList<SampleResult> results, DegenerateIouRule rule) =>
-        ToJson(EvaluationMetrics.Compute(preset, results, rule));
-
     public static JsonObject ToJson(EvaluationMetrics metrics)
     {
         var json = new JsonObject
