@@ -73,7 +73,8 @@ public static class CompareCommand
                 throw new InputException("--method", $"give one --method per --checkpoint ({sources.Length}), or none for auto");
             }
             var set = BenchmarkReader.Read(preset, annotationPath, parse.GetValue(subset));
-            var (spec, entries) = EvaluateCommand.ShardOf(parse.GetValue(shard), set.Entries);
+            var spec = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            var entries = BenchmarkEvaluation.Slice(set.Entries, spec);
             var root = new DataRoot(rootFolder);
             // Every checkpoint is recognised before any scoring: a bad one is reported at once.
             var chosen = sources.Select((s, i) => Choose(names.Length == 0 ? MethodRegistry.Auto : names[i], s)).ToList();
@@ -85,33 +86,46 @@ public static class CompareCommand
             var rows = new List<ComparedMethod>();
             var gallery = spec.IsWhole ? new GalleryMaps(preset, root, entries, parse.GetValue(pictures)) : null;
             var threadCount = TorchSetup.Configure(parse.GetValue(threads), backend: null);
+            // compare opens each model itself at the official input size and window (--image-size and --audio-seconds are accepted, unused).
+            var modelRun = EvaluateCommand.ModelRun(parse, batch, threads, imageSize, audioSeconds, device) with { ImageSize = null, AudioSeconds = null };
             for (var i = 0; i < chosen.Count; i++)
             {
                 var (method, reason) = chosen[i];
                 var isMaps = !method.HasModel;
                 // One model load per method: it scores the benchmark and draws the page's maps.
-                using var localizer = isMaps ? null : method.Open(sources[i], method.Configure(EvaluateCommand.ModelOptions(preset, threadCount, null, null, parse.GetValue(device)!), preset), MethodSetup.Options(parse, momentum), out _);
-                var request = new EvaluateCommand.ScoreRequest(parse, preset, entries, spec, isMaps ? sources[i] : null, isMaps ? null : sources[i], root, (method, reason),
-                    MethodSetup.Options(parse, momentum), saliency, ogl, oglTorchvision, allowMissing, batch, threads, imageSize, audioSeconds, device)
-                { Localizer = localizer };
-                var scored = EvaluateCommand.Score(request, out var notes);
-                foreach (var note in notes)
+                using var localizer = isMaps ? null : method.Open(sources[i], method.Configure(modelRun.LocalizerOptions(preset, threadCount), preset), MethodSetup.Options(parse, momentum), out _);
+                var folder = Path.Combine(outFolder, labels[i]);
+                var json = Path.Combine(folder, $"{preset.Name}.json");
+                var request = new EvaluationRequest
+                {
+                    Benchmark = set,
+                    Predictions = isMaps ? sources[i] : null,
+                    Checkpoint = isMaps ? null : sources[i],
+                    Root = root,
+                    Localizer = localizer,
+                    Shard = spec,
+                    Json = json,
+                    OglSaliency = parse.GetValue(saliency),
+                    Ogl = parse.GetValue(ogl),
+                    OglTorchvision = parse.GetValue(oglTorchvision),
+                    AllowMissing = parse.GetValue(allowMissing),
+                    DegenerateRule = rule,
+                    Method = (method, reason),
+                    MethodOptions = MethodSetup.Options(parse, momentum),
+                    Model = modelRun,
+                };
+                var scored = (LocalizationOutcome)BenchmarkEvaluation.Evaluate(request, new ConsoleEvaluationObserver());
+                foreach (var note in scored.Notes)
                 {
                     System.Console.Error.WriteLine($"note: {labels[i]}: {note}");
                 }
-                var folder = Path.Combine(outFolder, labels[i]);
-                if (!spec.IsWhole)
+                if (scored.Metrics is not { } metrics)
                 {
-                    var manifest = ShardResults.ShardPath(Path.Combine(folder, $"{preset.Name}.json"), spec);
-                    ShardResults.Write(manifest, preset, spec, set.Entries.Count, scored.Entries.Count, rule, scored.Results);
                     continue;
                 }
-                var summary = EvaluationSummary.Build(preset, scored.Results, rule);
                 Directory.CreateDirectory(folder);
-                var json = Path.Combine(folder, $"{preset.Name}.json");
-                EvaluationSummary.Write(json, summary);
-                SampleResultCsv.Write(EvaluationSummary.CsvBeside(json), scored.Results.OrderBy(r => r.Index));
-                rows.Add(new ComparedMethod(labels[i], method.Name, method.Title, sources[i], summary));
+                EvaluationOutput.Write(json, metrics, scored.Results);
+                rows.Add(new ComparedMethod(labels[i], method.Name, method.Title, sources[i], metrics));
                 gallery!.Add(labels[i], localizer, isMaps ? sources[i] : null);
             }
             WriteManifest(outFolder, preset, annotationPath, parse.GetValue(subset), labels, chosen.Select(c => c.Method.Name).ToList(), sources);
@@ -173,11 +187,9 @@ public static class CompareCommand
             {
                 System.Console.Error.WriteLine($"note: {label}: {note}");
             }
-            var summary = EvaluationSummary.Build(mergedPreset, results, rule);
-            var json = Path.Combine(outFolder, label, $"{preset.Name}.json");
-            EvaluationSummary.Write(json, summary);
-            SampleResultCsv.Write(EvaluationSummary.CsvBeside(json), results);
-            rows.Add(new ComparedMethod(label, method.Name, method.Title, m["source"]!.GetValue<string>(), summary));
+            var metrics = EvaluationMetrics.Compute(mergedPreset, results, rule);
+            EvaluationOutput.Write(Path.Combine(outFolder, label, $"{preset.Name}.json"), metrics, results);
+            rows.Add(new ComparedMethod(label, method.Name, method.Title, m["source"]!.GetValue<string>(), metrics));
             chosen.Add(method);
             sources.Add(m["source"]!.GetValue<string>());
         }
@@ -190,7 +202,7 @@ public static class CompareCommand
         var threadCount = TorchSetup.Configure(parse.GetValue(threads), backend: null);
         for (var i = 0; i < chosen.Count; i++)
         {
-            using var localizer = chosen[i].HasModel ? chosen[i].Open(sources[i], chosen[i].Configure(EvaluateCommand.ModelOptions(preset, threadCount, null, null, parse.GetValue(device)!), preset), methodOptions, out _) : null;
+            using var localizer = chosen[i].HasModel ? chosen[i].Open(sources[i], chosen[i].Configure(new ModelRunSettings { Device = parse.GetValue(device)! }.LocalizerOptions(preset, threadCount), preset), methodOptions, out _) : null;
             gallery.Add(rows[i].Label, localizer, chosen[i].HasModel ? null : sources[i]);
         }
         return Finish(outFolder, preset, rows, gallery.Pictures());

@@ -1,13 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using SoundSight.Cli.Console;
 using SoundSight.Evaluation;
-using SoundSight.IO;
-using SoundSight.Localization;
-using SoundSight.Methods;
-using SoundSight.Models.ImageNet;
-using SoundSight.Protocol;
 
 namespace SoundSight.Cli.Commands;
 
@@ -61,197 +55,105 @@ public static class EvaluateCommand
                 System.Console.WriteLine($"{preset.Title}: {set.Entries.Count} entries; the best any continuous map can score with the plain (median) threshold: cIoU {(100 * ciou).ToString("0.00", c)}, IIoU {(100 * iiou).ToString("0.00", c)}");
                 return 0;
             }
-            if (parse.GetValue(silentPairs) is { } silentCsv)
+            var request = new EvaluationRequest
             {
-                return SilentPairEvaluation.Run(parse, preset, set, silentCsv, predictions, dataRoot, checkpoint, json, shard, batch, threads, imageSize, audioSeconds, device,
-                    [report, saliency, ogl, oglTorchvision]);
-            }
-            var (spec, entries) = ShardOf(parse.GetValue(shard), set.Entries);
-            var (predictionFolder, checkpointPath, root) = Source(parse, predictions, dataRoot, checkpoint, "evaluate", "give either --predictions DIR or --data-root DIR --checkpoint CK");
-            var chosen = ChooseMethod(parse.GetValue(method)!, checkpointPath, predictionFolder);
-            var results = Score(new ScoreRequest(parse, preset, entries, spec, predictionFolder, checkpointPath, root, chosen, MethodSetup.Options(parse, momentum),
-                saliency, ogl, oglTorchvision, allowMissing, batch, threads, imageSize, audioSeconds, device), out var notes);
-            foreach (var note in notes)
+                Benchmark = set,
+                Predictions = parse.GetValue(predictions),
+                Checkpoint = parse.GetValue(checkpoint),
+                DataRoot = parse.GetValue(dataRoot),
+                SilentPairs = parse.GetValue(silentPairs),
+                Shard = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable),
+                Json = parse.GetValue(json),
+                Report = parse.GetValue(report),
+                OglSaliency = parse.GetValue(saliency),
+                Ogl = parse.GetValue(ogl),
+                OglTorchvision = parse.GetValue(oglTorchvision),
+                AllowMissing = parse.GetValue(allowMissing),
+                DegenerateRule = rule,
+                MethodName = parse.GetValue(method)!,
+                MethodOptions = MethodSetup.Options(parse, momentum),
+                Model = ModelRun(parse, batch, threads, imageSize, audioSeconds, device),
+            };
+            return BenchmarkEvaluation.Evaluate(request, new ConsoleEvaluationObserver()) switch
             {
-                System.Console.Error.WriteLine($"note: {note}");
-            }
-            if (chosen.Method is { } m)
-            {
-                System.Console.WriteLine($"method: {m.Name} ({chosen.Reason})");
-            }
-            entries = results.Entries;
-            if (!spec.IsWhole)
-            {
-                var jsonPath = parse.GetValue(json) ?? Path.Combine("evaluation", $"{preset.Name}.json");
-                var manifest = ShardResults.ShardPath(jsonPath, spec);
-                ShardResults.Write(manifest, preset, spec, set.Entries.Count, entries.Count, rule, results.Results);
-                System.Console.WriteLine($"shard {spec}: {results.Results.Count} samples -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
-                return 0;
-            }
-            return Finish(preset, results.Results, rule, parse.GetValue(json), parse.GetValue(report), root, predictionFolder, set.Entries);
+                SilentPairOutcome extended => SilentPairEvaluation.Show(extended, request.Json),
+                LocalizationOutcome scored => Show(scored, request),
+                var other => throw new InvalidOperationException($"unknown evaluation outcome {other.GetType().Name}"),
+            };
         }));
         return command;
     }
 
-    /// <summary>The shard (--shard or the Indexed Job variables) and its slice of the entries.</summary>
-    internal static (ShardSpec Spec, List<BenchmarkEntry> Entries) ShardOf(string? option, IReadOnlyList<BenchmarkEntry> all)
+    /// <summary>How --checkpoint runs: the model options as given, threads set up by <see cref="TorchSetup"/> when the model opens.</summary>
+    internal static ModelRunSettings ModelRun(ParseResult parse, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, Option<string> device) => new()
     {
-        var spec = ShardSpec.Resolve(option, Environment.GetEnvironmentVariable);
-        var (start, end) = spec.Range(all.Count);
-        return (spec, all.Skip(start).Take(end - start).ToList());
-    }
-
-    /// <summary>What one scoring run needs (evaluate's options, or compare's for one method).</summary>
-    internal sealed record ScoreRequest(ParseResult Parse, BenchmarkPreset Preset, List<BenchmarkEntry> Entries, ShardSpec Spec, string? Predictions, string? Checkpoint, DataRoot? Root,
-        (LocalizationMethod? Method, string Reason) Chosen, MethodOptions MethodOptions, Option<string?> Saliency, Option<bool> Ogl, Option<string?> OglTorchvision, Option<bool> AllowMissing,
-        Option<int> Batch, Option<int?> Threads, Option<int?> ImageSize, Option<double?> AudioSeconds, Option<string> Device)
-    {
-        /// <summary>A localizer the caller already opened for this method (it keeps it); null: opened and closed here.</summary>
-        public IPairLocalizer? Localizer { get; init; }
-    }
-
-    /// <summary>The entries scored (present files) and their results.</summary>
-    internal sealed record ScoredEntries(List<BenchmarkEntry> Entries, IReadOnlyList<SampleResult> Results);
-
-    /// <summary>
-    /// The method of a run: the checkpoint's (given or recognised), or for saved maps the one named with --method
-    /// (its OGL rules), or none (the official validate_lvs rules).
-    /// </summary>
-    internal static (LocalizationMethod? Method, string Reason) ChooseMethod(string name, string? checkpoint, string? predictions)
-    {
-        if (checkpoint is not null)
-        {
-            return MethodRegistry.Resolve(name, checkpoint);
-        }
-        return name == MethodRegistry.Auto ? (null, "saved maps") : (MethodRegistry.Get(name), "given with --method");
-    }
-
-    /// <summary>Scores one shard of a benchmark with saved maps or a method's model: evaluate's machinery, shared with compare.</summary>
-    internal static ScoredEntries Score(ScoreRequest q, out List<string> notes)
-    {
-        var parse = q.Parse;
-        var preset = q.Preset;
-        var root = q.Root;
-        var oglOn = parse.GetValue(q.Ogl) || parse.GetValue(q.OglTorchvision) is not null;
-        if (oglOn && parse.GetValue(q.Saliency) is not null)
-        {
-            throw new InputException("--ogl", "give either --ogl (saliency computed here) or --ogl-saliency DIR (saved saliency maps), not both");
-        }
-        if (oglOn && root is null)
-        {
-            throw new InputException("--ogl", "needs --data-root (the pictures whose object saliency is computed)");
-        }
-        var method = q.Chosen.Method;
-        if (q.Checkpoint is not null && method is { HasModel: false })
-        {
-            throw new InputException(q.Checkpoint, $"{method.Name} has no model: give its maps with --predictions");
-        }
-        using var network = !oglOn ? null : parse.GetValue(q.OglTorchvision) is { } pth ? ObjectSaliency.FromTorchvision(pth) : ObjectSaliency.FromPackage(parse.GetValue(q.Threads) ?? 0);
-        if (network is not null)
-        {
-            System.Console.Error.WriteLine($"OGL saliency network: {network.Source}");
-        }
-        var run = new EvaluationRun(preset, root)
-        {
-            SaliencyFolder = parse.GetValue(q.Saliency),
-            SaliencyNetwork = network,
-            AllowMissing = parse.GetValue(q.AllowMissing),
-            Rules = method?.Rules(preset),
-            SavedMapReader = method?.SavedMapReader,
-        };
-        var entries = q.Predictions is not null ? run.CheckPredictions(q.Entries, q.Predictions) : run.CheckPairs(q.Entries, root!);
-        IReadOnlyList<SampleResult> results;
-        var label = (q.Spec.IsWhole ? preset.Name : $"{preset.Name} {q.Spec}") + (method is null ? "" : $" {method.Name}");
-        // A checkpoint that does not fit its method is reported before any progress output.
-        IPairLocalizer? localizer = null;
-        if (q.Predictions is null && q.Localizer is null)
-        {
-            var n = TorchSetup.Configure(parse.GetValue(q.Threads), backend: null);
-            var options = method!.Configure(ModelOptions(preset, n, parse.GetValue(q.ImageSize), parse.GetValue(q.AudioSeconds), parse.GetValue(q.Device)!), preset);
-            localizer = method.Open(q.Checkpoint!, options, q.MethodOptions, out _);
-        }
-        using (localizer)
-        using (var progress = new ProgressBar($"evaluate {label}", entries.Count))
-        {
-            var model = q.Localizer ?? localizer;
-            results = model is null
-                ? run.ScorePredictions(entries, q.Predictions!, n => progress.Advance(n))
-                : run.ScoreModel(entries, root!, model, Math.Max(1, parse.GetValue(q.Batch)), k => progress.Advance(k));
-        }
-        notes = run.Notes;
-        return new ScoredEntries(entries, results);
-    }
-
-    /// <summary>Saved maps (--predictions) or a model run (--data-root with --checkpoint): exactly one of them.</summary>
-    internal static (string? Predictions, string? Checkpoint, DataRoot? Root) Source(ParseResult parse, Option<string?> predictions, Option<string?> dataRoot, Option<string?> checkpoint, string where, string either)
-    {
-        var predictionFolder = parse.GetValue(predictions);
-        var rootFolder = parse.GetValue(dataRoot);
-        var checkpointPath = parse.GetValue(checkpoint);
-        if ((predictionFolder is null) == (checkpointPath is null))
-        {
-            throw new InputException(where, either);
-        }
-        if (checkpointPath is not null && rootFolder is null)
-        {
-            throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
-        }
-        return (predictionFolder, checkpointPath, rootFolder is null ? null : new DataRoot(rootFolder));
-    }
-
-    /// <summary>How a checkpoint runs on a benchmark: its preset's upsampling and window, optionally at a reduced input size or window.</summary>
-    internal static LocalizerOptions ModelOptions(BenchmarkPreset preset, int threads, int? imageSize, double? audioSeconds, string device) => new()
-    {
-        Device = device,
-        Upsample = preset.Upsample,
-        Window = audioSeconds is { } seconds ? preset.Window.Centred(seconds) : preset.Window,
-        Threads = threads,
-        ImageSize = imageSize ?? OfficialProtocol.ImageSize,
+        Batch = parse.GetValue(batch),
+        Threads = parse.GetValue(threads),
+        ImageSize = parse.GetValue(imageSize),
+        AudioSeconds = parse.GetValue(audioSeconds),
+        Device = parse.GetValue(device)!,
+        ConfigureThreads = n => TorchSetup.Configure(n, backend: null),
     };
 
-    internal static int Finish(BenchmarkPreset preset, IReadOnlyList<SampleResult> results, DegenerateIouRule rule, string? json, string? report, DataRoot? root, string? predictions, IReadOnlyList<BenchmarkEntry>? entries = null)
+    /// <summary>A scored benchmark: its notes and method, then a shard's manifest or the whole run's metrics.</summary>
+    private static int Show(LocalizationOutcome scored, EvaluationRequest request)
     {
-        if (results.Count == 0)
+        foreach (var note in scored.Notes)
         {
-            throw new InputException(preset.Name, "no samples to score");
+            System.Console.Error.WriteLine($"note: {note}");
         }
-        var summary = EvaluationSummary.Build(preset, results, rule);
-        Print(preset, summary);
+        if (scored.Method is { } m)
+        {
+            System.Console.WriteLine($"method: {m.Name} ({scored.MethodReason})");
+        }
+        if (scored.ShardManifest is { } manifest)
+        {
+            System.Console.WriteLine($"shard {scored.Shard}: {scored.Results.Count} samples -> {manifest} (combine with: soundsight merge {Path.GetDirectoryName(manifest)} --json OUT)");
+            return 0;
+        }
+        return Finish(scored.Preset, scored.Metrics!, scored.Results, request.Json, request.Report, scored.Root, request.Predictions, request.Entries);
+    }
+
+    /// <summary>A whole run's (or a merge's) metrics printed, then written as asked: JSON with the CSV beside it, the report.</summary>
+    internal static int Finish(BenchmarkPreset preset, EvaluationMetrics metrics, IReadOnlyList<SampleResult> results, string? json, string? report, DataRoot? root, string? predictions, IReadOnlyList<BenchmarkEntry>? entries = null)
+    {
+        EvaluationOutput.RequireSamples(preset, results);
+        Print(preset, metrics);
         if (json is not null)
         {
-            EvaluationSummary.Write(json, summary);
-            SampleResultCsv.Write(EvaluationSummary.CsvBeside(json), results.OrderBy(r => r.Index));
-            System.Console.Error.WriteLine($"wrote {json} and {EvaluationSummary.CsvBeside(json)}");
+            var csv = EvaluationOutput.Write(json, metrics, results);
+            System.Console.Error.WriteLine($"wrote {json} and {csv}");
         }
         if (report is not null)
         {
-            var page = new EvaluationReport(preset, rule).Write(report, results.OrderBy(r => r.Index).ToList(), root, predictions, entries);
+            var page = EvaluationOutput.WriteReport(report, preset, metrics.DegenerateRule, results, root, predictions, entries);
             System.Console.Error.WriteLine($"wrote {page}");
         }
         return 0;
     }
 
-    private static void Print(BenchmarkPreset preset, JsonObject summary)
+    private static void Print(BenchmarkPreset preset, EvaluationMetrics metrics)
     {
         var c = CultureInfo.InvariantCulture;
-        string Pct(string key, JsonObject o) => o[key] is { } v ? (v.GetValue<double>() * 100).ToString("0.00", c) : "NaN";
-        System.Console.WriteLine($"{preset.Title}: {summary["samples"]} samples");
-        System.Console.WriteLine($"  cIoU {Pct("cIoU", summary)}  AUC {Pct("AUC", summary)}  cIoU_adap {Pct("cIoU_adaptive", summary)}  AUC_adap {Pct("AUC_adaptive", summary)}  mIoU {Pct("mIoU", summary)}");
-        if (summary.ContainsKey("IIoU"))
+        // NaN (the official rule on 0/0 samples) prints as the JSON's null did: "NaN".
+        string Pct(double v) => double.IsNaN(v) ? "NaN" : (v * 100).ToString("0.00", c);
+        System.Console.WriteLine($"{preset.Title}: {metrics.Samples} samples");
+        System.Console.WriteLine($"  cIoU {Pct(metrics.CIoU)}  AUC {Pct(metrics.Auc)}  cIoU_adap {Pct(metrics.CIoUAdaptive)}  AUC_adap {Pct(metrics.AucAdaptive)}  mIoU {Pct(metrics.MeanIou)}");
+        if (metrics.Interactive is { } i)
         {
-            System.Console.WriteLine($"  IIoU {Pct("IIoU", summary)}  IAUC {Pct("IAUC", summary)}  IIoU_adap {Pct("IIoU_adaptive", summary)}  IAUC_adap {Pct("IAUC_adaptive", summary)}");
+            System.Console.WriteLine($"  IIoU {Pct(i.IIoU)}  IAUC {Pct(i.IAuc)}  IIoU_adap {Pct(i.IIoUAdaptive)}  IAUC_adap {Pct(i.IAucAdaptive)}");
         }
-        if (summary["ogl"] is JsonObject ogl)
+        if (metrics.Ogl is { } ogl)
         {
-            System.Console.WriteLine($"  OGL: cIoU {Pct("cIoU", ogl)}  AUC {Pct("AUC", ogl)}  cIoU_adap {Pct("cIoU_adaptive", ogl)}  AUC_adap {Pct("AUC_adaptive", ogl)}");
+            System.Console.WriteLine($"  OGL: cIoU {Pct(ogl.CIoU)}  AUC {Pct(ogl.Auc)}  cIoU_adap {Pct(ogl.CIoUAdaptive)}  AUC_adap {Pct(ogl.AucAdaptive)}");
         }
-        if (summary.ContainsKey("F_measure"))
+        if (metrics.Segmentation is { } segmentation)
         {
-            System.Console.WriteLine($"  segmentation: mIoU {Pct("seg_mIoU", summary)}  F-measure {Pct("F_measure", summary)}");
+            System.Console.WriteLine($"  segmentation: mIoU {Pct(segmentation.MeanIou)}  F-measure {Pct(segmentation.FMeasure)}");
         }
-        if (summary["degenerate_samples"]!.GetValue<int>() > 0)
+        if (metrics.DegenerateSamples > 0)
         {
-            System.Console.WriteLine($"  {summary["degenerate_samples"]} sample(s) with 0/0 IoU (empty box, empty prediction), counted by the '{summary["degenerate_rule"]}' rule");
+            System.Console.WriteLine($"  {metrics.DegenerateSamples} sample(s) with 0/0 IoU (empty box, empty prediction), counted by the '{EvaluationSummary.RuleName(metrics.DegenerateRule)}' rule");
         }
     }
 }

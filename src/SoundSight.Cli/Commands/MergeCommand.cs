@@ -40,7 +40,7 @@ public static class MergeCommand
                 System.Console.Error.WriteLine($"note: {note}");
             }
             var root = parse.GetValue(dataRoot) is { } r ? new DataRoot(r) : null;
-            return EvaluateCommand.Finish(preset, results, rule, parse.GetValue(json), parse.GetValue(report), root, parse.GetValue(predictions));
+            return EvaluateCommand.Finish(preset, EvaluationMetrics.Compute(preset, results, rule), results, parse.GetValue(json), parse.GetValue(report), root, parse.GetValue(predictions));
         }));
         return command;
     }

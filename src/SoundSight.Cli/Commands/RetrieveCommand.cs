@@ -191,30 +191,12 @@ public static class RetrieveCommand
         {
             System.Console.Error.WriteLine($"note: {note}");
         }
-        var root = new DataRoot(dataRoot);
-        var pairs = new List<Pair>();
-        var missing = new List<string>();
-        foreach (var e in set.Entries)
+        var (pairs, notes) = BenchmarkPairFinder.Find(set, new DataRoot(dataRoot), allowMissing);
+        foreach (var note in notes)
         {
-            var image = root.Find(e.ImageCandidates);
-            var audio = root.Find(e.AudioCandidates);
-            if (image is null || audio is null)
-            {
-                missing.Add($"{e.Name} ({Path.GetFileName(image is null ? e.ImageCandidates[0] : e.AudioCandidates[0])})");
-                continue;
-            }
-            pairs.Add(new Pair(image, audio, string.IsNullOrEmpty(e.Class) ? null : e.Class));
+            System.Console.Error.WriteLine($"note: {note}");
         }
-        if (missing.Count > 0)
-        {
-            var message = $"{missing.Count} of {set.Entries.Count} entries have no picture or sound here; first: {string.Join(", ", missing.Take(5))}";
-            if (!allowMissing)
-            {
-                throw new InputException(root.Root, message + " (--allow-missing scores the rest)");
-            }
-            System.Console.Error.WriteLine($"note: {root.Root}: {message}; scoring the {pairs.Count} that exist (--allow-missing)");
-        }
-        return (preset.Title, pairs);
+        return (preset.Title, pairs.Select(p => new Pair(p.Image, p.Audio, p.Class)).ToList());
     }
 
     private static (string Label, List<Pair> Pairs) ManifestPairs(string manifest)

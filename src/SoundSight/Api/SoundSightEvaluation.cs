@@ -30,9 +30,12 @@ public static class SoundSightEvaluation
     {
         var preset = BenchmarkPresets.Get(benchmark);
         var set = BenchmarkReader.Read(preset, annotations, subset);
-        var run = new EvaluationRun(preset);
-        var entries = run.CheckPredictions(set.Entries, predictions);
-        var results = run.ScorePredictions(entries, predictions);
-        return EvaluationSummary.Build(preset, results, officialDegenerateRule ? DegenerateIouRule.Official : DegenerateIouRule.Failure);
+        var outcome = (LocalizationOutcome)BenchmarkEvaluation.Evaluate(new EvaluationRequest
+        {
+            Benchmark = set,
+            Predictions = predictions,
+            DegenerateRule = officialDegenerateRule ? DegenerateIouRule.Official : DegenerateIouRule.Failure,
+        });
+        return EvaluationSummary.ToJson(outcome.Metrics!);
     }
 }

@@ -27,7 +27,7 @@ public sealed class ComparisonPage
             .Append("<style>body{font-family:sans-serif;max-width:1300px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td.l{text-align:left}img{border:1px solid #ddd;width:180px}figure{display:inline-block;margin:4px;text-align:center;font-size:12px}</style></head><body>");
         html.Append("<h1>").Append(Esc(preset.Title)).Append(": methods compared</h1>");
         html.Append("<p>Each method run as the authors' test.py runs it (its model, front ends, map rule, upsampling and normalisation); metrics in percent, official protocol.</p>");
-        var ogl = methods.All(m => m.Summary["ogl"] is System.Text.Json.Nodes.JsonObject);
+        var ogl = methods.All(m => m.Metrics.Ogl is not null);
         var columns = ComparisonTable.Columns(preset, ogl);
         html.Append("<table><tr><th>method</th><th>samples</th>");
         foreach (var c in columns)
@@ -37,10 +37,10 @@ public sealed class ComparisonPage
         html.Append("</tr>");
         foreach (var m in methods)
         {
-            html.Append("<tr><td class=\"l\">").Append(Esc(m.Title)).Append("<br><small>").Append(Esc(Path.GetFileName(m.Source))).Append("</small></td><td>").Append(m.Summary["samples"]).Append("</td>");
+            html.Append("<tr><td class=\"l\">").Append(Esc(m.Title)).Append("<br><small>").Append(Esc(Path.GetFileName(m.Source))).Append("</small></td><td>").Append(m.Metrics.Samples).Append("</td>");
             foreach (var c in columns)
             {
-                html.Append("<td>").Append(ComparisonTable.Percent(m.Summary, c.Key)).Append("</td>");
+                html.Append("<td>").Append(ComparisonTable.Percent(c.Value(m.Metrics))).Append("</td>");
             }
             html.Append("</tr>");
         }

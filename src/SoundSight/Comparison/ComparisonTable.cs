@@ -10,51 +10,45 @@ namespace SoundSight.Comparison;
 /// <summary>
 /// The paper-style table of several methods on one benchmark: one row per method, the official metrics in percent
 /// (cIoU, AUC and their adaptive variants; IIoU and IAUC on interactive sets; OGL's cIoU and AUC when scored), as
-/// markdown and as JSON (the full summaries).
+/// markdown and as JSON (the full summaries, <see cref="EvaluationSummary.ToJson"/>).
 /// </summary>
 public static class ComparisonTable
 {
-    /// <summary>The columns: header and the summary key (ogl. for the OGL block).</summary>
-    public static IReadOnlyList<(string Header, string Key)> Columns(BenchmarkPreset preset, bool ogl)
+    /// <summary>The columns: header and the metric (null where a method's metrics lack it).</summary>
+    public static IReadOnlyList<(string Header, Func<EvaluationMetrics, double?> Value)> Columns(BenchmarkPreset preset, bool ogl)
     {
-        var columns = new List<(string, string)> { ("cIoU", "cIoU"), ("AUC", "AUC"), ("cIoU adap.", "cIoU_adaptive"), ("AUC adap.", "AUC_adaptive") };
+        var columns = new List<(string, Func<EvaluationMetrics, double?>)> { ("cIoU", m => m.CIoU), ("AUC", m => m.Auc), ("cIoU adap.", m => m.CIoUAdaptive), ("AUC adap.", m => m.AucAdaptive) };
         if (preset.Interactive)
         {
-            columns.AddRange([("IIoU", "IIoU"), ("IAUC", "IAUC"), ("IIoU adap.", "IIoU_adaptive"), ("IAUC adap.", "IAUC_adaptive")]);
+            columns.AddRange([("IIoU", m => m.Interactive?.IIoU), ("IAUC", m => m.Interactive?.IAuc), ("IIoU adap.", m => m.Interactive?.IIoUAdaptive), ("IAUC adap.", m => m.Interactive?.IAucAdaptive)]);
         }
         if (ogl)
         {
-            columns.AddRange([("OGL cIoU", "ogl.cIoU"), ("OGL AUC", "ogl.AUC")]);
+            // The OGL columns appear only when every method has OGL metrics; a missing one reads as undefined.
+            columns.AddRange([("OGL cIoU", m => m.Ogl?.CIoU ?? double.NaN), ("OGL AUC", m => m.Ogl?.Auc ?? double.NaN)]);
         }
         return columns;
     }
 
     /// <summary>A metric in percent with two decimals ("-" when absent, "NaN" when undefined).</summary>
-    public static string Percent(JsonObject summary, string key)
+    public static string Percent(double? value) => value switch
     {
-        JsonNode? node = summary;
-        foreach (var part in key.Split('.'))
-        {
-            node = node is JsonObject o ? o[part] : null;
-        }
-        if (node is null)
-        {
-            return key.StartsWith("ogl.", StringComparison.Ordinal) || summary.ContainsKey(key) ? "NaN" : "-";
-        }
-        return (node.GetValue<double>() * 100).ToString("0.00", CultureInfo.InvariantCulture);
-    }
+        null => "-",
+        { } v when double.IsNaN(v) => "NaN",
+        { } v => (v * 100).ToString("0.00", CultureInfo.InvariantCulture),
+    };
 
     public static string Markdown(BenchmarkPreset preset, IReadOnlyList<ComparedMethod> methods)
     {
-        var ogl = methods.All(m => m.Summary["ogl"] is JsonObject);
+        var ogl = methods.All(m => m.Metrics.Ogl is not null);
         var columns = Columns(preset, ogl);
         var md = new StringBuilder();
         md.Append("| method | samples | ").AppendJoin(" | ", columns.Select(c => c.Header)).Append(" |\n");
         md.Append("| --- | --- |").Append(string.Concat(columns.Select(_ => " --- |"))).Append('\n');
         foreach (var m in methods)
         {
-            md.Append("| ").Append(m.Title).Append(" | ").Append(m.Summary["samples"]).Append(" | ")
-              .AppendJoin(" | ", columns.Select(c => Percent(m.Summary, c.Key))).Append(" |\n");
+            md.Append("| ").Append(m.Title).Append(" | ").Append(m.Metrics.Samples).Append(" | ")
+              .AppendJoin(" | ", columns.Select(c => Percent(c.Value(m.Metrics)))).Append(" |\n");
         }
         return md.ToString();
     }
@@ -69,7 +63,7 @@ public static class ComparisonTable
             ["method"] = m.Method,
             ["title"] = m.Title,
             ["source"] = m.Source,
-            ["metrics"] = m.Summary.DeepClone(),
+            ["metrics"] = EvaluationSummary.ToJson(m.Metrics),
         }).ToArray()),
     };
 

@@ -357,9 +357,10 @@ public sealed class DemoPipeline
         };
         _observer.Stage($"evaluate {name}", set.Entries.Count);
         using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
-        var run = new EvaluationRun(preset, root);
-        var samples = run.ScoreModel(set.Entries, root, localizer, 16, n => _observer.Advance(n));
-        var summary = EvaluationSummary.Build(preset, samples, DegenerateIouRule.Failure);
+        var scored = InteractiveScorer.ScoreModel(set, checkpoint, root, localizer, n => _observer.Advance(n));
+        var samples = scored.Results;
+        // The demo keeps its results as JSON (its report and run files read them back).
+        var summary = EvaluationSummary.ToJson(scored.Metrics!);
         // Retrieval on the validation scenes (one sounding object each, classes known): s_A space for the
         // alignment method, the raw space for EZ-VSL (whose projection heads are never trained); the picture size and
         // sound window the models trained with (Recipe).
@@ -385,7 +386,7 @@ public sealed class DemoPipeline
         foreach (var (name, checkpoint) in models)
         {
             _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
-            scores[name] = scorer.Score(checkpoint, root, n => _observer.Advance(n)).Summary;
+            scores[name] = EvaluationSummary.ToJson(scorer.Score(checkpoint, root, n => _observer.Advance(n)).Metrics!);
         }
         return scores;
     }

@@ -8,16 +8,15 @@ namespace SoundSight.Evaluation;
 /// The JSON a run (or a merge) writes: {"benchmark", "samples", "cIoU", "AUC", "cIoU_adaptive", "AUC_adaptive",
 /// "mIoU"} plus "IIoU", "IAUC", "IIoU_adaptive", "IAUC_adaptive" for interactive benchmarks and an "ogl" object
 /// when fusion is on, and "seg_mIoU", "F_measure" (<see cref="SegmentationScore"/>) for mask benchmarks; fractions in [0, 1]. A NaN (official rule on 0/0 samples) is written as null.
+/// This is the only place <see cref="EvaluationMetrics"/> become JSON: the keys and their order are the file format.
 /// </summary>
 public static class EvaluationSummary
 {
-    public static JsonObject Build(BenchmarkPreset preset, IReadOnlyList<SampleResult> results, DegenerateIouRule rule)
+    public static JsonObject ToJson(EvaluationMetrics metrics)
     {
-        var sorted = results.OrderBy(r => r.Index).ToList();
-        var metrics = LocalizationMetrics.Compute(sorted, rule);
         var json = new JsonObject
         {
-            ["benchmark"] = preset.Name,
+            ["benchmark"] = metrics.Benchmark,
             ["samples"] = metrics.Samples,
             ["cIoU"] = Value(metrics.CIoU),
             ["AUC"] = Value(metrics.Auc),
@@ -25,19 +24,18 @@ public static class EvaluationSummary
             ["AUC_adaptive"] = Value(metrics.AucAdaptive),
             ["mIoU"] = Value(metrics.MeanIou),
         };
-        if (preset.Interactive)
+        if (metrics.Interactive is { } interactive)
         {
-            json["IIoU"] = Value(metrics.IIoU);
-            json["IAUC"] = Value(metrics.IAuc);
-            json["IIoU_adaptive"] = Value(metrics.IIoUAdaptive);
-            json["IAUC_adaptive"] = Value(metrics.IAucAdaptive);
+            json["IIoU"] = Value(interactive.IIoU);
+            json["IAUC"] = Value(interactive.IAuc);
+            json["IIoU_adaptive"] = Value(interactive.IIoUAdaptive);
+            json["IAUC_adaptive"] = Value(interactive.IAucAdaptive);
         }
-        if (sorted.Count > 0 && sorted.All(r => r.Ogl is not null))
+        if (metrics.Ogl is { } ogl)
         {
-            var ogl = LocalizationMetrics.ComputeOgl(sorted, rule);
             json["ogl"] = new JsonObject
             {
-                ["alpha"] = Protocol.OfficialProtocol.OglAlpha,
+                ["alpha"] = ogl.Alpha,
                 ["cIoU"] = Value(ogl.CIoU),
                 ["AUC"] = Value(ogl.Auc),
                 ["cIoU_adaptive"] = Value(ogl.CIoUAdaptive),
@@ -45,16 +43,18 @@ public static class EvaluationSummary
                 ["mIoU"] = Value(ogl.MeanIou),
             };
         }
-        if (sorted.Count > 0 && sorted.All(r => r.Segmentation is not null))
+        if (metrics.Segmentation is { } segmentation)
         {
-            var (meanIou, fMeasure) = SegmentationScore.Summarise(sorted.Select(r => r.Segmentation!).ToList());
-            json["seg_mIoU"] = Value(meanIou);
-            json["F_measure"] = Value(fMeasure);
+            json["seg_mIoU"] = Value(segmentation.MeanIou);
+            json["F_measure"] = Value(segmentation.FMeasure);
         }
-        json["degenerate_samples"] = sorted.Count(r => double.IsNaN(r.Score.Iou));
-        json["degenerate_rule"] = rule == DegenerateIouRule.Official ? "official" : "failure";
+        json["degenerate_samples"] = metrics.DegenerateSamples;
+        json["degenerate_rule"] = RuleName(metrics.DegenerateRule);
         return json;
     }
+
+    /// <summary>Writes the metrics as <see cref="ToJson"/> gives them.</summary>
+    public static void Write(string path, EvaluationMetrics metrics) => Write(path, ToJson(metrics));
 
     public static void Write(string path, JsonObject summary) =>
         AtomicFile.WriteAllText(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -62,5 +62,9 @@ public static class EvaluationSummary
     /// <summary>The per-sample CSV written beside a JSON summary: results.json -> results.csv.</summary>
     public static string CsvBeside(string jsonPath) => Path.ChangeExtension(jsonPath, ".csv");
 
-    private static JsonNode? Value(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
+    /// <summary>The rule as the summaries and shard manifests name it.</summary>
+    public static string RuleName(DegenerateIouRule rule) => rule == DegenerateIouRule.Official ? "official" : "failure";
+
+    /// <summary>A fraction as JSON: null for NaN (JSON has no NaN).</summary>
+    public static JsonNode? Value(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
 }

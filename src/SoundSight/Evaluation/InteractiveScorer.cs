@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SoundSight.Localization;
 
 namespace SoundSight.Evaluation;
@@ -10,7 +9,8 @@ namespace SoundSight.Evaluation;
 /// </summary>
 public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads)
 {
-    public (JsonObject Summary, IReadOnlyList<SampleResult> Samples) Score(string checkpoint, string testRoot, Action<int>? progress = null)
+    /// <summary>The set's metrics and per-sample results (<see cref="LocalizationOutcome.Metrics"/> is set: a whole run).</summary>
+    public LocalizationOutcome Score(string checkpoint, string testRoot, Action<int>? progress = null)
     {
         var preset = BenchmarkPresets.Get("is3");
         var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
@@ -23,9 +23,22 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
             Threads = threads,
         };
         using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
-        var samples = new EvaluationRun(preset, root).ScoreModel(set.Entries, root, localizer, 16, progress);
-        return (EvaluationSummary.Build(preset, samples, DegenerateIouRule.Failure), samples);
+        return ScoreModel(set, checkpoint, root, localizer, progress);
     }
+
+    /// <summary>
+    /// A model the caller opened, scored on <paramref name="set"/> under the official rules (no method's), 16 pairs a
+    /// batch, a 0/0 IoU a failure: how the demo and the study score their checkpoints.
+    /// </summary>
+    public static LocalizationOutcome ScoreModel(BenchmarkSet set, string checkpoint, DataRoot root, IPairLocalizer localizer, Action<int>? progress) =>
+        (LocalizationOutcome)BenchmarkEvaluation.Evaluate(new EvaluationRequest
+        {
+            Benchmark = set,
+            Checkpoint = checkpoint,
+            Root = root,
+            Localizer = localizer,
+            Method = (null, "the caller's model"),
+        }, new CountingObserver(progress));
 
     /// <summary>Entries in the set (what a scoring stage's progress counts to).</summary>
     public static int Entries(string testRoot) =>

@@ -116,10 +116,12 @@ public sealed class StudyRunner
             stepsDone += _config.Steps;
             var checkpoint = Path.Combine(run, "train", "last.safetensors");
             var scores = new JsonObject();
+            var measured = new Dictionary<string, EvaluationMetrics>(StringComparer.Ordinal);
             foreach (var (set, root) in sets)
             {
                 var result = ScoreRun(scorer, run, label, set, root);
-                scores[set] = new JsonObject { ["cIoU"] = result["cIoU"]!.DeepClone(), ["IIoU"] = result["IIoU"]!.DeepClone() };
+                measured[set] = result;
+                scores[set] = new JsonObject { ["cIoU"] = EvaluationSummary.Value(result.CIoU), ["IIoU"] = EvaluationSummary.Value(result.Interactive!.IIoU) };
             }
             AtomicFile.WriteAllText(Path.Combine(run, DoneFile), new JsonObject
             {
@@ -131,7 +133,7 @@ public sealed class StudyRunner
             var perRun = clock.Elapsed / k;
             var left = perRun * (todo.Count - k);
             _observer.Note(string.Create(CultureInfo.InvariantCulture,
-                $"done {label}: {string.Join("; ", sets.Keys.Select(s => $"{s} cIoU {100 * scores[s]!["cIoU"]!.GetValue<double>():0.0} IIoU {100 * scores[s]!["IIoU"]!.GetValue<double>():0.0}"))}; study ETA {left:hh\\:mm\\:ss} ({perRun.TotalMinutes:0.0} min per run here)"));
+                $"done {label}: {string.Join("; ", sets.Keys.Select(s => $"{s} cIoU {100 * measured[s].CIoU:0.0} IIoU {100 * measured[s].Interactive!.IIoU:0.0}"))}; study ETA {left:hh\\:mm\\:ss} ({perRun.TotalMinutes:0.0} min per run here)"));
         }
         var results = Finished();
         if (results.Count > 0)
@@ -143,13 +145,13 @@ public sealed class StudyRunner
     }
 
     /// <summary>Scores a run's last checkpoint on one set and keeps the per-sample results and the summary.</summary>
-    private JsonObject ScoreRun(InteractiveScorer scorer, string run, string label, string set, string root)
+    private EvaluationMetrics ScoreRun(InteractiveScorer scorer, string run, string label, string set, string root)
     {
         _observer.Stage($"score {label} on {set}", InteractiveScorer.Entries(root));
-        var (result, samples) = scorer.Score(Path.Combine(run, "train", "last.safetensors"), root, n => _observer.Advance(n));
-        SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), samples);
-        EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), result);
-        return result;
+        var scored = scorer.Score(Path.Combine(run, "train", "last.safetensors"), root, n => _observer.Advance(n));
+        SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), scored.Results);
+        EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), scored.Metrics!);
+        return scored.Metrics!;
     }
 
     /// <summary>The runs finished so far, in grid order (what the report is built from).</summary>

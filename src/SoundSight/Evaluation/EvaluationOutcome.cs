@@ -1,0 +1,21 @@
+namespace SoundSight.Evaluation;
+
+/// <summary>
+/// What <see cref="BenchmarkEvaluation.Evaluate"/> gives back: <see cref="LocalizationOutcome"/> for a benchmark,
+/// <see cref="SilentPairOutcome"/> for an extended set with non-sounding pairs.
+/// </summary>
+public abstract record EvaluationOutcome
+{
+    public required BenchmarkPreset Preset { get; init; }
+
+    public required ShardSpec Shard { get; init; }
+
+    /// <summary>For a shard: the manifest written (its per-sample CSV beside it); null for a whole run.</summary>
+    public string? ShardManifest { get; init; }
+
+    /// <summary>Entries in the whole benchmark (a shard scores a slice).</summary>
+    public required int TotalEntries { get; init; }
+
+    /// <summary>Notes for the user (e.g. entries left out with allow-missing).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
