@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SoundSight.Models;
+using SoundSight.Runtime;
 using SoundSight.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Models.ImageNet;
 
 namespace SoundSight.Evaluation;

@@ -5,6 +5,7 @@ using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Models;
 using SoundSight.Tests.Cli;
 using Xunit.Abstractions;

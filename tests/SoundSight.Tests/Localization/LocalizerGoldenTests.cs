@@ -3,6 +3,7 @@ using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Tests.Models;
 using Xunit.Abstractions;
 
