@@ -3,6 +3,7 @@ using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Maps;
+using SoundSight.Media;
 using SoundSight.Models.ImageNet;
 
 namespace SoundSight.Evaluation;

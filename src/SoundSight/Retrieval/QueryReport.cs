@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SkiaSharp;
-using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Media;
 
 namespace SoundSight.Retrieval;
 

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using SoundSight.Checkpoints;
 using SoundSight.Data;
 using SoundSight.Imaging;
+using SoundSight.Media;
 using SoundSight.IO;
 using SoundSight.Models;
 using SoundSight.Retrieval;
@@ -359,7 +360,7 @@ public sealed class Trainer
             var spectra = new float[chunk.Count * audio.FrequencyBins * audio.Frames];
             for (var i = 0; i < chunk.Count; i++)
             {
-                audio.LogSpectrogram(Audio.AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * audio.FrequencyBins * audio.Frames);
+                audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * audio.FrequencyBins * audio.Frames);
             }
             using var images = DeviceBatch.ToDevice(frontEnd.ToBatch(pictures), device);
             using var sounds = DeviceBatch.ToDevice(tensor(spectra, [chunk.Count, 1, audio.FrequencyBins, audio.Frames]), device);

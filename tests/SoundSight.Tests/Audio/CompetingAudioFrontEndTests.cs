@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SoundSight.Audio;
-using SoundSight.Audio.Methods;
+using SoundSight.Methods.AudioFrontEnds;
 using SoundSight.IO;
 
 namespace SoundSight.Tests.Audio;

@@ -1,5 +1,5 @@
 using SoundSight.Audio;
-using SoundSight.Audio.Methods;
+using SoundSight.Methods.AudioFrontEnds;
 using SoundSight.IO;
 
 namespace SoundSight.Methods.SslTie;
