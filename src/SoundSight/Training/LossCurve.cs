@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SkiaSharp;
 using SoundSight.IO;
+using SoundSight.Rendering;
 
 namespace SoundSight.Training;
 
@@ -64,8 +65,6 @@ public static class LossCurve
                 previousMean = mean;
             }
         }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.WriteAllBytes(pngPath, data.ToArray());
+        AtomicFile.WriteAllBytes(pngPath, PngSnapshot.Encode(surface));
     }
 }
