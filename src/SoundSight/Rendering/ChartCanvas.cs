@@ -14,10 +14,15 @@ public sealed class ChartCanvas : IDisposable
 
     private readonly SKSurface _surface;
     private readonly SKTypeface _typeface;
+    private readonly bool _ownsTypeface;
     private float _legendY;
 
     /// <param name="labelSize">The size of tick labels, axis names and legend entries.</param>
-    public ChartCanvas(int width, int height, float left, float right, float top, float bottom, float labelSize)
+    /// <param name="typeface">
+    /// A face the caller owns, for a chart that has always drawn with another one (its PNGs stay as they were);
+    /// null for <see cref="ChartFonts.Typeface"/>.
+    /// </param>
+    public ChartCanvas(int width, int height, float left, float right, float top, float bottom, float labelSize, SKTypeface? typeface = null)
     {
         _surface = SKSurface.Create(new SKImageInfo(width, height));
         Canvas = _surface.Canvas;
@@ -28,7 +33,8 @@ public sealed class ChartCanvas : IDisposable
         Top = top;
         PlotWidth = width - left - right;
         PlotHeight = height - top - bottom;
-        _typeface = ChartFonts.Typeface();
+        _ownsTypeface = typeface is null;
+        _typeface = typeface ?? ChartFonts.Typeface();
         Font = new SKFont(_typeface, labelSize);
         TitleFont = new SKFont(_typeface, TitleSize);
         _legendY = top + 16;
@@ -123,7 +129,10 @@ public sealed class ChartCanvas : IDisposable
         Ink.Dispose();
         TitleFont.Dispose();
         Font.Dispose();
-        _typeface.Dispose();
+        if (_ownsTypeface)
+        {
+            _typeface.Dispose();
+        }
         _surface.Dispose();
     }
 }
