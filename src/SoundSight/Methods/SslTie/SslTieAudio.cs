@@ -1,6 +1,6 @@
 using SoundSight.Audio;
-using SoundSight.Methods.AudioFrontEnds;
 using SoundSight.IO;
+using SoundSight.Methods.AudioFrontEnds;
 
 namespace SoundSight.Methods.SslTie;
 
