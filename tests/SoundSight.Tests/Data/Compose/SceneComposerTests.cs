@@ -1,6 +1,5 @@
 using SoundSight.Data.Compose;
 using SoundSight.Runtime;
-using SoundSight.Training;
 
 namespace SoundSight.Tests.Data.Compose;
 
