@@ -2,10 +2,10 @@
 // numbers on stdout, the maps (.raw.npy, .npy, .png) in the output folder. Usage:
 //   PackageConsumer [OUTPUT-FOLDER] [CHECKPOINT]
 using SoundSight.Api;
-using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Media;
 
 var output = args.Length > 0 ? args[0] : "package-consumer-output";
 var checkpoint = args.Length > 1 ? args[1] : null;

@@ -1,4 +1,4 @@
-using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Web;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Web;
 

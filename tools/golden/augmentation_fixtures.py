@@ -15,7 +15,7 @@ Writes picture.png (48 x 36 RGB), one <op>.npy (uint8, H x W x 3; resizes at the
 With --kccv it also writes draws.json and draws_<case>_{plain,augmented}.npy: the authors' loader itself
 (GetAudioVideoDataset._load_frame(aug=True) then aug_img_transform, and img_transform for the plain view, at a
 small image size) run with every random source it touches replaced by one scripted stream of 64-bit values, read in
-the order the loader asks for them. Each primitive draw takes one value v, as SoundSight.Training.SeededRandom
+the order the loader asks for them. Each primitive draw takes one value v, as SoundSight.Runtime.SeededRandom
 does: randint(n) / torch.randint(0, n) = v mod n; rand() and uniform_(a, b) = a + (b - a) (v >> 11) / 2^53;
 randperm(n) = Fisher-Yates from the top (n - 1 values). A draw from an empty interval (RandomAffine's
 degrees=(0, 0)) is a constant and takes no value. The C# test replays the same stream: the same pictures come

@@ -6,6 +6,7 @@ using SoundSight.Cli.Console;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Media;
 using SoundSight.Methods;
 using SoundSight.Models;

@@ -5,6 +5,7 @@ using SoundSight.Data;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Methods;
 using SoundSight.Models;
 using SoundSight.Retrieval;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.Localization;
+using SoundSight.Media;
 using SoundSight.Models;
 
 namespace SoundSight.Cli.Speed;

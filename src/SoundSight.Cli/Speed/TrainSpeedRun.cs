@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using SoundSight.Media;
 using SoundSight.Models;
+using SoundSight.Runtime;
 using SoundSight.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -132,7 +134,7 @@ public static class TrainSpeedRun
         var samples = new IO.ReusableArrays<double>();
         var view = new float[transform.ViewLength];
         var spectrogram = new float[frontEnd.Shape(window).Count];
-        var clips = set.Select(i => Audio.AudioLoader.Load(i.AudioPath)).ToList();
+        var clips = set.Select(i => AudioLoader.Load(i.AudioPath)).ToList();
         var rng = new SeededRandom(7);
         double Time(Action<int> stage)
         {
@@ -151,7 +153,7 @@ public static class TrainSpeedRun
             ("JPEG decode", Time(i => decoder.Decode(set[i].ImagePath, pixels))),
             ("plain view", Time(i => transform.Plain(pictures[i], rng, view))),
             ("augmented view", Time(i => transform.Augmented(pictures[i], rng, view))),
-            ("WAV read", Time(i => Audio.AudioLoader.Load(set[i].AudioPath, samples))),
+            ("WAV read", Time(i => AudioLoader.Load(set[i].AudioPath, samples))),
             ("spectrogram", Time(i => frontEnd.LogSpectrogram(clips[i], window, 0, spectrogram))),
         ];
     }

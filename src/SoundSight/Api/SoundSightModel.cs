@@ -3,6 +3,7 @@ using SoundSight.Audio;
 using SoundSight.Demo;
 using SoundSight.Imaging;
 using SoundSight.Localization;
+using SoundSight.Media;
 using SoundSight.Models;
 
 namespace SoundSight.Api;

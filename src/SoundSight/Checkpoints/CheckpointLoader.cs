@@ -178,11 +178,11 @@ public static class CheckpointLoader
             loaded++;
         }
         var ignored = source.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var hasProjections = missingOptional.Count == 0;
-        if (model is Models.SoundLocalizationModel slm)
+        var report = new CheckpointReport(path, format, container, stripPrefix, loaded, ignored, HasProjections: missingOptional.Count == 0);
+        if (model is ICheckpointTarget checkpointTarget)
         {
-            slm.HasProjections = hasProjections;
+            checkpointTarget.Loaded(report);
         }
-        return new CheckpointReport(path, format, container, stripPrefix, loaded, ignored, hasProjections);
+        return report;
     }
 }

@@ -31,7 +31,7 @@ public static class CheckpointWriter
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, t) in model.state_dict())
         {
-            if (!includeProjections && Models.SoundLocalizationModel.ProjectionPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            if (!includeProjections && ProjectionKeys.Prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
             {
                 continue;
             }

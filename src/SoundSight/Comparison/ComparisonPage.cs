@@ -4,6 +4,7 @@ using SoundSight.Evaluation;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Comparison;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SoundSight.IO;
+using SoundSight.Runtime;
 
 namespace SoundSight.Data;
 
@@ -125,7 +126,7 @@ public static class TrainingSet
     /// <summary>Splits items into training and validation parts, deterministically by seed.</summary>
     public static (IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Validation) Split(IReadOnlyList<TrainingItem> items, double validationFraction, ulong seed)
     {
-        var order = new Training.SeededRandom(seed, 0x56414C).Permutation(items.Count);
+        var order = new SeededRandom(seed, 0x56414C).Permutation(items.Count);
         var count = (int)Math.Round(items.Count * validationFraction, MidpointRounding.AwayFromZero);
         count = Math.Clamp(count, validationFraction > 0 ? 1 : 0, Math.Max(0, items.Count - 1));
         var validation = order.Take(count).OrderBy(i => i).Select(i => items[i]).ToList();

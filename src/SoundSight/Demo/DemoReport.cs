@@ -8,6 +8,7 @@ using SoundSight.Evaluation;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Media;
 using SoundSight.Training;
 
 namespace SoundSight.Demo;

@@ -1,3 +1,5 @@
+using SoundSight.Maps;
+
 namespace SoundSight.Evaluation;
 
 /// <summary>

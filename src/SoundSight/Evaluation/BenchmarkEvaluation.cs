@@ -34,7 +34,7 @@ public static class BenchmarkEvaluation
         }
         if (request.Checkpoint is not null && request.Root is null && request.DataRoot is null)
         {
-            throw new InputException("--checkpoint", "needs --data-root (where the benchmark's pictures and sounds are)");
+            throw new InputException(Setting.Mention(Setting.Checkpoint), $"needs {Setting.Mention(Setting.DataRoot)} (where the benchmark's pictures and sounds are)");
         }
         return request.Root ?? (request.DataRoot is null ? null : new DataRoot(request.DataRoot));
     }

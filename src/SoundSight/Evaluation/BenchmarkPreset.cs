@@ -1,5 +1,5 @@
 using SoundSight.Audio;
-using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 

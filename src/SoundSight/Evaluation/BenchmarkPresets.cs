@@ -1,6 +1,6 @@
 using SoundSight.Audio;
 using SoundSight.IO;
-using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Protocol;
 
 namespace SoundSight.Evaluation;

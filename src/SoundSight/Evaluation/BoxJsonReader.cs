@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SoundSight.IO;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 

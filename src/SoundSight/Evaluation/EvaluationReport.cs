@@ -4,7 +4,7 @@ using System.Text;
 using SkiaSharp;
 using SoundSight.Imaging;
 using SoundSight.IO;
-using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 

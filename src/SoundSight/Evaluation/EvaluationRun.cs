@@ -2,6 +2,8 @@ using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
+using SoundSight.Media;
 using SoundSight.Models.ImageNet;
 
 namespace SoundSight.Evaluation;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using SoundSight.IO;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 

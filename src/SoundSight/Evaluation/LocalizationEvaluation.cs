@@ -15,20 +15,20 @@ internal static class LocalizationEvaluation
     {
         var preset = request.Preset;
         var entries = BenchmarkEvaluation.Slice(request.Entries, request.Shard);
-        var root = BenchmarkEvaluation.CheckSource(request, "evaluate", "give either --predictions DIR or --data-root DIR --checkpoint CK");
+        var root = BenchmarkEvaluation.CheckSource(request, "evaluate", $"give either {Setting.Mention(Setting.Predictions)} DIR or {Setting.Mention(Setting.DataRoot)} DIR {Setting.Mention(Setting.Checkpoint)} CK");
         var (method, reason) = request.Method is { } chosen ? chosen : ChooseMethod(request.MethodName, request.Checkpoint);
         var oglOn = request.OglComputed;
         if (oglOn && request.OglSaliency is not null)
         {
-            throw new InputException("--ogl", "give either --ogl (saliency computed here) or --ogl-saliency DIR (saved saliency maps), not both");
+            throw new InputException(Setting.Mention(Setting.Ogl), $"give either {Setting.Mention(Setting.Ogl)} (saliency computed here) or {Setting.Mention(Setting.OglSaliency)} DIR (saved saliency maps), not both");
         }
         if (oglOn && root is null)
         {
-            throw new InputException("--ogl", "needs --data-root (the pictures whose object saliency is computed)");
+            throw new InputException(Setting.Mention(Setting.Ogl), $"needs {Setting.Mention(Setting.DataRoot)} (the pictures whose object saliency is computed)");
         }
         if (request.Checkpoint is not null && method is { HasModel: false })
         {
-            throw new InputException(request.Checkpoint, $"{method.Name} has no model: give its maps with --predictions");
+            throw new InputException(request.Checkpoint, $"{method.Name} has no model: give its maps with {Setting.Mention(Setting.Predictions)}");
         }
         using var network = !oglOn ? null : request.OglTorchvision is { } pth ? ObjectSaliency.FromTorchvision(pth) : ObjectSaliency.FromPackage(request.Model.Threads ?? 0);
         if (network is not null)

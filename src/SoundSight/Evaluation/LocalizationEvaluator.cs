@@ -1,5 +1,6 @@
 using SoundSight.Imaging;
 using SoundSight.IO;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 
@@ -66,7 +67,7 @@ public sealed class LocalizationEvaluator
     /// <param name="saliency">Object saliency at the evaluation size, for OGL; null when fusion is off.</param>
     /// <param name="saliencyRule">How the method's validator normalises the saliency before fusing it.</param>
     public SampleResult Score(BenchmarkEntry entry, PredictionMap prediction, (double[] Values, bool Single)? saliency, SampleScorer scorer,
-        Localization.MapNormalizationRule saliencyRule = Localization.MapNormalizationRule.OneMinusNormalizedNegative)
+        MapNormalizationRule saliencyRule = MapNormalizationRule.OneMinusNormalizedNegative)
     {
         var gt = GroundTruth(entry);
         if (prediction.Values.Length != gt.Size * gt.Size)

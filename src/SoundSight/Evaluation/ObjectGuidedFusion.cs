@@ -1,3 +1,4 @@
+using SoundSight.Maps;
 using SoundSight.Protocol;
 
 namespace SoundSight.Evaluation;
@@ -15,18 +16,18 @@ public static class ObjectGuidedFusion
     /// <param name="saliency">The object saliency at the evaluation size, float32 or float64 values as doubles.</param>
     /// <param name="saliencySingle">Whether the saliency map is float32.</param>
     public static PredictionMap Fuse(PredictionMap prediction, ReadOnlySpan<double> saliency, bool saliencySingle, double alpha = OfficialProtocol.OglAlpha) =>
-        Fuse(prediction, saliency, saliencySingle, Localization.MapNormalizationRule.OneMinusNormalizedNegative, alpha);
+        Fuse(prediction, saliency, saliencySingle, MapNormalizationRule.OneMinusNormalizedNegative, alpha);
 
     /// <param name="objectRule">pred_obj = 1 - normalize_img(-saliency) (validate_lvs, validate_ssltie, validate_htf) or
     /// normalize_img(saliency) (test.py's validate, for the EZ-VSL family).</param>
-    public static PredictionMap Fuse(PredictionMap prediction, ReadOnlySpan<double> saliency, bool saliencySingle, Localization.MapNormalizationRule objectRule, double alpha = OfficialProtocol.OglAlpha)
+    public static PredictionMap Fuse(PredictionMap prediction, ReadOnlySpan<double> saliency, bool saliencySingle, MapNormalizationRule objectRule, double alpha = OfficialProtocol.OglAlpha)
     {
         var pred = prediction.Values;
         if (pred.Length != saliency.Length)
         {
             throw new ArgumentException($"saliency has {saliency.Length} values, the map {pred.Length}");
         }
-        var objectMap = objectRule == Localization.MapNormalizationRule.Plain
+        var objectMap = objectRule == MapNormalizationRule.Plain
             ? (saliencySingle ? PredictionMap.NormalizeSingle(saliency.ToArray().Select(v => (float)v).ToArray()) : PredictionMap.NormalizeDouble(saliency))
             : ObjectPrediction(saliency, saliencySingle);
         var beta = 1 - alpha;

@@ -1,4 +1,5 @@
 using SoundSight.IO;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 

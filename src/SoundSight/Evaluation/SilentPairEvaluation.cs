@@ -12,18 +12,18 @@ internal static class SilentPairEvaluation
     public static SilentPairOutcome Evaluate(EvaluationRequest request, string csv, IEvaluationObserver observer)
     {
         // The options the extended-set metrics cannot use, in the order the command line lists them.
-        foreach (var (given, flag) in new[] { (request.Report is not null, "--report"), (request.OglSaliency is not null, "--ogl-saliency"), (request.Ogl, "--ogl"), (request.OglTorchvision is not null, "--ogl-torchvision") })
+        foreach (var (given, setting) in new[] { (request.Report is not null, Setting.Report), (request.OglSaliency is not null, Setting.OglSaliency), (request.Ogl, Setting.Ogl), (request.OglTorchvision is not null, Setting.OglTorchvision) })
         {
             if (given)
             {
-                throw new InputException(flag, "is not available with --silent-pairs (the extended-set metrics have no OGL or report)");
+                throw new InputException(Setting.Mention(setting), $"is not available with {Setting.Mention(Setting.SilentPairs)} (the extended-set metrics have no OGL or report)");
             }
         }
         var preset = request.Preset;
         var allEntries = SilentPairSet.Read(request.Benchmark, csv);
         var entries = BenchmarkEvaluation.Slice(allEntries, request.Shard);
-        var root = BenchmarkEvaluation.CheckSource(request, "--silent-pairs",
-            "give either --predictions DIR (raw maps <video>__<audio>.raw.npy as localize writes) or --data-root DIR --checkpoint CK");
+        var root = BenchmarkEvaluation.CheckSource(request, Setting.Mention(Setting.SilentPairs),
+            $"give either {Setting.Mention(Setting.Predictions)} DIR (raw maps <video>__<audio>.raw.npy as localize writes) or {Setting.Mention(Setting.DataRoot)} DIR {Setting.Mention(Setting.Checkpoint)} CK");
         var run = new SilentPairRun(preset, root);
         var rawFolder = request.Predictions;
         if (rawFolder is not null)

@@ -1,7 +1,8 @@
-using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
+using SoundSight.Media;
 
 namespace SoundSight.Evaluation;
 

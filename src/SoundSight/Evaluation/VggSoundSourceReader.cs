@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SoundSight.IO;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation;
 

@@ -13,6 +13,7 @@ public static class Setting
     public const string Batch = "batch";
     public const string Benchmark = "benchmark";
     public const string Cache = "cache";
+    public const string Checkpoint = "checkpoint";
     public const string DataRoot = "data_root";
     public const string Device = "device";
     public const string Distractors = "distractors";
@@ -32,11 +33,15 @@ public static class Setting
     public const string Method = "method";
     public const string ObjectSize = "object_size";
     public const string Ogl = "ogl";
+    public const string OglSaliency = "ogl_saliency";
+    public const string OglTorchvision = "ogl_torchvision";
     public const string Out = "out";
     public const string Overwrite = "overwrite";
     public const string PhotoBackgroundShare = "photo_background_share";
     public const string Port = "port";
+    public const string Predictions = "predictions";
     public const string RecipeOverrides = "recipe_overrides";
+    public const string Report = "report";
     public const string Shard = "shard";
     public const string SilentPairs = "silent_pairs";
     public const string SkipBad = "skip_bad";

@@ -1,4 +1,5 @@
 using SkiaSharp;
+using SoundSight.Maps;
 
 namespace SoundSight.Localization;
 

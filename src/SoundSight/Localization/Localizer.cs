@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using SoundSight.Audio;
 using SoundSight.Checkpoints;
 using SoundSight.Imaging;
+using SoundSight.Maps;
 using SoundSight.Models;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using SoundSight.Audio;
+using SoundSight.Maps;
 using SoundSight.Protocol;
 
 namespace SoundSight.Localization;

@@ -1,6 +1,8 @@
 using SoundSight.Audio;
 using SoundSight.Imaging;
+using SoundSight.Maps;
 using static TorchSharp.torch;
+using UpsampleMode = SoundSight.Maps.UpsampleMode;
 
 namespace SoundSight.Localization;
 

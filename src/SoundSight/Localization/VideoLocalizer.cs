@@ -3,6 +3,7 @@ using SkiaSharp;
 using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
+using SoundSight.Maps;
 using SoundSight.Media;
 
 namespace SoundSight.Localization;

@@ -2,6 +2,7 @@ using SoundSight.Checkpoints;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using static TorchSharp.torch;
 
 namespace SoundSight.Methods;

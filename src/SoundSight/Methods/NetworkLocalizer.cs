@@ -1,6 +1,7 @@
 using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using TorchSharp;
 using static TorchSharp.torch;
 

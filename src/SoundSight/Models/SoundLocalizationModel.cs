@@ -1,3 +1,4 @@
+using SoundSight.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace SoundSight.Models;
 /// model_lvs.AVENet) and the img_proj / aud_proj heads of the training model (ssl_kccv Alignment/model.py) for
 /// the semantic score s_A. State-dict keys are the official ones (imgnet.*, audnet.*, img_proj.*, aud_proj.*).
 /// </summary>
-public sealed class SoundLocalizationModel : nn.Module
+public sealed class SoundLocalizationModel : nn.Module, ICheckpointTarget
 {
 #pragma warning disable IDE1006 // Field names are state_dict keys and must match PyTorch's.
     private readonly ResNet18Encoder imgnet;
@@ -28,10 +29,13 @@ public sealed class SoundLocalizationModel : nn.Module
     }
 
     /// <summary>Prefixes of the projection heads, which AVENet checkpoints (localization only) do not have.</summary>
-    public static readonly string[] ProjectionPrefixes = ["img_proj.", "aud_proj."];
+    public static readonly string[] ProjectionPrefixes = ProjectionKeys.Prefixes;
 
     /// <summary>False when the loaded checkpoint had no projection heads: s_A is then unavailable.</summary>
     public bool HasProjections { get; set; } = true;
+
+    /// <summary>The checkpoint report says whether the projection heads were in the file.</summary>
+    void ICheckpointTarget.Loaded(CheckpointReport report) => HasProjections = report.HasProjections;
 
     public ResNet18Encoder VisionEncoder => imgnet;
 
@@ -127,23 +131,23 @@ public sealed class SoundLocalizationModel : nn.Module
     /// One image view for the losses (ssl_kccv AlignmentNet.forward, mode 'train'): the channel-normalised vision
     /// map and the normalised projection of its global max pool. Runs in whatever mode (train/eval) the model is in.
     /// </summary>
-    public Training.ViewFeatures ImageFeatures(Tensor images)
+    public ViewFeatures ImageFeatures(Tensor images)
     {
         using var scope = NewDisposeScope();
         var raw = imgnet.forward(images);
         var localization = nn.functional.normalize(raw, p: 2, dim: 1, eps: 1e-12);
         var semantic = nn.functional.normalize(img_proj.forward(raw.amax([2, 3])), p: 2, dim: 1, eps: 1e-12);
-        return new Training.ViewFeatures(localization.MoveToOuterDisposeScope(), semantic.MoveToOuterDisposeScope());
+        return new ViewFeatures(localization.MoveToOuterDisposeScope(), semantic.MoveToOuterDisposeScope());
     }
 
     /// <summary>One audio view for the losses: the normalised max-pooled vector and its normalised projection.</summary>
-    public Training.ViewFeatures AudioFeatures(Tensor spectrograms)
+    public ViewFeatures AudioFeatures(Tensor spectrograms)
     {
         using var scope = NewDisposeScope();
         var vector = audnet.forward(spectrograms).amax([2, 3]);
         var localization = nn.functional.normalize(vector, p: 2, dim: 1, eps: 1e-12);
         var semantic = nn.functional.normalize(aud_proj.forward(vector), p: 2, dim: 1, eps: 1e-12);
-        return new Training.ViewFeatures(localization.MoveToOuterDisposeScope(), semantic.MoveToOuterDisposeScope());
+        return new ViewFeatures(localization.MoveToOuterDisposeScope(), semantic.MoveToOuterDisposeScope());
     }
 
     private void RequireProjections()

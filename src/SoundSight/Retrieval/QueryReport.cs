@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SkiaSharp;
-using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Media;
+using SoundSight.Rendering;
 
 namespace SoundSight.Retrieval;
 
@@ -92,7 +93,7 @@ public sealed class QueryReport
         using var surface = SKSurface.Create(new SKImageInfo(columns * Tile, rows * (Tile + Caption), SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var typeface = Evaluation.SuccessCurveChart.Typeface();
+        using var typeface = ChartFonts.Typeface();
         using var font = new SKFont(typeface, 12);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         for (var i = 0; i < results.Count; i++)
@@ -111,9 +112,7 @@ public sealed class QueryReport
             canvas.DrawText(string.Create(CultureInfo.InvariantCulture, $"#{r.Rank}  {r.Score:0.000}"), x + 4, y + Tile + 14, SKTextAlign.Left, font, ink);
             canvas.DrawText(Shorten(Path.GetFileName(r.Path), 34), x + 4, y + Tile + 29, SKTextAlign.Left, font, ink);
         }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        return PngSnapshot.Encode(surface);
     }
 
     private static string OverlayName(RankedItem r) => $"rank_{r.Rank:D3}.png";

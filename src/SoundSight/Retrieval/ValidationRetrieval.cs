@@ -1,6 +1,7 @@
 using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
+using SoundSight.Media;
 using SoundSight.Models;
 using SoundSight.Training;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using SkiaSharp;
-using SoundSight.Evaluation;
+using SoundSight.Rendering;
 
 namespace SoundSight.Study;
 
@@ -13,26 +13,13 @@ public static class StudyChart
 
     public static byte[] RenderPng(string title, IReadOnlyList<string> metrics, IReadOnlyList<(string Cell, IReadOnlyList<SeedSpread> PerMetric)> cells, int width = 760, int height = 420)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        const float left = 60, right = 130, top = 40, bottom = 70;
-        var plotW = width - left - right;
-        var plotH = height - top - bottom;
-        using var typeface = SuccessCurveChart.Typeface();
-        using var font = new SKFont(typeface, 12);
-        using var titleFont = new SKFont(typeface, 16);
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        using var grid = new SKPaint { Color = new SKColor(225, 225, 225), StrokeWidth = 1 };
+        using var chart = new ChartCanvas(width, height, left: 60, right: 130, top: 40, bottom: 70, labelSize: 12);
+        var (left, top, plotW, plotH) = (chart.Left, chart.Top, chart.PlotWidth, chart.PlotHeight);
+        var canvas = chart.Canvas;
         using var whisker = new SKPaint { Color = SKColors.Black, StrokeWidth = 1.5f, IsAntialias = true };
         using var dot = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText(title, left, 24, SKTextAlign.Left, titleFont, text);
-        for (var i = 0; i <= 5; i++)
-        {
-            var y = top + plotH - (plotH * i / 5f);
-            canvas.DrawLine(left, y, left + plotW, y, grid);
-            canvas.DrawText($"{i * 20}%", left - 40, y + 4, SKTextAlign.Left, font, text);
-        }
+        chart.Title(title);
+        chart.Grid(5, i => $"{i * 20}%", yLabelGap: 40);
         float Y(double v) => top + plotH - (float)(plotH * Math.Clamp(v, 0, 1));
         var groupW = plotW / Math.Max(1, cells.Count);
         var barW = groupW * 0.8f / Math.Max(1, metrics.Count);
@@ -64,20 +51,15 @@ public static class StudyChart
             canvas.Save();
             canvas.Translate(x0 + 4, top + plotH + 14);
             canvas.RotateDegrees(12);
-            canvas.DrawText(label, 0, 0, SKTextAlign.Left, font, text);
+            chart.Text(label, 0, 0);
             canvas.Restore();
         }
-        var legendY = top + 16;
         for (var m = 0; m < metrics.Count; m++)
         {
             using var fill = new SKPaint { Color = Colors[m % Colors.Length].WithAlpha(170), IsAntialias = true };
-            canvas.DrawRect(new SKRect(left + plotW + 12, legendY - 10, left + plotW + 26, legendY + 2), fill);
-            canvas.DrawText(metrics[m], left + plotW + 32, legendY, SKTextAlign.Left, font, text);
-            legendY += 18;
+            chart.LegendSwatch(fill, left + plotW + 12, size: 14, gap: 6, metrics[m]);
         }
-        canvas.DrawText("bar: mean over seeds; whisker: ±1 s.d.; dots: seeds", left + plotW + 12 - plotW, height - 8, SKTextAlign.Left, font, text);
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        chart.Text("bar: mean over seeds; whisker: ±1 s.d.; dots: seeds", left + plotW + 12 - plotW, height - 8);
+        return chart.EncodePng();
     }
 }

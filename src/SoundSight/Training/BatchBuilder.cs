@@ -3,6 +3,8 @@ using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.IO;
+using SoundSight.Media;
+using SoundSight.Runtime;
 
 namespace SoundSight.Training;
 

@@ -1,4 +1,5 @@
 using SoundSight.Data;
+using SoundSight.Runtime;
 
 namespace SoundSight.Training;
 

@@ -1,3 +1,4 @@
+using SoundSight.Models;
 using SoundSight.Protocol;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SkiaSharp;
 using SoundSight.IO;
+using SoundSight.Rendering;
 
 namespace SoundSight.Training;
 
@@ -29,13 +30,11 @@ public static class LossCurve
                 }
             }
         }
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, 14);
-        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         const float left = 60, right = 20, top = 30, bottom = 40;
-        canvas.DrawText("training loss", left, 20, SKTextAlign.Left, font, ink);
+        // Skia's default face, as this chart has always drawn (the other charts use ChartFonts' face).
+        using var chart = new ChartCanvas(width, height, left, right, top, bottom, labelSize: 14, typeface: SKTypeface.Default);
+        var canvas = chart.Canvas;
+        chart.Text("training loss", left, 20);
         if (points.Count >= 2)
         {
             var (minS, maxS) = (points.Min(p => p.Step), points.Max(p => p.Step));
@@ -49,9 +48,9 @@ public static class LossCurve
             using var axis = new SKPaint { Color = SKColors.Gray, StrokeWidth = 1, IsStroke = true };
             canvas.DrawLine(left, top, left, height - bottom, axis);
             canvas.DrawLine(left, height - bottom, width - right, height - bottom, axis);
-            canvas.DrawText(maxL.ToString("0.00", CultureInfo.InvariantCulture), 5, top + 5, SKTextAlign.Left, font, ink);
-            canvas.DrawText(minL.ToString("0.00", CultureInfo.InvariantCulture), 5, height - bottom, SKTextAlign.Left, font, ink);
-            canvas.DrawText($"step {maxS:0}", width - right - 80, height - 10, SKTextAlign.Left, font, ink);
+            chart.Text(maxL.ToString("0.00", CultureInfo.InvariantCulture), 5, top + 5);
+            chart.Text(minL.ToString("0.00", CultureInfo.InvariantCulture), 5, height - bottom);
+            chart.Text($"step {maxS:0}", width - right - 80, height - 10);
             using var raw = new SKPaint { Color = new SKColor(120, 160, 220), StrokeWidth = 1, IsStroke = true, IsAntialias = true };
             using var smooth = new SKPaint { Color = new SKColor(200, 40, 40), StrokeWidth = 2, IsStroke = true, IsAntialias = true };
             var window = Math.Max(1, points.Count / 20);
@@ -64,8 +63,6 @@ public static class LossCurve
                 previousMean = mean;
             }
         }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.WriteAllBytes(pngPath, data.ToArray());
+        AtomicFile.WriteAllBytes(pngPath, chart.EncodePng());
     }
 }

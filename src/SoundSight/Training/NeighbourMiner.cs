@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.IO;
+using SoundSight.Media;
 using SoundSight.Models;
 using SoundSight.Models.ImageNet;
 using static TorchSharp.torch;

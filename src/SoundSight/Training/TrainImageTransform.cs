@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using SoundSight.Imaging;
 using SoundSight.Protocol;
+using SoundSight.Runtime;
 
 namespace SoundSight.Training;
 

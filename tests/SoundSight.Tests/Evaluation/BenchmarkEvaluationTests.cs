@@ -51,7 +51,8 @@ public class BenchmarkEvaluationTests
     {
         using var c = new GoldenCase("is3_random");
         var request = Request(c);
-        string Error(EvaluationRequest r) => Assert.Throws<InputException>(() => BenchmarkEvaluation.Evaluate(r)).Message;
+        // The library names settings; the CLI prints each as its flag (SettingFlags), which is what users read.
+        string Error(EvaluationRequest r) => SoundSight.Cli.Console.SettingFlags.Describe(Assert.Throws<InputException>(() => BenchmarkEvaluation.Evaluate(r)));
         Assert.Contains("give either --predictions DIR or --data-root DIR --checkpoint CK", Error(request with { Checkpoint = "model.safetensors" }));
         Assert.Contains("needs --data-root", Error(request with { Predictions = null, Checkpoint = "model.safetensors" }));
         Assert.Contains("not both", Error(request with { Ogl = true, OglSaliency = c.Saliency }));

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SoundSight.Evaluation;
-using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -1,4 +1,5 @@
 using SoundSight.Evaluation;
+using SoundSight.Maps;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SoundSight.Evaluation;
+using SoundSight.Maps;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Media;
 using SoundSight.Tests.Models;
 
 namespace SoundSight.Tests.Localization;

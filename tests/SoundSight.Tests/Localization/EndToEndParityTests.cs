@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using SoundSight.Audio;
 using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
+using SoundSight.Media;
 using SoundSight.Models;
 using SoundSight.Tests.Cli;
 using Xunit.Abstractions;

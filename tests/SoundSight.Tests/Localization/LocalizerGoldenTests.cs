@@ -1,8 +1,9 @@
 using System.Text.Json;
-using SoundSight.Audio;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
+using SoundSight.Media;
 using SoundSight.Tests.Models;
 using Xunit.Abstractions;
 

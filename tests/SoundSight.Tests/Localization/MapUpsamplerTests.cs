@@ -1,5 +1,5 @@
 using SoundSight.IO;
-using SoundSight.Localization;
+using SoundSight.Maps;
 
 namespace SoundSight.Tests.Localization;
 

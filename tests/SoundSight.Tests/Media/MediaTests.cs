@@ -1,4 +1,3 @@
-using SoundSight.Audio;
 using SoundSight.IO;
 using SoundSight.Media;
 

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using SoundSight.Evaluation;
 using SoundSight.IO;
-using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Methods;
 using SoundSight.Methods.EzVsl;
 using SoundSight.Methods.Slavc;
 using SoundSight.Models;
 using SoundSight.Tests.Models;
 using static TorchSharp.torch;
-using UpsampleMode = SoundSight.Localization.UpsampleMode;
+using UpsampleMode = SoundSight.Maps.UpsampleMode;
 
 namespace SoundSight.Tests.Methods;
 

@@ -1,11 +1,11 @@
 using SoundSight.Checkpoints;
 using SoundSight.Imaging;
 using SoundSight.IO;
-using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Models;
 using SoundSight.Models.ImageNet;
 using static TorchSharp.torch;
-using UpsampleMode = SoundSight.Localization.UpsampleMode;
+using UpsampleMode = SoundSight.Maps.UpsampleMode;
 
 namespace SoundSight.Tests.Models;
 

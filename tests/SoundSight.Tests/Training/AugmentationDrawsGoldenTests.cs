@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SoundSight.Imaging;
 using SoundSight.IO;
+using SoundSight.Runtime;
 using SoundSight.Training;
 using Xunit.Abstractions;
 

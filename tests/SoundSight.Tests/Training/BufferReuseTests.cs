@@ -2,6 +2,8 @@ using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.IO;
+using SoundSight.Media;
+using SoundSight.Runtime;
 using SoundSight.Training;
 
 namespace SoundSight.Tests.Training;

@@ -1,4 +1,5 @@
 using SoundSight.Imaging;
+using SoundSight.Runtime;
 using SoundSight.Training;
 
 namespace SoundSight.Tests.Training;

@@ -1,6 +1,7 @@
 using SkiaSharp;
 using SoundSight.Audio;
 using SoundSight.IO;
+using SoundSight.Media;
 using SoundSight.Protocol;
 
 namespace SoundSight.Data.Compose;

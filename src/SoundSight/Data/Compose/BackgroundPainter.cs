@@ -1,6 +1,6 @@
 using SkiaSharp;
 using SoundSight.Imaging;
-using SoundSight.Training;
+using SoundSight.Runtime;
 
 namespace SoundSight.Data.Compose;
 

@@ -1,5 +1,5 @@
 using SoundSight.IO;
-using SoundSight.Training;
+using SoundSight.Runtime;
 
 namespace SoundSight.Data.Compose;
 

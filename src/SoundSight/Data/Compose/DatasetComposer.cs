@@ -5,7 +5,7 @@ using SkiaSharp;
 using SoundSight.Audio;
 using SoundSight.IO;
 using SoundSight.Protocol;
-using SoundSight.Training;
+using SoundSight.Runtime;
 
 namespace SoundSight.Data.Compose;
 

@@ -1,4 +1,4 @@
-using SoundSight.Training;
+using SoundSight.Runtime;
 
 namespace SoundSight.Data.Compose;
 

@@ -1,3 +1,4 @@
+
 namespace SoundSight.Data.Compose;
 
 /// <summary>

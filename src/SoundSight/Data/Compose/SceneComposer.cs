@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using SkiaSharp;
-using SoundSight.Training;
+using SoundSight.Runtime;
 
 namespace SoundSight.Data.Compose;
 

@@ -1,5 +1,5 @@
 using SoundSight.Audio;
-using SoundSight.Audio.Methods;
+using SoundSight.Methods.AudioFrontEnds;
 
 namespace SoundSight.Methods.EzVsl;
 

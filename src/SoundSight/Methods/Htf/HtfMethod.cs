@@ -2,8 +2,9 @@ using SoundSight.Checkpoints;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using static TorchSharp.torch;
-using UpsampleMode = SoundSight.Localization.UpsampleMode;
+using UpsampleMode = SoundSight.Maps.UpsampleMode;
 
 namespace SoundSight.Methods.Htf;
 

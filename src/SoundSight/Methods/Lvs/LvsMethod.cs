@@ -1,5 +1,6 @@
 using SoundSight.Evaluation;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Methods.Ours;
 
 namespace SoundSight.Methods.Lvs;

@@ -1,5 +1,6 @@
 using SoundSight.Evaluation;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Models;
 
 namespace SoundSight.Methods.Ours;

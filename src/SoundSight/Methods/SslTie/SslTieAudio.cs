@@ -1,6 +1,6 @@
 using SoundSight.Audio;
-using SoundSight.Audio.Methods;
 using SoundSight.IO;
+using SoundSight.Methods.AudioFrontEnds;
 
 namespace SoundSight.Methods.SslTie;
 

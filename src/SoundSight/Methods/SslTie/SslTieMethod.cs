@@ -1,6 +1,7 @@
 using SoundSight.Audio;
 using SoundSight.Evaluation;
 using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Methods.Ours;
 using SoundSight.Models;
 

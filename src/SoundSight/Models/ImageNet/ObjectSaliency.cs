@@ -1,7 +1,7 @@
-using SoundSight.Localization;
+using SoundSight.Maps;
 using SoundSight.Protocol;
 using static TorchSharp.torch;
-using UpsampleMode = SoundSight.Localization.UpsampleMode;
+using UpsampleMode = SoundSight.Maps.UpsampleMode;
 
 namespace SoundSight.Models.ImageNet;
 

@@ -1,5 +1,5 @@
 using SoundSight.Data.Compose;
-using SoundSight.Training;
+using SoundSight.Runtime;
 
 namespace SoundSight.Tests.Data.Compose;
 

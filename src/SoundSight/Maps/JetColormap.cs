@@ -1,4 +1,5 @@
-namespace SoundSight.Localization;
+
+namespace SoundSight.Maps;
 
 /// <summary>
 /// Matplotlib's 'jet' colormap as a 256-entry lookup table, built from its segment data the way matplotlib's

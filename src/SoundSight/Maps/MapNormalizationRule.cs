@@ -1,4 +1,4 @@
-namespace SoundSight.Localization;
+namespace SoundSight.Maps;
 
 /// <summary>How a method's evaluation code turns an upsampled map into the map it thresholds.</summary>
 public enum MapNormalizationRule

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
+using SoundSight.Audio;
 using SoundSight.IO;
 using SoundSight.Media;
 
-namespace SoundSight.Audio.Methods;
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// A sound as the competing methods' audio_io.load_audio_av sees it: mono int16 samples at the file's own rate

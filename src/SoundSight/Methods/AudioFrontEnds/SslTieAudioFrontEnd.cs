@@ -1,6 +1,7 @@
+using SoundSight.Audio;
 using SoundSight.IO;
 
-namespace SoundSight.Audio.Methods;
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// SSL-TIE's audio input as the authors' comparison code makes it (SSLalignment

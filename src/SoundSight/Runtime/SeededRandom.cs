@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SoundSight.Training;
+namespace SoundSight.Runtime;
 
 /// <summary>
 /// A small, fast, fully specified generator (splitmix64), so that augmentations and data order depend only on

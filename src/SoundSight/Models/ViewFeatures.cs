@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SoundSight.Training;
+namespace SoundSight.Models;
 
 /// <summary>
 /// What one view of a batch gives the losses: for images the channel-normalised vision map [B, 512, h, w] and the

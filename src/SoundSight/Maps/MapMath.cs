@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace SoundSight.Evaluation;
+namespace SoundSight.Maps;
 
 /// <summary>
 /// The whole-map passes of scoring (extremes, finiteness, sums, counts, normalisation, IoU), vectorised. Every

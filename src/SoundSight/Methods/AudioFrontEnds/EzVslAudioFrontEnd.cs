@@ -1,4 +1,6 @@
-namespace SoundSight.Audio.Methods;
+using SoundSight.Audio;
+
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// The audio input of EZ-VSL, MarginNCE and SLAVC exactly as the authors' comparison code makes it

@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SoundSight.Audio;
-using SoundSight.Audio.Methods;
 using SoundSight.IO;
+using SoundSight.Methods.AudioFrontEnds;
 
-namespace SoundSight.Tests.Audio;
+namespace SoundSight.Tests.Methods;
 
 /// <summary>
 /// The competing methods' audio front ends against the authors' comparison code: fixtures written by

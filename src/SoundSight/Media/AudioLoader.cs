@@ -1,7 +1,7 @@
+using SoundSight.Audio;
 using SoundSight.IO;
-using SoundSight.Media;
 
-namespace SoundSight.Audio;
+namespace SoundSight.Media;
 
 /// <summary>Any sound file: WAV is read directly (exactly as soundfile); anything else goes through ffmpeg.</summary>
 public static class AudioLoader

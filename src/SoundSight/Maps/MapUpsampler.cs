@@ -1,4 +1,5 @@
-namespace SoundSight.Localization;
+
+namespace SoundSight.Maps;
 
 /// <summary>
 /// Bilinear upsampling of one map, in the two conventions the official evaluation mixes (see <see cref="UpsampleMode"/>).

@@ -1,4 +1,6 @@
-namespace SoundSight.Audio.Methods;
+using SoundSight.Audio;
+
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// torchaudio.functional.melscale_fbanks(n_freqs, f_min 0, f_max = sample_rate // 2, n_mels, sample_rate,

@@ -1,4 +1,5 @@
-namespace SoundSight.Localization;
+
+namespace SoundSight.Maps;
 
 /// <summary>
 /// How one method's official evaluation brings its native maps to the 224 x 224 map it scores, on one benchmark:

@@ -1,4 +1,4 @@
-namespace SoundSight.Evaluation;
+namespace SoundSight.Maps;
 
 /// <summary>
 /// A box in evaluation-map pixels, [X1, X2) x [Y1, Y2) as the official numpy slice gt[y1:y2, x1:x2] fills it.

@@ -1,4 +1,5 @@
-namespace SoundSight.Localization;
+
+namespace SoundSight.Maps;
 
 /// <summary>The per-map min-max normalisation of the official evaluation.</summary>
 public static class MapNormalization

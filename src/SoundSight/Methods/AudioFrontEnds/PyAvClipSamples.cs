@@ -1,6 +1,7 @@
+using SoundSight.Audio;
 using SoundSight.IO;
 
-namespace SoundSight.Audio.Methods;
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// The steps datasets.load_spectrogram and load_spectrogram_fnac (SSLalignment) share after load_audio_av:

@@ -1,4 +1,6 @@
-namespace SoundSight.Audio.Methods;
+using SoundSight.Audio;
+
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// What PyAV's <c>AudioResampler(format="s16p", layout="mono", rate=native)</c> makes of a WAV file's frames in the

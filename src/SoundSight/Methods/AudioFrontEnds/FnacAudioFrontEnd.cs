@@ -1,4 +1,6 @@
-namespace SoundSight.Audio.Methods;
+using SoundSight.Audio;
+
+namespace SoundSight.Methods.AudioFrontEnds;
 
 /// <summary>
 /// FNAC's audio input exactly as the authors' comparison code makes it (SSLalignment datasets.load_spectrogram_fnac

@@ -1,4 +1,4 @@
-namespace SoundSight.Localization;
+namespace SoundSight.Maps;
 
 /// <summary>How a native-resolution map (14 x 14 at 224 px) is brought to the evaluation size.</summary>
 public enum UpsampleMode
