@@ -11,6 +11,9 @@ using SoundSight.Localization;
 using SoundSight.Media;
 using SoundSight.Methods;
 using SoundSight.Protocol;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Cli.Commands;
 

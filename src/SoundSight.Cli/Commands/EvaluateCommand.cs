@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using SoundSight.Cli.Console;
 using SoundSight.Evaluation;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Cli.Commands;
 

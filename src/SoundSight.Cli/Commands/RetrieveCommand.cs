@@ -9,6 +9,9 @@ using SoundSight.Maps;
 using SoundSight.Methods;
 using SoundSight.Models;
 using SoundSight.Retrieval;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Cli.Commands;
 

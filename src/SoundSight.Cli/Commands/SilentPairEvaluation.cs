@@ -1,5 +1,8 @@
 using System.Globalization;
 using SoundSight.Evaluation;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Cli.Commands;
 

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using SoundSight.Evaluation;
 using SoundSight.IO;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Cli.Speed;
 
@@ -59,6 +62,7 @@ public sealed class EvaluateSpeedRun : IDisposable
         var scratch = new double[BenchmarkPresets.MapSize * BenchmarkPresets.MapSize];
         var results = new List<SampleResult>(Set.Entries.Count);
         long load = 0, truth = 0, threshold = 0, iou = 0;
+        var scorer = new SampleScorer();
         foreach (var entry in Set.Entries)
         {
             var t0 = Stopwatch.GetTimestamp();
@@ -69,7 +73,7 @@ public sealed class EvaluateSpeedRun : IDisposable
             var n = map.Values.Length;
             ThresholdSelection.KthSmallestPair(map.Values, n / 2, SampleScorer.AdaptiveRank(n, gt), scratch);
             var t4 = Stopwatch.GetTimestamp();
-            var score = buffers.Scorer.Score(map.Values, gt);
+            var score = scorer.Score(map.Values, gt);
             var t5 = Stopwatch.GetTimestamp();
             results.Add(new SampleResult { Index = entry.Index, Name = entry.Name, Group = entry.Group, Class = entry.Class, Score = score });
             load += t2 - t0;

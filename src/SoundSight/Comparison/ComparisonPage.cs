@@ -5,6 +5,9 @@ using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Maps;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Comparison;
 

@@ -12,6 +12,9 @@ using SoundSight.Models;
 using SoundSight.Models.ImageNet;
 using SoundSight.Retrieval;
 using SoundSight.Training;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Demo;
 

@@ -10,6 +10,9 @@ using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Media;
 using SoundSight.Training;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Demo;
 

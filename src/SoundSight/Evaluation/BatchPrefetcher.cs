@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 

@@ -1,3 +1,7 @@
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
+
 namespace SoundSight.Evaluation;
 
 /// <summary>

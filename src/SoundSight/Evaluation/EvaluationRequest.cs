@@ -1,5 +1,8 @@
 using SoundSight.Localization;
 using SoundSight.Methods;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 

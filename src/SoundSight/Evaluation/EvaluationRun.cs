@@ -5,6 +5,9 @@ using SoundSight.Localization;
 using SoundSight.Maps;
 using SoundSight.Media;
 using SoundSight.Models.ImageNet;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 
@@ -76,14 +79,14 @@ public sealed class EvaluationRun
         var present = CheckPredictions(entries, predictions);
         var decoder = new ImageDecoder();
         var results = new SampleResult[present.Count];
-        Unwrap(() => Parallel.For(0, present.Count, () => new PredictionBuffers(), (i, _, buffers) =>
+        Unwrap(() => Parallel.For(0, present.Count, () => (Buffers: new PredictionBuffers(), Scorer: new SampleScorer()), (i, _, local) =>
         {
             var entry = present[i];
             var picture = SaliencyNetwork is null ? null : decoder.Decode(_root!.Find(entry.ImageCandidates)!);
-            var prediction = SavedMapReader is null ? loader.Load(entry, buffers) : SavedMapReader(predictions, entry);
-            results[i] = _evaluator.Score(entry, prediction, LoadSaliency(entry, picture), buffers.Scorer, SaliencyNormalization);
+            var prediction = SavedMapReader is null ? loader.Load(entry, local.Buffers) : SavedMapReader(predictions, entry);
+            results[i] = _evaluator.Score(entry, prediction, LoadSaliency(entry, picture), local.Scorer, SaliencyNormalization);
             progress?.Invoke(1);
-            return buffers;
+            return local;
         }, _ => { }));
         return results;
     }

@@ -1,3 +1,7 @@
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
+
 namespace SoundSight.Evaluation;
 
 /// <summary>What an evaluation tells its caller while it runs: informative lines, and the scoring's progress.</summary>

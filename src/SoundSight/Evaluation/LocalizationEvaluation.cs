@@ -2,6 +2,9 @@ using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Methods;
 using SoundSight.Models.ImageNet;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 

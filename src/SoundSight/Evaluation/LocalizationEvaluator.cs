@@ -1,6 +1,9 @@
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Maps;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 

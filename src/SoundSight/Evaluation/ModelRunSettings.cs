@@ -1,5 +1,8 @@
 using SoundSight.Localization;
 using SoundSight.Protocol;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 

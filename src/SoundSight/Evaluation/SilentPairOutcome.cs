@@ -1,3 +1,7 @@
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
+
 namespace SoundSight.Evaluation;
 
 /// <summary>An extended set scored: each pair's score and, for a whole run, the metrics.</summary>

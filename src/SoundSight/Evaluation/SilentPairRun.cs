@@ -3,6 +3,9 @@ using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Maps;
 using SoundSight.Media;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Evaluation;
 

@@ -4,6 +4,9 @@ using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Maps;
 using static TorchSharp.torch;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Methods;
 

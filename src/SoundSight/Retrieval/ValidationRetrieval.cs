@@ -3,7 +3,7 @@ using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.Media;
 using SoundSight.Models;
-using SoundSight.Training;
+using SoundSight.Runtime;
 using static TorchSharp.torch;
 
 namespace SoundSight.Retrieval;
@@ -68,8 +68,8 @@ public static class ValidationRetrieval
                 var chunk = pairs.Skip(start).Take(Chunk).ToList();
                 var pictures = chunk.Select(i => decoder.Decode(i.ImagePath)).ToList();
                 var clips = chunk.Select(i => AudioLoader.Load(i.AudioPath)).ToList();
-                var images = DeviceBatch.ToDevice(frontEnd.ToBatch(pictures), device);
-                var sounds = DeviceBatch.ToDevice(SpectrogramBatch.Of(audio, clips), device);
+                var images = HostTensors.ToDevice(frontEnd.ToBatch(pictures), device);
+                var sounds = HostTensors.ToDevice(SpectrogramBatch.Of(audio, clips), device);
                 var visionMaps = model.VisionMap(images);
                 var audioVectors = model.AudioVector(sounds);
                 var (image, sound) = space == RetrievalSpace.Projection

@@ -81,7 +81,7 @@ public sealed class StudyReport(StudyConfig config, string output)
         return json;
     }
 
-    private static Dictionary<ulong, (double, IReadOnlyList<Evaluation.SampleResult>)> BySeed(IReadOnlyList<StudyRunResult> results, StudyCell cell, string set, string metric) =>
+    private static Dictionary<ulong, (double, IReadOnlyList<Evaluation.Metrics.SampleResult>)> BySeed(IReadOnlyList<StudyRunResult> results, StudyCell cell, string set, string metric) =>
         results.Where(r => r.Cell.Name == cell.Name && r.Scores.ContainsKey(set))
             .ToDictionary(r => r.Seed, r => (r.Scores[set].Summary[metric]!.GetValue<double>(), r.Scores[set].Samples));
 

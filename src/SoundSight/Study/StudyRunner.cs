@@ -6,6 +6,9 @@ using SoundSight.Demo;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Training;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Study;
 

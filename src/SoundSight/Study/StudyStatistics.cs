@@ -1,4 +1,7 @@
 using SoundSight.Evaluation;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Study;
 

@@ -1,3 +1,4 @@
+using SoundSight.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,8 +49,8 @@ public sealed class DeviceBatch : IDisposable
     public static DeviceBatch Upload(TrainingBatch batch, int imageSize, int frequencyBins, int frames, Device? device)
     {
         long b = batch.Size, s = imageSize, f = frequencyBins, t = frames;
-        Tensor? Images(float[]? data) => data is null ? null : ToDevice(tensor(data, [b, 3, s, s]), device);
-        Tensor? Sounds(float[]? data) => data is null ? null : ToDevice(tensor(data, [b, 1, f, t]), device);
+        Tensor? Images(float[]? data) => data is null ? null : HostTensors.ToDevice(tensor(data, [b, 3, s, s]), device);
+        Tensor? Sounds(float[]? data) => data is null ? null : HostTensors.ToDevice(tensor(data, [b, 1, f, t]), device);
         return new DeviceBatch(batch.Epoch, batch.Index, batch.Size, batch.SkippedItems,
         [
             Images(batch.Images), Images(batch.AugmentedImages), Images(batch.NeighbourImages),
@@ -70,20 +71,6 @@ public sealed class DeviceBatch : IDisposable
             tensors[v] = host[v] is not { } t ? null : onCpu ? t : t.to(device!, non_blocking: true);
         }
         return new DeviceBatch(epoch, index, size, skipped, tensors, ownsTensors: !onCpu, release: () => pool.Return(host));
-    }
-
-    /// <summary>A host tensor on <paramref name="device"/>: as it is on the CPU; pinned and copied asynchronously to a GPU.</summary>
-    public static Tensor ToDevice(Tensor host, Device? device)
-    {
-        if (device is null || device.type == DeviceType.CPU)
-        {
-            return host;
-        }
-        using (host)
-        {
-            using var pinned = host.pin_memory();
-            return pinned.to(device, non_blocking: true);
-        }
     }
 
     public void Dispose()

@@ -158,7 +158,7 @@ public static class AssemblyEdges
         }
     }
 
-    /// <summary>The folder (namespace segment after "SoundSight.") of a type, nested types counting as their outermost one.</summary>
+    /// <summary>The folder (namespace segment after "SoundSight.", two for a subdivided folder) of a type, nested types counting as their outermost one.</summary>
     private static string? FolderOf(MetadataReader reader, TypeDefinitionHandle handle)
     {
         var ns = reader.GetString(Outermost(reader, handle).Namespace);
@@ -166,9 +166,12 @@ public static class AssemblyEdges
         {
             return null;
         }
-        var rest = ns[Root.Length..];
-        var dot = rest.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? rest : rest[..dot];
+        var segments = ns[Root.Length..].Split('.');
+        // A subdivided folder's subfolders sit in layers of their own (Evaluation's benchmarks and metrics lie below
+        // the methods that its evaluation API runs).
+        return segments.Length > 1 && LayerTable.Subdivided.Contains(segments[0], StringComparer.Ordinal)
+            ? $"{segments[0]}.{segments[1]}"
+            : segments[0];
     }
 
     private static TypeDefinition Outermost(MetadataReader reader, TypeDefinitionHandle handle)

@@ -19,11 +19,17 @@ public static class LayerTable
         ["Checkpoints", "Models"],
         // Running a model on a pair; the training data sets.
         ["Localization", "Data"],
-        // What is built on localization: scoring, training, retrieval, data preparation, baselines.
-        ["Retrieval", "Evaluation", "Training", "Preparation", "Methods", "Comparison"],
+        // What is built on localization: benchmarks and their metrics and reports, training, retrieval, data
+        // preparation, the methods of the comparison (which read benchmark entries and saved maps).
+        ["Retrieval", "Evaluation.Benchmarks", "Evaluation.Metrics", "Evaluation.Reports", "Training", "Preparation", "Methods"],
+        // Scoring a method on a benchmark (the evaluation API, which runs the methods) and comparing methods.
+        ["Evaluation", "Comparison"],
         // Whole programs: studies, the demo, the public API and its package.
         ["Study", "Demo", "Api", "Package"],
     ];
+
+    /// <summary>Folders whose subfolders (namespace SoundSight.&lt;Folder&gt;.&lt;Sub&gt;) are placed on their own.</summary>
+    public static readonly IReadOnlyList<string> Subdivided = ["Evaluation"];
 
     /// <summary>The layer index of <paramref name="folder"/>, or null when the table does not name it.</summary>
     public static int? LayerOf(string folder, IReadOnlyList<IReadOnlyList<string>> layers)

@@ -2,6 +2,9 @@ using System.Text.RegularExpressions;
 using SoundSight.Cli.Console;
 using SoundSight.Evaluation;
 using SoundSight.IO;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Cli;
 

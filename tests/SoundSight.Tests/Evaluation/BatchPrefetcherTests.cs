@@ -1,5 +1,8 @@
 using SoundSight.Evaluation;
 using SoundSight.IO;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using SoundSight.Evaluation;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

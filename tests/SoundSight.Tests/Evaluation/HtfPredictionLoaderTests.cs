@@ -3,6 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SoundSight.Evaluation;
 using SoundSight.IO;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -1,5 +1,8 @@
 using SoundSight.Evaluation;
 using Xunit.Abstractions;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

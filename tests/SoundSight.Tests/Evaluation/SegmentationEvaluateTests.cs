@@ -3,6 +3,9 @@ using SkiaSharp;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Tests.Cli;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -2,6 +2,9 @@ using System.Text.Json;
 using SoundSight.Evaluation;
 using SoundSight.IO;
 using SoundSight.Tests.Cli;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using SoundSight.Evaluation;
 using SoundSight.Maps;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Evaluation;
 

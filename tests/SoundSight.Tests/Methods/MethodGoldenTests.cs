@@ -9,6 +9,9 @@ using SoundSight.Models;
 using SoundSight.Tests.Models;
 using static TorchSharp.torch;
 using UpsampleMode = SoundSight.Maps.UpsampleMode;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Tests.Methods;
 

@@ -7,6 +7,9 @@ using SoundSight.Maps;
 using SoundSight.Protocol;
 using static TorchSharp.torch;
 using UpsampleMode = SoundSight.Maps.UpsampleMode;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Methods.EzVsl;
 

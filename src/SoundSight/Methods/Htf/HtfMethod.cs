@@ -5,6 +5,9 @@ using SoundSight.Localization;
 using SoundSight.Maps;
 using static TorchSharp.torch;
 using UpsampleMode = SoundSight.Maps.UpsampleMode;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Methods.Htf;
 

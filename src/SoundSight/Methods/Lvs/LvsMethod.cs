@@ -2,6 +2,9 @@ using SoundSight.Evaluation;
 using SoundSight.Localization;
 using SoundSight.Maps;
 using SoundSight.Methods.Ours;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Methods.Lvs;
 

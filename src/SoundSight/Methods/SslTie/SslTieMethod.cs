@@ -4,6 +4,9 @@ using SoundSight.Localization;
 using SoundSight.Maps;
 using SoundSight.Methods.Ours;
 using SoundSight.Models;
+using SoundSight.Evaluation.Benchmarks;
+using SoundSight.Evaluation.Metrics;
+using SoundSight.Evaluation.Reports;
 
 namespace SoundSight.Methods.SslTie;
 
