@@ -121,7 +121,7 @@ public static class CompareCommand
                 var scored = (LocalizationOutcome)BenchmarkEvaluation.Evaluate(request, new ConsoleEvaluationObserver());
                 foreach (var note in scored.Notes)
                 {
-                    System.Console.Error.WriteLine($"note: {labels[i]}: {note}");
+                    System.Console.Error.WriteLine($"note: {labels[i]}: {SettingFlags.Render(note)}");
                 }
                 if (scored.Metrics is not { } metrics)
                 {

@@ -49,7 +49,7 @@ public static class EvaluateCommand
             var set = BenchmarkReader.Read(preset, parse.GetValue(annotations)!, parse.GetValue(subset));
             foreach (var note in set.Notes)
             {
-                System.Console.Error.WriteLine($"note: {note}");
+                System.Console.Error.WriteLine($"note: {SettingFlags.Render(note)}");
             }
             if (parse.GetValue(ceiling))
             {
@@ -103,7 +103,7 @@ public static class EvaluateCommand
     {
         foreach (var note in scored.Notes)
         {
-            System.Console.Error.WriteLine($"note: {note}");
+            System.Console.Error.WriteLine($"note: {SettingFlags.Render(note)}");
         }
         if (scored.Method is { } m)
         {

@@ -40,7 +40,7 @@ public static class MergeCommand
             var (preset, rule, results, notes) = ShardResults.Merge(shards);
             foreach (var note in notes)
             {
-                System.Console.Error.WriteLine($"note: {note}");
+                System.Console.Error.WriteLine($"note: {SettingFlags.Render(note)}");
             }
             var root = parse.GetValue(dataRoot) is { } r ? new DataRoot(r) : null;
             return EvaluateCommand.Finish(preset, EvaluationMetrics.Compute(preset, results, rule), results, parse.GetValue(json), parse.GetValue(report), root, parse.GetValue(predictions));

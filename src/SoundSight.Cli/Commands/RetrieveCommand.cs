@@ -193,12 +193,12 @@ public static class RetrieveCommand
         var set = BenchmarkReader.Read(preset, annotations, subset);
         foreach (var note in set.Notes)
         {
-            System.Console.Error.WriteLine($"note: {note}");
+            System.Console.Error.WriteLine($"note: {SettingFlags.Render(note)}");
         }
         var (pairs, notes) = BenchmarkPairFinder.Find(set, new DataRoot(dataRoot), allowMissing);
         foreach (var note in notes)
         {
-            System.Console.Error.WriteLine($"note: {note}");
+            System.Console.Error.WriteLine($"note: {SettingFlags.Render(note)}");
         }
         return (preset.Title, pairs.Select(p => new Pair(p.Image, p.Audio, p.Class)).ToList());
     }

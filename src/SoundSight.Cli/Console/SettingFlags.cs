@@ -69,6 +69,9 @@ public static class SettingFlags
     /// <summary>The flag for <paramref name="setting"/>; its own name if the table lacks it (the test says so first).</summary>
     public static string Flag(string setting) => Table.TryGetValue(setting, out var flag) ? flag : setting;
 
+    /// <summary>A library note (settings marked in it) as the CLI prints it: every setting written as its flag.</summary>
+    public static string Render(string text) => SettingText.Render(text, Flag);
+
     /// <summary>The error's one line as the CLI prints it: every setting it names written as its flag.</summary>
     public static string Describe(InputException e) => e.Describe(Flag);
 }

@@ -1,3 +1,4 @@
+using SoundSight.IO;
 using SoundSight.Evaluation.Benchmarks;
 using SoundSight.Evaluation.Metrics;
 using SoundSight.Evaluation.Reports;
@@ -20,6 +21,9 @@ public abstract record EvaluationOutcome
     /// <summary>Entries in the whole benchmark (a shard scores a slice).</summary>
     public required int TotalEntries { get; init; }
 
-    /// <summary>Notes for the user (e.g. entries left out with allow-missing).</summary>
+    /// <summary>
+    /// Notes for the user (e.g. entries left out with allow_missing), settings marked as in errors: write them with
+    /// <see cref="SettingText.Plain"/>, or a front end's own names for the settings (the CLI writes flags).
+    /// </summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

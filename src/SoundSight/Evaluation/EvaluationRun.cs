@@ -53,7 +53,7 @@ public sealed class EvaluationRun
     /// <summary>Entries whose files are missing are left out (and reported) instead of stopping the run.</summary>
     public bool AllowMissing { get; init; }
 
-    /// <summary>Notes for the user (e.g. which entries were left out).</summary>
+    /// <summary>Notes for the user (e.g. which entries were left out), settings marked as in errors (<see cref="SettingText"/>).</summary>
     public List<string> Notes { get; } = [];
 
     /// <summary>The entries whose prediction (and saliency map) exist; the others are an error unless allowed.</summary>
@@ -202,7 +202,7 @@ public sealed class EvaluationRun
         {
             throw new InputException(missing.Count == 1 ? missing[0].File : where, message + $" ({Setting.Mention(Setting.AllowMissing)} scores the rest)");
         }
-        Notes.Add($"{where}: {message}; scored the {present.Count} that exist (--allow-missing)");
+        Notes.Add($"{where}: {message}; scored the {present.Count} that exist ({Setting.Mention(Setting.AllowMissing)})");
         return present;
     }
 }

@@ -32,9 +32,9 @@ public static class BenchmarkPairFinder
             var message = $"{missing.Count} of {set.Entries.Count} entries have no picture or sound here; first: {string.Join(", ", missing.Take(5))}";
             if (!allowMissing)
             {
-                throw new InputException(root.Root, message + " (--allow-missing scores the rest)");
+                throw new InputException(root.Root, message + $" ({Setting.Mention(Setting.AllowMissing)} scores the rest)");
             }
-            notes.Add($"{root.Root}: {message}; scoring the {pairs.Count} that exist (--allow-missing)");
+            notes.Add($"{root.Root}: {message}; scoring the {pairs.Count} that exist ({Setting.Mention(Setting.AllowMissing)})");
         }
         return (pairs, notes);
     }

@@ -88,7 +88,7 @@ public static class ShardResults
             var inShard = m.GetProperty("entries_in_shard").GetInt32();
             if (scored < inShard)
             {
-                notes.Add($"shard {shard}: {inShard - scored} of {inShard} entries were left out (--allow-missing)");
+                notes.Add($"shard {shard}: {inShard - scored} of {inShard} entries were left out ({Setting.Mention(Setting.AllowMissing)})");
             }
             results.AddRange(rows);
         }
