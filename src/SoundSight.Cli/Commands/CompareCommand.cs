@@ -85,7 +85,7 @@ public static class CompareCommand
             var labels = Labels(chosen.Select(c => c.Method.Name).ToList());
             for (var i = 0; i < chosen.Count; i++)
             {
-                System.Console.WriteLine($"{labels[i]}: {sources[i]} ({chosen[i].Reason})");
+                System.Console.WriteLine($"{labels[i]}: {sources[i]} ({SettingFlags.Render(chosen[i].Reason)})");
             }
             var rows = new List<ComparedMethod>();
             var gallery = spec.IsWhole ? new GalleryMaps(preset, root, entries, parse.GetValue(pictures)) : null;

@@ -107,7 +107,7 @@ public static class EvaluateCommand
         }
         if (scored.Method is { } m)
         {
-            System.Console.WriteLine($"method: {m.Name} ({scored.MethodReason})");
+            System.Console.WriteLine($"method: {m.Name} ({SettingFlags.Render(scored.MethodReason)})");
         }
         if (scored.ShardManifest is { } manifest)
         {

@@ -224,7 +224,7 @@ public static class LocalizeCommand
         }
         var (method, reason) = MethodRegistry.Resolve(a.Method, a.Checkpoint);
         var localizer = method.Open(a.Checkpoint, method.Configure(options, null), a.MethodOptions, out var report);
-        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({reason})");
+        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({SettingFlags.Render(reason)})");
         return localizer;
     }
 
@@ -242,7 +242,7 @@ public static class LocalizeCommand
             throw new InputException(a.Checkpoint, $"the whole-video mode runs the AVENet methods (ours, lvs, ssltie); this is {method.Name} ({reason}): use --video with --at for single frames");
         }
         var localizer = avenet.OpenAvenet(a.Checkpoint, avenet.Configure(options, null), out var report);
-        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({reason})");
+        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({SettingFlags.Render(reason)})");
         return localizer;
     }
 

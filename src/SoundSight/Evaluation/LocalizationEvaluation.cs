@@ -104,6 +104,6 @@ internal static class LocalizationEvaluation
         {
             return MethodRegistry.Resolve(name, checkpoint);
         }
-        return name == MethodRegistry.Auto ? (null, "saved maps") : (MethodRegistry.Get(name), "given with --method");
+        return name == MethodRegistry.Auto ? (null, "saved maps") : (MethodRegistry.Get(name), $"given with {Setting.Mention(Setting.Method)}");
     }
 }

@@ -28,15 +28,15 @@ public static class MethodRegistry
         ?? throw new InputException(Setting.Mention(Setting.Method), $"unknown method '{name}' (one of {string.Join(", ", Names)})");
 
     /// <summary>
-    /// The method a --method value and a checkpoint give: the named one, or for auto the one recognised, with a
-    /// line saying why. A checkpoint no method fits is one line naming the closest method and the keys that do not
+    /// The method a method setting and a checkpoint give: the named one, or for auto the one recognised, with a
+    /// line saying why (settings marked in it, as in errors). A checkpoint no method fits is one line naming the closest method and the keys that do not
     /// fit. A folder (of saved maps) is HTF's precomputed maps.
     /// </summary>
     public static (LocalizationMethod Method, string Reason) Resolve(string? name, string? checkpoint)
     {
         if (name is not null && !string.Equals(name, Auto, StringComparison.OrdinalIgnoreCase))
         {
-            return (Get(name), "given with --method");
+            return (Get(name), $"given with {Setting.Mention(Setting.Method)}");
         }
         if (checkpoint is null)
         {
@@ -76,7 +76,7 @@ public static class MethodRegistry
             return new MethodRecognition(chosen, $"recognised {chosen.Name}: {where}{also}", fits);
         }
         var best = fitting.OrderByDescending(m => m.Specificity).ThenBy(m => m.Order).First();
-        var others = fitting.Count > 1 ? $" (its keys also fit {string.Join(", ", fitting.Where(m => m != best).Select(m => m.Name))}: --method to choose)" : "";
+        var others = fitting.Count > 1 ? $" (its keys also fit {string.Join(", ", fitting.Where(m => m != best).Select(m => m.Name))}: {Setting.Mention(Setting.Method)} to choose)" : "";
         return new MethodRecognition(best, $"recognised {best.Name}: {where}{others}", fits);
     }
 }

@@ -43,5 +43,5 @@ public sealed class HtfMethod : LocalizationMethod
     public override IPairLocalizer Wrap(nn.Module model, LocalizerOptions options, bool ownsModel = true) => throw NoModel("htf");
 
     private static InputException NoModel(string where) =>
-        new(where, "HTF has no model in the official code, only precomputed maps: give the folder of its .npy maps (evaluate --method htf --predictions DIR, compare --checkpoint DIR)");
+        new(where, $"HTF has no model in the official code, only precomputed maps: give the folder of its .npy maps (evaluate {Setting.Mention(Setting.Method)} htf {Setting.Mention(Setting.Predictions)} DIR, compare {Setting.Mention(Setting.Checkpoint)} DIR)");
 }
