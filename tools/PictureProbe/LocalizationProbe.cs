@@ -1,0 +1,61 @@
+using SoundSight.Checkpoints;
+using SoundSight.Imaging;
+using SoundSight.IO;
+using SoundSight.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>
+/// Can the frozen vision tower find an object in a composed scene when told its category by pictures instead of by a
+/// sound? The tower is a trained run's own (its vision side is the frozen ImageNet start, so any run of the recipe
+/// gives the same features). A category's prototype is the mean over a kit's pictures of that category (each shrunk
+/// as a scene holds it, over mid-grey) of the raw image embedding retrieval uses (spatial mean of the
+/// channel-normalised map), normalised; an entry's map is the cosine between that prototype and every location of
+/// the scene's channel-normalised map, the way a sound's vector makes the model's map. The sounding category is the
+/// last token of the entry's name (the composer's naming). Scored by `soundsight evaluate --predictions`.
+/// </summary>
+internal static class LocalizationProbe
+{
+    public static void Run(string checkpoint, string kitFolder, string testRoot, string mapsFolder, int scene)
+    {
+        using var model = new SoundLocalizationModel();
+        CheckpointLoader.Load(model, checkpoint, SoundLocalizationModel.ProjectionPrefixes);
+        model.eval();
+        using var noGrad = no_grad();
+        var frontEnd = new ImageFrontEnd(scene);
+        var prototypes = KitPicture.Read(kitFolder)
+            .GroupBy(p => p.Category)
+            .ToDictionary(g => g.Key, g =>
+            {
+                using var batch = frontEnd.ToBatch(g.Select(p => p.OverGrey(scene)).ToList());
+                using var maps = model.VisionMap(batch);
+                using var embeddings = SoundLocalizationModel.RawImageEmbedding(maps);
+                return nn.functional.normalize(embeddings.mean([0]), p: 2, dim: 0);
+            });
+        Directory.CreateDirectory(mapsFolder);
+        var decoder = new ImageDecoder();
+        var images = Directory.GetFiles(Path.Combine(testRoot, "images"), "*.jpg").Order(StringComparer.Ordinal).ToList();
+        var written = 0;
+        foreach (var path in images)
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var category = name[(name.LastIndexOf('_') + 1)..];
+            if (!prototypes.TryGetValue(category, out var prototype))
+            {
+                Console.Error.WriteLine($"{name}: no picture of '{category}' in {kitFolder}; skipped");
+                continue;
+            }
+            using var picture = frontEnd.ToTensor(decoder.Decode(path)).unsqueeze(0);
+            using var features = nn.functional.normalize(model.VisionMap(picture), p: 2, dim: 1);
+            using var map = einsum("nchw,c->nhw", features, prototype).squeeze(0).contiguous();
+            var (h, w) = ((int)map.shape[0], (int)map.shape[1]);
+            Npy.WriteFloat32(Path.Combine(mapsFolder, name + ".npy"), map.data<float>().ToArray(), h, w);
+            written++;
+        }
+        foreach (var p in prototypes.Values)
+        {
+            p.Dispose();
+        }
+        Console.WriteLine($"{written} maps of {images.Count} entries in {mapsFolder} (scene {scene} px, prototypes from {kitFolder})");
+    }
+}
