@@ -16,7 +16,7 @@ using static TorchSharp.torch;
 /// </summary>
 internal static class LocalizationProbe
 {
-    public static void Run(string checkpoint, string kitFolder, string testRoot, string mapsFolder, int scene)
+    public static void Run(string checkpoint, string kitFolder, string testRoot, string mapsFolder, int scene, bool centred)
     {
         using var model = new SoundLocalizationModel();
         CheckpointLoader.Load(model, checkpoint, SoundLocalizationModel.ProjectionPrefixes);
@@ -32,6 +32,18 @@ internal static class LocalizationProbe
                 using var embeddings = SoundLocalizationModel.RawImageEmbedding(maps);
                 return nn.functional.normalize(embeddings.mean([0]), p: 2, dim: 0);
             });
+        if (centred)
+        {
+            // What every category's prototype shares (the grey surround, generic picture features) says nothing about
+            // which object sounds: take it out, as a discriminatively trained vector would.
+            using var common = stack(prototypes.Values.ToArray()).mean([0]);
+            foreach (var key in prototypes.Keys.ToList())
+            {
+                var old = prototypes[key];
+                prototypes[key] = nn.functional.normalize(old - common, p: 2, dim: 0);
+                old.Dispose();
+            }
+        }
         Directory.CreateDirectory(mapsFolder);
         var decoder = new ImageDecoder();
         var images = Directory.GetFiles(Path.Combine(testRoot, "images"), "*.jpg").Order(StringComparer.Ordinal).ToList();
@@ -56,6 +68,6 @@ internal static class LocalizationProbe
         {
             p.Dispose();
         }
-        Console.WriteLine($"{written} maps of {images.Count} entries in {mapsFolder} (scene {scene} px, prototypes from {kitFolder})");
+        Console.WriteLine($"{written} maps of {images.Count} entries in {mapsFolder} (scene {scene} px, prototypes from {kitFolder}{(centred ? ", centred" : "")})");
     }
 }

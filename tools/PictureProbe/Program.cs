@@ -5,19 +5,20 @@
 //             object in a composed scene? Writes one .npy map per entry for `soundsight evaluate --predictions`.
 // Usage:
 //   dotnet run -c Release --project tools/PictureProbe -- classify assets/kit assets/ood [--scene 112]
-//   dotnet run -c Release --project tools/PictureProbe -- localize <checkpoint> <prototype kit> <IS3-layout test root> <maps out> [--scene 112]
+//   dotnet run -c Release --project tools/PictureProbe -- localize <checkpoint> <prototype kit> <IS3-layout test root> <maps out> [--scene 112] [--centred]
 var usage = """
     usage: PictureProbe classify <kit folder> <out-of-distribution kit folder> [--scene <picture size>]
-           PictureProbe localize <checkpoint> <prototype kit folder> <IS3-layout test root> <maps out> [--scene <picture size>]
+           PictureProbe localize <checkpoint> <prototype kit folder> <IS3-layout test root> <maps out> [--scene <picture size>] [--centred]
     """;
-var (positional, scene) = ParseScene(args);
+var centred = args.Contains("--centred");
+var (positional, scene) = ParseScene(args.Where(a => a != "--centred").ToArray());
 switch (positional)
 {
     case ["classify", var kit, var ood]:
         CategoryProbe.Run(kit, ood, scene);
         return 0;
     case ["localize", var checkpoint, var kit, var testRoot, var maps]:
-        LocalizationProbe.Run(checkpoint, kit, testRoot, maps, scene == 0 ? 112 : scene);
+        LocalizationProbe.Run(checkpoint, kit, testRoot, maps, scene == 0 ? 112 : scene, centred);
         return 0;
     default:
         Console.Error.WriteLine(usage);
