@@ -3,15 +3,20 @@
 # libturbojpeg0 (libjpeg-turbo's SIMD JPEG decoder; without it JPEGs decode, three times slower, through SkiaSharp).
 # With --browser (what scripts/test.sh and CI pass) also Debian's chromium and chromium-driver, which the web page's
 # browser test drives headless (no browser is ever downloaded from elsewhere).
+# With --reference also the Python stack the authors' code needs (what `bench --official`, tools/bench and
+# tools/golden run under /usr/bin/python3): torch, torchvision, torchaudio, scipy, OpenCV, Pillow, soundfile,
+# pandas, easydict, PyAV, scikit-learn and matplotlib (their test.py and utils.py import the last two).
 # The .NET SDK itself is assumed present. Safe to run any number of times; does nothing when all is there.
 set -euo pipefail
 quiet=0
 browser=0
+reference=0
 for arg in "$@"; do
   case "$arg" in
     --quiet) quiet=1 ;;
     --browser) browser=1 ;;
-    *) echo "setup: unknown option $arg (want --quiet, --browser)" >&2; exit 2 ;;
+    --reference) reference=1 ;;
+    *) echo "setup: unknown option $arg (want --quiet, --browser, --reference)" >&2; exit 2 ;;
   esac
 done
 
@@ -33,6 +38,14 @@ if [ $browser -eq 1 ]; then
   # Optional: without them the browser test is skipped (with its reason), everything else runs.
   [ -x /usr/bin/chromium ] || optional+=(chromium)
   [ -x /usr/bin/chromedriver ] || optional+=(chromium-driver)
+fi
+if [ $reference -eq 1 ]; then
+  # Required when asked for: the official side cannot run without any of them.
+  for module_package in torch:python3-torch torchvision:python3-torchvision torchaudio:python3-torchaudio \
+      scipy:python3-scipy cv2:python3-opencv PIL:python3-pil soundfile:python3-soundfile pandas:python3-pandas \
+      easydict:python3-easydict av:python3-av sklearn:python3-sklearn matplotlib:python3-matplotlib; do
+    /usr/bin/python3 -c "import ${module_package%%:*}" >/dev/null 2>&1 || required+=("${module_package#*:}")
+  done
 fi
 
 if [ ${#required[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ]; then

@@ -26,7 +26,10 @@ public static class OfficialReference
         var json = output.Split('\n').LastOrDefault(l => l.TrimStart().StartsWith('{'));
         if (process.ExitCode != 0 || json is null)
         {
-            throw new InputException(script, $"reference run failed: {errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()}");
+            var last = errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            // A missing module is the common case on a fresh machine: say how to get every one at once.
+            var hint = last.Contains("ModuleNotFoundError", StringComparison.Ordinal) ? " (scripts/setup.sh --reference installs what the official code imports)" : "";
+            throw new InputException(script, $"reference run failed: {last}{hint}");
         }
         return JsonDocument.Parse(json).RootElement.Clone();
     }
