@@ -1,16 +1,15 @@
 using SkiaSharp;
+using SoundSight.Data.Compose;
 using SoundSight.Imaging;
 
-/// <summary>One picture of a kit (assets/kit, assets/ood: manifest.csv rows of kind "image").</summary>
+/// <summary>One picture of a kit (assets/kit, assets/ood, or a user's kit in the same layout).</summary>
 internal sealed record KitPicture(string Path, string Category, string Artist)
 {
     public float[] Embedding { get; set; } = [];
 
-    public static List<KitPicture> Read(string folder)
-    {
-        var rows = File.ReadAllLines(System.IO.Path.Combine(folder, "manifest.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "image");
-        return rows.Select(c => new KitPicture(System.IO.Path.Combine(folder, c[0]), c[2], ArtistOf(c[0]))).ToList();
-    }
+    /// <summary>Every picture of a kit as `compose --kit` reads it (<see cref="AssetKit"/>: images/&lt;category&gt;/).</summary>
+    public static List<KitPicture> Read(string folder) =>
+        AssetKit.Load(folder).Objects.Values.SelectMany(o => o).Select(o => new KitPicture(o.Path, o.Category, ArtistOf(System.IO.Path.GetFileName(o.Path)))).ToList();
 
     // The kit's file names carry the artist (piano-1f3b9 is Noto, piano-emojione-1f3b9, piano-symbola-1f3b9).
     private static string ArtistOf(string file) => file.Contains("-emojione-") ? "emojione" : file.Contains("-symbola-") ? "symbola" : "noto";

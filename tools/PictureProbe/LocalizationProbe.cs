@@ -1,4 +1,5 @@
 using SoundSight.Checkpoints;
+using SoundSight.Data;
 using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Models;
@@ -12,7 +13,7 @@ using static TorchSharp.torch;
 /// as a scene holds it, over mid-grey) of the raw image embedding retrieval uses (spatial mean of the
 /// channel-normalised map), normalised; an entry's map is the cosine between that prototype and every location of
 /// the scene's channel-normalised map, the way a sound's vector makes the model's map. The sounding category is the
-/// last token of the entry's name (the composer's naming). Scored by `soundsight evaluate --predictions`.
+/// entry's class in the composed set's manifest.csv. Scored by `soundsight evaluate --predictions`.
 /// </summary>
 internal static class LocalizationProbe
 {
@@ -46,28 +47,27 @@ internal static class LocalizationProbe
         }
         Directory.CreateDirectory(mapsFolder);
         var decoder = new ImageDecoder();
-        var images = Directory.GetFiles(Path.Combine(testRoot, "images"), "*.jpg").Order(StringComparer.Ordinal).ToList();
+        // The composed set's manifest names each entry's sounding category (its class column).
+        var entries = TrainingSet.Load(Path.Combine(testRoot, "manifest.csv"));
         var written = 0;
-        foreach (var path in images)
+        foreach (var entry in entries)
         {
-            var name = Path.GetFileNameWithoutExtension(path);
-            var category = name[(name.LastIndexOf('_') + 1)..];
-            if (!prototypes.TryGetValue(category, out var prototype))
+            if (entry.Class is not { } category || !prototypes.TryGetValue(category, out var prototype))
             {
-                Console.Error.WriteLine($"{name}: no picture of '{category}' in {kitFolder}; skipped");
+                Console.Error.WriteLine($"{entry.Id}: no picture of '{entry.Class}' in {kitFolder}; skipped");
                 continue;
             }
-            using var picture = frontEnd.ToTensor(decoder.Decode(path)).unsqueeze(0);
+            using var picture = frontEnd.ToTensor(decoder.Decode(entry.ImagePath)).unsqueeze(0);
             using var features = nn.functional.normalize(model.VisionMap(picture), p: 2, dim: 1);
             using var map = einsum("nchw,c->nhw", features, prototype).squeeze(0).contiguous();
             var (h, w) = ((int)map.shape[0], (int)map.shape[1]);
-            Npy.WriteFloat32(Path.Combine(mapsFolder, name + ".npy"), map.data<float>().ToArray(), h, w);
+            Npy.WriteFloat32(Path.Combine(mapsFolder, entry.Id + ".npy"), map.data<float>().ToArray(), h, w);
             written++;
         }
         foreach (var p in prototypes.Values)
         {
             p.Dispose();
         }
-        Console.WriteLine($"{written} maps of {images.Count} entries in {mapsFolder} (scene {scene} px, prototypes from {kitFolder}{(centred ? ", centred" : "")})");
+        Console.WriteLine($"{written} maps of {entries.Count} entries in {mapsFolder} (scene {scene} px, prototypes from {kitFolder}{(centred ? ", centred" : "")})");
     }
 }
