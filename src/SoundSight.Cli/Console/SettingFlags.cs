@@ -36,6 +36,7 @@ public static class SettingFlags
         [Setting.MaxUploadBytes] = "--max-upload-mb",
         [Setting.MaxVideoSeconds] = "--max-video-seconds",
         [Setting.Method] = "--method",
+        [Setting.ObjectScale] = "--object-scale",
         [Setting.ObjectSize] = "--object-size",
         [Setting.Ogl] = "--ogl",
         [Setting.OglSaliency] = "--ogl-saliency",

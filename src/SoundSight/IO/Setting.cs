@@ -31,6 +31,7 @@ public static class Setting
     public const string MaxUploadBytes = "max_upload_bytes";
     public const string MaxVideoSeconds = "max_video_seconds";
     public const string Method = "method";
+    public const string ObjectScale = "object_scale";
     public const string ObjectSize = "object_size";
     public const string Ogl = "ogl";
     public const string OglSaliency = "ogl_saliency";

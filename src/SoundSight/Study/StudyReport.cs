@@ -116,6 +116,7 @@ public sealed class StudyReport(StudyConfig config, string output)
             ["runs_finished"] = results.Count,
             ["runs_planned"] = config.Cells().Count * config.Seeds.Count,
             ["cells"] = cellsJson,
+            ["sets"] = SetFacts()?.DeepClone(),
             ["comparisons"] = new JsonArray(comparisons.Select(c => (JsonNode)new JsonObject
             {
                 ["first"] = c.First,
@@ -140,6 +141,13 @@ public sealed class StudyReport(StudyConfig config, string output)
         ["values"] = new JsonArray(s.Values.Select(v => (JsonNode)v).ToArray()),
     };
 
+    /// <summary>What the runner measured of each set (<see cref="StudyRunner.SetFactsFile"/>); null for a study folder from before it.</summary>
+    private JsonObject? SetFacts()
+    {
+        var path = Path.Combine(output, StudyRunner.SetFactsFile);
+        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))?.AsObject() : null;
+    }
+
     private static string P(double v) => (100 * v).ToString("0.0", C);
 
     private static string MeanSd(SeedSpread s) => s.Values.Count == 0 ? "-" : $"{P(s.Mean)} ± {P(s.StandardDeviation)}";
@@ -155,9 +163,15 @@ public sealed class StudyReport(StudyConfig config, string output)
         }
         md.Append("Official IS3 metrics in percent, mean ± sample standard deviation over seeds (each seed's value in brackets). ")
           .Append("Every run trains the demo's recipe for its method on the demo's data with the cell's overrides; scored with its last checkpoint.\n\n");
+        var facts = SetFacts();
         foreach (var set in sets)
         {
-            md.Append(C, $"## {SetTitles[set]}\n\n| cell | seeds | cIoU | IIoU | cIoU adap. | IIoU adap. | AUC | IIoU per seed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            md.Append(C, $"## {SetTitles[set]}\n\n");
+            if (facts?[set] is JsonObject f)
+            {
+                md.Append(C, $"{f["entries"]} entries. The most any map can score here with the official plain threshold (half the picture predicted, so a box under a quarter of it is never a hit): cIoU {P(f["ceiling_cIoU"]!.GetValue<double>())}, IIoU {P(f["ceiling_IIoU"]!.GetValue<double>())}.\n\n");
+            }
+            md.Append(C, $"| cell | seeds | cIoU | IIoU | cIoU adap. | IIoU adap. | AUC | IIoU per seed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
             foreach (var cell in cells)
             {
                 var iiou = spreads[(cell.Name, set, "IIoU")];

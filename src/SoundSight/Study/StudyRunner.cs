@@ -84,14 +84,17 @@ public sealed class StudyRunner
         // Seed-major: every cell's first seed before any cell's second, so a study cut short stays balanced.
         var plan = _config.Seeds.SelectMany(s => _config.Cells().Select(c => (Cell: c, Seed: s))).ToList();
         var todo = plan.Where(p => !File.Exists(Path.Combine(RunFolder(p.Cell, p.Seed), DoneFile))).ToList();
-        // Runs finished before a set was added (e.g. the modality split) are scored on it now, training nothing.
+        // Runs finished before a set was added (e.g. the modality split), or scored on a set that has been composed
+        // differently since (its fingerprint differs), are scored on it now, training nothing.
+        var fingerprints = sets.ToDictionary(s => s.Key, s => TestSetFingerprint.Of(s.Value), StringComparer.Ordinal);
+        WriteSetFacts(sets, fingerprints);
         foreach (var (cell, seed) in plan.Except(todo))
         {
             var run = RunFolder(cell, seed);
-            foreach (var (set, root) in sets.Where(s => !File.Exists(Path.Combine(run, $"{s.Key}.json"))))
+            foreach (var (set, root) in sets.Where(s => !ScoredOn(run, s.Key, fingerprints[s.Key])))
             {
                 cancel.ThrowIfCancellationRequested();
-                ScoreRun(scorer, run, $"{cell.Name} seed {seed}", set, root);
+                ScoreRun(scorer, run, $"{cell.Name} seed {seed}", set, root, fingerprints[set]);
             }
         }
         _observer.Note($"study: {plan.Count} runs ({_config.Cells().Count} cells x {_config.Seeds.Count} seeds, {_config.Steps} steps each); {plan.Count - todo.Count} finished, {todo.Count} to do{(train ? "" : " (not trained now)")}");
@@ -122,7 +125,7 @@ public sealed class StudyRunner
             var measured = new Dictionary<string, EvaluationMetrics>(StringComparer.Ordinal);
             foreach (var (set, root) in sets)
             {
-                var result = ScoreRun(scorer, run, label, set, root);
+                var result = ScoreRun(scorer, run, label, set, root, fingerprints[set]);
                 measured[set] = result;
                 scores[set] = new JsonObject { ["cIoU"] = EvaluationSummary.Value(result.CIoU), ["IIoU"] = EvaluationSummary.Value(result.Interactive!.IIoU) };
             }
@@ -147,15 +150,45 @@ public sealed class StudyRunner
         return results;
     }
 
-    /// <summary>Scores a run's last checkpoint on one set and keeps the per-sample results and the summary.</summary>
-    private EvaluationMetrics ScoreRun(InteractiveScorer scorer, string run, string label, string set, string root)
+    /// <summary>
+    /// Scores a run's last checkpoint on one set and keeps the per-sample results, the summary and the set's
+    /// fingerprint (written last: a run killed in between is scored again).
+    /// </summary>
+    private EvaluationMetrics ScoreRun(InteractiveScorer scorer, string run, string label, string set, string root, string fingerprint)
     {
         _observer.Stage($"score {label} on {set}", InteractiveScorer.Entries(root));
         var scored = scorer.Score(Path.Combine(run, "train", "last.safetensors"), root, n => _observer.Advance(n));
         SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), scored.Results);
         EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), scored.Metrics!);
+        AtomicFile.WriteAllText(FingerprintFile(run, set), fingerprint + "\n");
         return scored.Metrics!;
     }
+
+    /// <summary>The file beside the runs that says, per set, its fingerprint and what any map could score on it.</summary>
+    public const string SetFactsFile = "sets.json";
+
+    /// <summary>
+    /// Per set: the fingerprint and the plain ceiling (<see cref="PlainThresholdCeiling"/>): the IIoU no map can
+    /// exceed on it, so sets of different object shapes are not read as models of different quality.
+    /// </summary>
+    private void WriteSetFacts(Dictionary<string, string> sets, Dictionary<string, string> fingerprints)
+    {
+        var facts = new JsonObject();
+        foreach (var (set, root) in sets)
+        {
+            var entries = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(root, "metadata", "synthetic3240_bbox.json")).Entries;
+            var (ciou, iiou) = PlainThresholdCeiling.Of(entries, BenchmarkPresets.MapSize);
+            facts[set] = new JsonObject { ["fingerprint"] = fingerprints[set], ["entries"] = entries.Count, ["ceiling_cIoU"] = ciou, ["ceiling_IIoU"] = iiou };
+        }
+        AtomicFile.WriteAllText(Path.Combine(_output, SetFactsFile), facts.ToJsonString(StudyConfig.Json));
+    }
+
+    private static string FingerprintFile(string run, string set) => Path.Combine(run, $"{set}.set-sha256");
+
+    /// <summary>Whether the run holds scores on exactly this composition of the set.</summary>
+    private static bool ScoredOn(string run, string set, string fingerprint) =>
+        File.Exists(Path.Combine(run, $"{set}.json")) && File.Exists(FingerprintFile(run, set))
+        && File.ReadAllText(FingerprintFile(run, set)).Trim() == fingerprint;
 
     /// <summary>The runs finished so far, in grid order (what the report is built from).</summary>
     public IReadOnlyList<StudyRunResult> Finished()

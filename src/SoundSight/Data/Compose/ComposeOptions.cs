@@ -49,6 +49,9 @@ public sealed record ComposeOptions
 
     public double? TestMaxObjectSide { get; init; }
 
+    /// <summary>What the object size share measures in every split (<see cref="Compose.ObjectScale"/>).</summary>
+    public ObjectScale ObjectScale { get; init; } = ObjectScale.LongerSide;
+
     /// <summary>The object side range of a split's scenes.</summary>
     public (double Min, double Max) ObjectSide(bool test) =>
         test ? (TestMinObjectSide ?? MinObjectSide, TestMaxObjectSide ?? MaxObjectSide) : (MinObjectSide, MaxObjectSide);

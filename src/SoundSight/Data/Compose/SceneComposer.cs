@@ -5,8 +5,8 @@ using SoundSight.Runtime;
 namespace SoundSight.Data.Compose;
 
 /// <summary>
-/// Pastes object cut-outs onto a background: each object is scaled so its longer side is a random share of the
-/// picture's side, mirrored at random and put at a random place fully inside the picture, in random depth order.
+/// Pastes object cut-outs onto a background: each object is scaled so its longer side (or, with
+/// <see cref="ObjectScale.BoxArea"/>, the square root of its box area) is a random share of the picture's side, mirrored at random and put at a random place fully inside the picture, in random depth order.
 /// A layout in which objects hide more than the allowed share of one another is drawn again (after ten tries with
 /// progressively smaller objects). Masks and boxes come from the very alpha that was composited: a pixel belongs
 /// to an object when the object's alpha, times what the objects in front of it let through, is at least 1/2.
@@ -32,7 +32,7 @@ public sealed class SceneComposer : IDisposable
     }
 
     /// <summary>Composes one scene from a background (RGB, size x size) and the objects to paste.</summary>
-    /// <param name="objectSide">An object's longer side as a share of the picture's side: uniform in [Min, Max].</param>
+    /// <param name="objectSide">An object's size (<see cref="ComposeOptions.ObjectScale"/>) as a share of the picture's side: uniform in [Min, Max].</param>
     public ComposedScene Compose(int size, byte[] background, IReadOnlyList<(KitObject Object, bool Sounding)> objects, (double Min, double Max) objectSide, SeededRandom rng)
     {
         Layout? best = null;
@@ -79,7 +79,10 @@ public sealed class SceneComposer : IDisposable
         {
             var (obj, sounding) = objects[index];
             var side = rng.Uniform(objectSide.Min, objectSide.Max) * shrink * size;
-            var scale = side / Math.Max(obj.Width, obj.Height);
+            var longer = (double)Math.Max(obj.Width, obj.Height);
+            var scale = _options.ObjectScale == ObjectScale.BoxArea
+                ? Math.Min(side / Math.Sqrt((double)obj.Width * obj.Height), shrink * size / longer)
+                : side / longer;
             var w = Math.Clamp((int)Math.Round(obj.Width * scale), 1, size);
             var h = Math.Clamp((int)Math.Round(obj.Height * scale), 1, size);
             var flipped = rng.NextDouble() < _options.FlipProbability;

@@ -100,4 +100,31 @@ public sealed class SceneComposerTests
         // IS3's boxes cover 32.8 % of the picture on average; a single unoccluded object here a little more.
         Assert.InRange(areas.Average(), 0.28, 0.42);
     }
+
+    /// <summary>An opaque bar four times as wide as it is tall: the shape that sizing by the longer side shrinks.</summary>
+    private static KitObject Bar()
+    {
+        const int w = 80, h = 20;
+        var rgba = new byte[w * h * 4];
+        for (var i = 0; i < w * h; i++)
+        {
+            rgba[(i * 4) + 0] = 200;
+            rgba[(i * 4) + 3] = 255;
+        }
+        return new KitObject("bar", "bar.png", w, h, rgba);
+    }
+
+    [Theory]
+    [InlineData(ObjectScale.LongerSide, 0.6, 0.6 * 0.6 / 4)]   // longer side 0.6: a box of 0.6 x 0.15
+    [InlineData(ObjectScale.BoxArea, 0.4, 0.4 * 0.4)]          // box area of a 0.4 square: 0.8 x 0.2
+    [InlineData(ObjectScale.BoxArea, 0.6, 1.0 * 0.25)]         // 1.2 x 0.3 would overflow: capped at the picture's side
+    public void TheObjectScaleSaysWhatTheShareMeasures(ObjectScale scale, double share, double expectedArea)
+    {
+        const int size = 200;
+        using var composer = new SceneComposer(new ComposeOptions { ObjectScale = scale, MaxOcclusion = 0.25 });
+        var scene = composer.Compose(size, Plain(size, 0, 0, 0), [(Bar(), true)], (share, share), new SeededRandom(3, 11));
+        var box = scene.Objects[0].Box;
+        Assert.Equal(4.0, box.Width / (double)box.Height, 1); // the shape is kept
+        Assert.InRange(box.Width * box.Height / (double)(size * size), expectedArea * 0.95, expectedArea * 1.05);
+    }
 }
