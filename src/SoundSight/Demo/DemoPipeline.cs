@@ -151,6 +151,7 @@ public sealed class DemoPipeline
             ["minutes"] = Math.Round(clock.Elapsed.TotalMinutes, 2),
         };
         json["out_of_distribution"] = ScoreOutOfDistribution([("trained", chosen.Checkpoint!), ("ezvsl", ezvslCheckpoint)], cancel);
+        json["out_of_distribution_ceiling"] = Ceiling(Path.Combine(_output, "ood", "test"));
         AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _observer.Stage("report", 0);
         new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curveOnTest, json["plain_threshold_ceiling"]!.AsObject(), json);
@@ -333,9 +334,12 @@ public sealed class DemoPipeline
     }
 
     /// <summary>The best plain cIoU and IIoU any continuous map could score on the held-out set (<see cref="PlainThresholdCeiling"/>).</summary>
-    private JsonObject Ceiling()
+    private JsonObject Ceiling() => Ceiling(Path.Combine(DataFolder, "test"));
+
+    /// <summary>The same for the IS3-layout set at <paramref name="root"/>.</summary>
+    private static JsonObject Ceiling(string root)
     {
-        var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(DataFolder, "test", "metadata", "synthetic3240_bbox.json"));
+        var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(root, "metadata", "synthetic3240_bbox.json"));
         var (ciou, iiou) = PlainThresholdCeiling.Of(set.Entries, BenchmarkPresets.MapSize);
         return new JsonObject { ["cIoU"] = ciou, ["IIoU"] = iiou };
     }

@@ -50,6 +50,8 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("The neighbour view", page);
         Assert.InRange(results["out_of_distribution"]!["trained"]!["IIoU"]!.GetValue<double>(), 0, 1);
         Assert.Contains("Out of distribution", page);
+        Assert.InRange(results["out_of_distribution_ceiling"]!["IIoU"]!.GetValue<double>(), 0, 1);
+        Assert.Contains("sized by its box area", page);
         Assert.Equal(File.ReadAllBytes(selected["checkpoint"]!.GetValue<string>()), File.ReadAllBytes(Path.Combine(home, "default-model.safetensors")));
         var images = Directory.GetFiles(Path.Combine(output, "report-files"), "scene*.png");
         Assert.Equal(3 * 2 * 2, images.Length); // 3 scenes x 2 sounds x (alignment, EZ-VSL)
