@@ -1,14 +1,11 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using SoundSight.IO;
-using SoundSight.Methods.EzVsl;
-using SoundSight.Models;
 using SoundSight.Tests.Cli;
-using TorchSharp.PyBridge;
+using SoundSight.Tests.Methods;
 
 namespace SoundSight.Tests.Web;
 
@@ -27,21 +24,7 @@ public sealed class ServeMethodTests : IDisposable
 
     private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
 
-    /// <summary>EZ-VSL's network with the formula weights, saved as test.py loads it: ckpt['model'], 'module.' keys.</summary>
-    private string EzVslCheckpoint()
-    {
-        var path = Path.Combine(_dir, "model_epoch9.pth");
-        using var network = new EzVslNetwork();
-        DeterministicWeights.Apply(network, SoundSight.Api.SoundSightModel.UntrainedSeed);
-        var dict = new Hashtable();
-        foreach (var (name, t) in network.state_dict())
-        {
-            dict["module." + name] = t.detach().contiguous();
-        }
-        using var stream = File.Create(path);
-        PyTorchPickler.PickleStateDict(stream, new Hashtable { ["epoch"] = 1, ["model"] = dict }, leaveOpen: true);
-        return path;
-    }
+    private string EzVslCheckpoint() => OfficialCheckpoints.EzVsl(Path.Combine(_dir, "model_epoch9.pth"));
 
     [Fact]
     public async Task AnEzVslCheckpointIsRecognisedAndServesTheMapLocalizeWrites()
@@ -93,28 +76,7 @@ public sealed class ServeMethodTests : IDisposable
         Assert.StartsWith("this server runs EZ-VSL (Mo and Morgado 2022), which has no video mode: heatmap videos are rendered for lvs and ours only", error.RootElement.GetProperty("message").GetString());
     }
 
-    /// <summary>AVENet with the formula weights as SSL-TIE's checkpoints hold it: 'state_dict', its unused layers present, no heads.</summary>
-    private string SslTieCheckpoint()
-    {
-        var path = Path.Combine(_dir, "tie_best.pth");
-        using var network = new SoundLocalizationModel();
-        DeterministicWeights.Apply(network, SoundSight.Api.SoundSightModel.UntrainedSeed);
-        var dict = new Hashtable();
-        foreach (var (name, t) in network.state_dict())
-        {
-            if (!SoundLocalizationModel.ProjectionPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
-            {
-                dict[name] = t.detach().contiguous();
-            }
-        }
-        foreach (var (name, shape) in SoundSight.Methods.MethodRegistry.Get("ssltie").Keys.ExtraRequired)
-        {
-            dict[name] = TorchSharp.torch.zeros(shape);
-        }
-        using var stream = File.Create(path);
-        PyTorchPickler.PickleStateDict(stream, new Hashtable { ["epoch"] = 1, ["state_dict"] = dict }, leaveOpen: true);
-        return path;
-    }
+    private string SslTieCheckpoint() => OfficialCheckpoints.SslTie(Path.Combine(_dir, "tie_best.pth"));
 
     [Fact]
     public async Task AnSslTieCheckpointServesThroughItsOwnFrontEndAndARefusedSoundIsNamedByTheClient()
