@@ -2,7 +2,7 @@ namespace SoundSight.Web;
 
 /// <summary>
 /// A request the server refuses: an HTTP status, a short machine code ("busy", "too-large", "wrong-type",
-/// "corrupt", "too-long", "bad-request") and one human sentence. The API answers it as JSON; the page shows the
+/// "corrupt", "too-long", "unsupported", "bad-request") and one human sentence. The API answers it as JSON; the page shows the
 /// sentence.
 /// </summary>
 public sealed class ApiProblem(int status, string code, string message) : Exception(message)
@@ -21,6 +21,9 @@ public sealed class ApiProblem(int status, string code, string message) : Except
     public static ApiProblem Corrupt(string message) => new(StatusCodes.Status422UnprocessableEntity, "corrupt", message);
 
     public static ApiProblem TooLong(string message) => new(StatusCodes.Status422UnprocessableEntity, "too-long", message);
+
+    /// <summary>Input this server's method cannot take (e.g. a video for a method without a video mode).</summary>
+    public static ApiProblem Unsupported(string message) => new(StatusCodes.Status422UnprocessableEntity, "unsupported", message);
 
     public static ApiProblem BadRequest(string message) => new(StatusCodes.Status400BadRequest, "bad-request", message);
 

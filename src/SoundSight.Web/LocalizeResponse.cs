@@ -33,7 +33,11 @@ public sealed record EvaluationMap(int Size, string Float32);
 
 /// <summary>The model the server runs, said plainly.</summary>
 /// <param name="Kind">checkpoint, demo-default or untrained.</param>
-public sealed record ModelInfo(string Kind, string Description, int ImageSize, double WindowSeconds, bool HasProjections);
+/// <param name="Method">The method's --method name (ours, lvs, ssltie, ezvsl, margin, slavc, fnac).</param>
+/// <param name="WindowSeconds">Seconds of each sound the method hears.</param>
+/// <param name="Upsample">The method's own upsampling, used when a request names none.</param>
+/// <param name="Video">Whether the server renders heatmap videos (the methods that hear any clip: ours, LVS).</param>
+public sealed record ModelInfo(string Kind, string Method, string Description, int ImageSize, double WindowSeconds, string Upsample, bool HasProjections, bool Video);
 
 /// <summary>The error body of every refused request.</summary>
 public sealed record ErrorBody(string Error, string Message);

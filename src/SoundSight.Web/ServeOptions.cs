@@ -20,7 +20,7 @@ public sealed record ServeOptions
     /// <summary>Largest picture (or video frame) in pixels, read from the header before decoding.</summary>
     public long MaxImagePixels { get; init; } = 4096L * 3072;
 
-    /// <summary>Longest sound in seconds (the model hears 3 s of it; this bounds decoding memory).</summary>
+    /// <summary>Longest sound in seconds (the model hears 3 to 10 s of it, by method; this bounds decoding memory).</summary>
     public double MaxAudioSeconds { get; init; } = 60;
 
     /// <summary>Longest video in seconds (rendering the heatmap video is the longest job).</summary>
@@ -35,8 +35,11 @@ public sealed record ServeOptions
     /// <summary>How long a finished video stays downloadable.</summary>
     public TimeSpan VideoLifetime { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The upsampling used when a request does not name one.</summary>
-    public UpsampleMode DefaultUpsample { get; init; } = UpsampleMode.AlignCorners;
+    /// <summary>
+    /// The upsampling used when a request does not name one; null: the served method's own outside a benchmark
+    /// (align-corners for ours, LVS and the EZ-VSL family, half-pixel for SSL-TIE), as localize uses it.
+    /// </summary>
+    public UpsampleMode? DefaultUpsample { get; init; }
 
     /// <summary>Refuses numbers that cannot work, naming the setting (the CLI prints it as its flag).</summary>
     public void Validate()

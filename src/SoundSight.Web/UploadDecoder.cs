@@ -56,7 +56,8 @@ public sealed class UploadDecoder(ServeOptions limits)
     /// <summary>
     /// A sound saved at <paramref name="path"/>: a WAV (by its RIFF/WAVE header) is read exactly as the library
     /// reads WAVs; anything else must be audio that ffprobe recognises, within the length limit, before ffmpeg
-    /// decodes it.
+    /// decodes it. The clip's source is the saved file (the file must stay until the model has run); messages and
+    /// answers name the sound by <paramref name="name"/>.
     /// </summary>
     public AudioClip Sound(string path, string name)
     {
@@ -79,9 +80,10 @@ public sealed class UploadDecoder(ServeOptions limits)
                 }
                 CheckLength(info.DurationSeconds, limits.MaxAudioSeconds, name, "sound");
             }
+            // The clip keeps its file as its source: the competing methods' front ends read the file themselves.
             var clip = AudioLoader.Load(path);
             CheckLength(clip.DurationSeconds, limits.MaxAudioSeconds, name, "sound");
-            return new AudioClip(clip.Samples, clip.SampleRate, clip.SourceChannels, name);
+            return clip;
         }
         catch (InputException e)
         {

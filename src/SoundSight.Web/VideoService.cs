@@ -3,13 +3,17 @@ using System.Security.Cryptography;
 using SoundSight.Api;
 using SoundSight.IO;
 using SoundSight.Localization;
+using SoundSight.Methods;
+using SoundSight.Methods.Ours;
 
 namespace SoundSight.Web;
 
 /// <summary>
 /// The work behind <c>POST /api/video</c>: the upload is checked, then <see cref="VideoLocalizer"/> renders the
 /// heatmap video with its sound in the background while the page polls the job's progress. Finished jobs stay
-/// downloadable for <see cref="ServeOptions.VideoLifetime"/>, then go with their files.
+/// downloadable for <see cref="ServeOptions.VideoLifetime"/>, then go with their files. Only the methods that hear
+/// any clip through the authors' spectrogram (ours, LVS) render videos, as in localize's whole-video mode: the other
+/// methods' front ends read each sound file themselves, and a window of a video's track is no file.
 /// </summary>
 public sealed class VideoService(SoundSightModel model, ServeOptions limits, JobGate gate, ILogger<VideoService> log) : IDisposable
 {
@@ -18,8 +22,16 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
     private readonly VideoLocalizerOptions _videoOptions = new();
     private Localizer? _videoLocalizer;
 
+    /// <summary>Whether <paramref name="model"/> can render heatmap videos.</summary>
+    public static bool Renders(SoundSightModel model) => model.Localizer is Localizer && model.Method is AvenetMethod { HearsAnyClip: true };
+
     public async Task<VideoJobStatus> StartAsync(HttpRequest request, CancellationToken cancel)
     {
+        if (!Renders(model))
+        {
+            var methods = string.Join(" and ", MethodRegistry.All.Where(m => m is AvenetMethod { HearsAnyClip: true }).Select(m => m.Name));
+            throw ApiProblem.Unsupported($"this server runs {model.Method.Title}, which has no video mode: heatmap videos are rendered for {methods} only (its audio front end reads each sound file itself); give a picture and sounds");
+        }
         Sweep();
         var ticket = gate.Enter();
         var folder = UploadFolder.Create();
@@ -58,7 +70,8 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
                 {
                     // The video's own sound window on the loaded model's weights (not copied), made once: building a
                     // localizer prepares its encoders, which costs more than a short video's maps.
-                    _videoLocalizer ??= new Localizer(model.Localizer.Model, model.Localizer.Options with { Window = VideoLocalizer.WindowFor(options) }, ownsModel: false);
+                    var avenet = (Localizer)model.Localizer;
+                    _videoLocalizer ??= new Localizer(avenet.Model, avenet.Options with { Window = VideoLocalizer.WindowFor(options) }, ownsModel: false);
                     return new VideoLocalizer(_videoLocalizer, options).Run(video, job.VideoPath, job.SheetPath, new Progress(job));
                 }, CancellationToken.None).ConfigureAwait(false);
                 job.Succeed();

@@ -228,7 +228,10 @@ public static class LocalizeCommand
         return localizer;
     }
 
-    /// <summary>The whole-video mode runs the AVENet family (ours, LVS, SSL-TIE).</summary>
+    /// <summary>
+    /// The whole-video mode runs the methods that hear any clip through the authors' spectrogram (ours, LVS): its
+    /// sound windows are cuts of the track, and the other front ends (SSL-TIE's too) read each sound file themselves.
+    /// </summary>
     private static Localizer LoadAvenet(Arguments a, LocalizerOptions options)
     {
         if (a.Checkpoint is null)
@@ -237,9 +240,10 @@ public static class LocalizeCommand
             return LoadDefault(options);
         }
         var (method, reason) = MethodRegistry.Resolve(a.Method, a.Checkpoint);
-        if (method is not Methods.Ours.AvenetMethod avenet)
+        if (method is not Methods.Ours.AvenetMethod { HearsAnyClip: true } avenet)
         {
-            throw new InputException(a.Checkpoint, $"the whole-video mode runs the AVENet methods (ours, lvs, ssltie); this is {method.Name} ({reason}): use --video with --at for single frames");
+            var methods = string.Join(" and ", MethodRegistry.All.Where(m => m is Methods.Ours.AvenetMethod { HearsAnyClip: true }).Select(m => m.Name));
+            throw new InputException(a.Checkpoint, $"the whole-video mode runs {methods} (their audio front end hears any clip); this is {method.Name} ({reason}), whose front end reads each sound file itself: localize a frame with --image and its sound as an --audio file");
         }
         var localizer = avenet.OpenAvenet(a.Checkpoint, avenet.Configure(options, null), out var report);
         System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({SettingFlags.Render(reason)})");

@@ -1,25 +1,22 @@
 using System.CommandLine;
 using SoundSight.Api;
 using SoundSight.Cli.Console;
-using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Web;
 
 namespace SoundSight.Cli.Commands;
 
-/// <summary>`serve`: the local web page and JSON API around one loaded model (docs/serve.md).</summary>
+/// <summary>
+/// `serve`: the local web page and JSON API around one loaded model (docs/serve.md), chosen as localize chooses it:
+/// the checkpoint's method, recognised (auto) or named with --method.
+/// </summary>
 public static class ServeCommand
 {
-    /// <summary>
-    /// The methods this build can serve: the authors' model ("ours", also called alignment). Other methods come
-    /// with the method registry (branch methods), which this command does not use yet.
-    /// </summary>
-    private static readonly string[] Methods = ["ours", "alignment"];
-
     public static Command Create()
     {
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (default: the demo's trained model, else untrained formula weights, said plainly on the page)." };
-        var method = new Option<string>("--method") { Description = "Method whose model is served (this build: ours, the authors' model).", DefaultValueFactory = _ => "ours" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint of any method with a model (default: the demo's trained model, else untrained formula weights, said plainly on the page)." };
+        var method = MethodSetup.MethodOption();
+        var momentum = MethodSetup.MomentumOption();
         var host = new Option<string>("--host") { Description = "Address to listen on: 127.0.0.1 (default, this computer only); 0.0.0.0 opens it to the network.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port.", DefaultValueFactory = _ => 8080 };
         var maxUpload = new Option<double>("--max-upload-mb") { Description = "Largest request (all files together), MB.", DefaultValueFactory = _ => 32 };
@@ -32,15 +29,10 @@ public static class ServeCommand
 
         var command = new Command("serve", "A local web page (and JSON API) to drop a picture or video and sounds and see where each sound comes from.")
         {
-            checkpoint, method, host, port, maxUpload, maxPixels, maxAudio, maxVideo, maxJobs, threads, device,
+            checkpoint, method, momentum, host, port, maxUpload, maxPixels, maxAudio, maxVideo, maxJobs, threads, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var m = parse.GetValue(method)!;
-            if (!Methods.Contains(m, StringComparer.Ordinal))
-            {
-                throw new InputException("--method", $"'{m}': this build serves only the authors' model (ours)");
-            }
             var options = new ServeOptions
             {
                 Host = parse.GetValue(host)!,
@@ -56,8 +48,11 @@ public static class ServeCommand
             InferenceBackend? backend = null;
             var n = TorchSetup.Configure(parse.GetValue(threads), backend);
             Runtime.ComputeDevice.Resolve(parse.GetValue(device)!);
-            using var model = SoundSightModel.Load(parse.GetValue(checkpoint), new LocalizerOptions { Backend = backend, Threads = n, Device = parse.GetValue(device)! });
+            // The method is resolved and checked (HTF has no model; others need a checkpoint that fits) before a port opens.
+            using var model = SoundSightModel.Load(parse.GetValue(checkpoint), new LocalizerOptions { Backend = backend, Threads = n, Device = parse.GetValue(device)! },
+                parse.GetValue(method)!, MethodSetup.Options(parse, momentum));
             System.Console.Error.WriteLine($"model: {model.Description}");
+            System.Console.Error.WriteLine($"method: {model.Method.Name} ({SettingFlags.Render(model.MethodReason)})");
             var server = SoundSightServer.Start(model, options);
             System.Console.WriteLine($"SoundSight is serving on {server.Address} (Ctrl+C stops it)");
             if (options.Host is not ("127.0.0.1" or "localhost" or "::1"))

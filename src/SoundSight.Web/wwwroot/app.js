@@ -27,6 +27,8 @@ async function loadModel() {
     const m = info.model;
     const kinds = { "checkpoint": "Model: ", "demo-default": "Model: ", "untrained": "Model: " };
     $("model").textContent = kinds[m.kind] + m.description + ` (input ${m.imageSize} px, ${m.windowSeconds} s of each sound).`;
+    // The method's own upsampling (half-pixel for SSL-TIE) until the user picks another.
+    if (m.upsample) $("upsample").value = m.upsample;
     $("model").classList.toggle("untrained", m.kind === "untrained");
     $("model").dataset.kind = m.kind;
   } catch (e) {

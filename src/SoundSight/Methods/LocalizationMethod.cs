@@ -65,6 +65,12 @@ public abstract class LocalizationMethod
     /// <summary>How maps are upsampled and normalised on <paramref name="preset"/> (null: outside a benchmark).</summary>
     public abstract MapRules Rules(BenchmarkPreset? preset);
 
+    /// <summary>
+    /// Seconds of each sound the method's audio front end hears with these options, so a front end (the page of
+    /// serve) can say it: the authors' window (3 s of the 10-s clip) unless the method reads the sound its own way.
+    /// </summary>
+    public virtual double SecondsHeard(LocalizerOptions options) => options.Window.EndSeconds - options.Window.StartSeconds;
+
     /// <summary>The localizer options this method runs with on a benchmark, from the caller's general ones.</summary>
     public virtual LocalizerOptions Configure(LocalizerOptions options, BenchmarkPreset? preset) =>
         options with { Upsample = Rules(preset).Upsample };

@@ -12,6 +12,16 @@ internal static class CliRunner
     /// <summary>Runs the CLI with extra environment variables.</summary>
     public static Result RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        using var process = Process.Start(StartInfo(environment, args))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>How the CLI is started (output redirected, hermetic environment), for a caller that runs it itself (e.g. serve, which runs until stopped).</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -34,11 +44,7 @@ internal static class CliRunner
         {
             start.Environment[key] = value;
         }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout, stderr.Result);
+        return start;
     }
 
     /// <summary>Asserts a failure reported as exactly one "error: FILE: problem" line, never a stack trace.</summary>

@@ -34,6 +34,18 @@ public sealed class LocalizeVideoTests : IDisposable
     }
 
     [Fact]
+    public void AMethodWhoseFrontEndReadsFilesIsRefusedBeforeAnyFrame()
+    {
+        // SSL-TIE is AVENet, but its front end reads each sound file itself: a window of the track is no file.
+        var video = TestMedia.Make(Path.Combine(_dir, "tone.mp4"), [.. TestMedia.Picture(2), .. TestMedia.Sine(2), "-pix_fmt", "yuv420p", "-shortest"]);
+        var checkpoint = SoundSight.Tests.Methods.OfficialCheckpoints.SslTie(Path.Combine(_dir, "tie_best.pth"));
+        var output = Path.Combine(_dir, "tie.mp4");
+        CliRunner.AssertOneLineError(CliRunner.Run("localize", "--checkpoint", checkpoint, "--video", video, "--out", output),
+            $"{checkpoint}: the whole-video mode runs lvs and ours (their audio front end hears any clip); this is ssltie");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void VideoWithoutSoundOrTimeIsOneLine()
     {
         var silent = TestMedia.Make(Path.Combine(_dir, "mute.mp4"), [.. TestMedia.Picture(2), "-pix_fmt", "yuv420p"]);

@@ -1,12 +1,11 @@
 namespace SoundSight.Tests.Cli;
 
-/// <summary>`serve` refuses what it cannot do as one line, before loading a model or opening a port.</summary>
+/// <summary>
+/// `serve` refuses what it cannot do as one line, before loading a model or opening a port (the methods it cannot
+/// serve: Web/ServeMethodTests).
+/// </summary>
 public sealed class ServeCommandTests
 {
-    [Fact]
-    public void AMethodThisBuildCannotServeIsOneLine() =>
-        CliRunner.AssertOneLineError(CliRunner.Run("serve", "--method", "ezvsl", "--port", "0"), "--method: 'ezvsl': this build serves only the authors' model (ours)");
-
     [Fact]
     public void ImpossibleLimitsAreOneLine()
     {

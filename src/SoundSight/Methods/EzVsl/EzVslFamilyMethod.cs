@@ -28,6 +28,9 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
 
     public override MapRules Rules(BenchmarkPreset? preset) => Validate;
 
+    /// <summary>load_spectrogram: the whole clip (the file's first 10 s, tiled when shorter; AVSBench 5 s).</summary>
+    public override double SecondsHeard(LocalizerOptions options) => options.Window.ClipSeconds;
+
     /// <summary>This method's audio front end for the options' clip length (10 s; AVSBench 5 s).</summary>
     protected abstract ISpectrogramSource AudioFrontEnd(LocalizerOptions options);
 

@@ -1,5 +1,6 @@
 using SoundSight.Audio;
 using SoundSight.Localization;
+using SoundSight.Methods.AudioFrontEnds;
 using SoundSight.Methods.EzVsl;
 using static TorchSharp.torch;
 
@@ -17,6 +18,9 @@ public sealed class FnacMethod : EzVslFamilyMethod
     public override string Title => "FNAC (Sun et al. 2023)";
 
     public override int Order => 60;
+
+    /// <summary>load_spectrogram_fnac: 3 s around the file's middle.</summary>
+    public override double SecondsHeard(LocalizerOptions options) => FnacAudioFrontEnd.ClipSeconds;
 
     public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork();
 

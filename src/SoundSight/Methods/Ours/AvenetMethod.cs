@@ -18,6 +18,12 @@ public abstract class AvenetMethod : LocalizationMethod
 
     public override nn.Module CreateModel(MethodOptions options) => new SoundLocalizationModel();
 
+    /// <summary>
+    /// Whether the method hears any clip through the authors' spectrogram (ours, LVS), as a video's sliding windows
+    /// need: SSL-TIE's front end reads each sound file itself, which a window cut from a video's track is not.
+    /// </summary>
+    public bool HearsAnyClip => AudioFrontEnd(new LocalizerOptions()) is null;
+
     /// <summary>The audio front end for these options (null: the authors' spectrogram of the options' window).</summary>
     protected virtual ISpectrogramSource? AudioFrontEnd(LocalizerOptions options) => null;
 

@@ -50,5 +50,8 @@ public sealed class SslTieMethod : AvenetMethod
 
     public override MapRules Rules(BenchmarkPreset? preset) => Validate;
 
+    /// <summary>datasets_ssltie: the whole clip (the file's first 10 s, repeated when shorter; AVSBench 5 s).</summary>
+    public override double SecondsHeard(LocalizerOptions options) => options.Window.ClipSeconds;
+
     protected override ISpectrogramSource? AudioFrontEnd(LocalizerOptions options) => new SslTieAudio(options.Window.ClipSeconds);
 }
