@@ -25,7 +25,7 @@ public static class ComposeCommand
         var occlusion = new Option<double>("--max-occlusion") { Description = "Largest share of an object that others may hide.", DefaultValueFactory = _ => 0.25 };
         var flip = new Option<double>("--flip") { Description = "Probability of mirroring an object.", DefaultValueFactory = _ => 0.5 };
         var snr = new Option<double?>("--snr") { Description = "Mix pink background noise into every sound at this SNR (dB); default: clean." };
-        var objectScale = new Option<string>("--object-scale") { Description = "What --object-size measures: longer-side (the object's longer side) or box-area (the square root of its box area, so elongated objects get the box a square one would; the out-of-distribution set's).", DefaultValueFactory = _ => "longer-side" };
+        var objectScale = new Option<string>("--object-scale") { Description = "What --object-size measures: longer-side (the object's longer side) or box-area (the square root of its box area, so elongated objects get the box a square one would; the out-of-distribution set's).", DefaultValueFactory = _ => ObjectScaleNames.LongerSide };
         var testObjectSize = new Option<string?>("--test-object-size") { Description = "The test scenes' object size, MIN:MAX as --object-size (default: the same as the training scenes)." };
         var backgrounds = new Option<string?>("--backgrounds") { Description = "Folder of photos to use as backgrounds beside the procedural ones." };
         var photoShare = new Option<double>("--photo-share") { Description = "Share of scenes on a photo when --backgrounds is given.", DefaultValueFactory = _ => 0.5 };
@@ -62,12 +62,8 @@ public static class ComposeCommand
                 MaxObjectSide = maxS,
                 TestMinObjectSide = testSide?.Min,
                 TestMaxObjectSide = testSide?.Max,
-                ObjectScale = parse.GetValue(objectScale) switch
-                {
-                    "longer-side" => ObjectScale.LongerSide,
-                    "box-area" => ObjectScale.BoxArea,
-                    var other => throw new InputException("--object-scale", $"'{other}': use longer-side or box-area"),
-                },
+                ObjectScale = ObjectScaleNames.Parse(parse.GetValue(objectScale)!)
+                    ?? throw new InputException("--object-scale", $"'{parse.GetValue(objectScale)}': use {ObjectScaleNames.LongerSide} or {ObjectScaleNames.BoxArea}"),
                 MaxOcclusion = parse.GetValue(occlusion),
                 FlipProbability = parse.GetValue(flip),
                 SnrDb = parse.GetValue(snr),

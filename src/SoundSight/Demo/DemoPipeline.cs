@@ -150,8 +150,9 @@ public sealed class DemoPipeline
             ["settings"] = JsonSerializer.SerializeToNode(_settings with { TrainingBudget = _settings.TrainingBudget }),
             ["minutes"] = Math.Round(clock.Elapsed.TotalMinutes, 2),
         };
-        json["out_of_distribution"] = ScoreOutOfDistribution([("trained", chosen.Checkpoint!), ("ezvsl", ezvslCheckpoint)], cancel);
-        json["out_of_distribution_ceiling"] = Ceiling(Path.Combine(_output, "ood", "test"));
+        var (outOfDistribution, outOfDistributionRoot) = ScoreOutOfDistribution([("trained", chosen.Checkpoint!), ("ezvsl", ezvslCheckpoint)], cancel);
+        json["out_of_distribution"] = outOfDistribution;
+        json["out_of_distribution_ceiling"] = Ceiling(outOfDistributionRoot);
         AtomicFile.WriteAllText(Path.Combine(_output, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         _observer.Stage("report", 0);
         new DemoReport(_settings, _output).Write(results, steps, clock.Elapsed, curveOnTest, json["plain_threshold_ceiling"]!.AsObject(), json);
@@ -339,8 +340,7 @@ public sealed class DemoPipeline
     /// <summary>The same for the IS3-layout set at <paramref name="root"/>.</summary>
     private static JsonObject Ceiling(string root)
     {
-        var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(root, "metadata", "synthetic3240_bbox.json"));
-        var (ciou, iiou) = PlainThresholdCeiling.Of(set.Entries, BenchmarkPresets.MapSize);
+        var (ciou, iiou, _) = InteractiveScorer.Ceiling(root);
         return new JsonObject { ["cIoU"] = ciou, ["IIoU"] = iiou };
     }
 
@@ -380,9 +380,10 @@ public sealed class DemoPipeline
 
     /// <summary>
     /// The shipped out-of-distribution set (assets/ood: drawings and sounds from sources the embedded kit does not
-    /// use) composed at the held-out settings and scored like the held-out set: the official metrics per model.
+    /// use) composed at the held-out settings and scored like the held-out set: the official metrics per model, and
+    /// the set's IS3-layout root.
     /// </summary>
-    public JsonObject ScoreOutOfDistribution(IEnumerable<(string Name, string Checkpoint)> models, CancellationToken cancel = default)
+    public (JsonObject Scores, string Root) ScoreOutOfDistribution(IEnumerable<(string Name, string Checkpoint)> models, CancellationToken cancel = default)
     {
         var scenes = Math.Min(OutOfDistributionSet.Scenes, _settings.TestScenes);
         var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
@@ -395,7 +396,7 @@ public sealed class DemoPipeline
             _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
             scores[name] = EvaluationSummary.ToJson(scorer.Score(checkpoint, root, n => _observer.Advance(n)).Metrics!);
         }
-        return scores;
+        return (scores, root);
     }
 
     private sealed class Progress(IDemoObserver observer) : IProgress<int>

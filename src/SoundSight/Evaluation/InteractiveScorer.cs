@@ -16,7 +16,7 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
     public LocalizationOutcome Score(string checkpoint, string testRoot, Action<int>? progress = null)
     {
         var preset = BenchmarkPresets.Get("is3");
-        var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
+        var set = Read(testRoot);
         var root = new DataRoot(testRoot);
         var options = new LocalizerOptions
         {
@@ -44,6 +44,19 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
         }, new CountingObserver(progress));
 
     /// <summary>Entries in the set (what a scoring stage's progress counts to).</summary>
-    public static int Entries(string testRoot) =>
-        BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json")).Entries.Count;
+    public static int Entries(string testRoot) => Read(testRoot).Entries.Count;
+
+    /// <summary>
+    /// The best plain cIoU and IIoU any continuous map can score on the set (<see cref="PlainThresholdCeiling"/>), with
+    /// its entry count: what the demo and the study print beside their scores.
+    /// </summary>
+    public static (double CIoU, double IIoU, int Entries) Ceiling(string testRoot)
+    {
+        var entries = Read(testRoot).Entries;
+        var (ciou, iiou) = PlainThresholdCeiling.Of(entries, BenchmarkPresets.MapSize);
+        return (ciou, iiou, entries.Count);
+    }
+
+    private static BenchmarkSet Read(string testRoot) =>
+        BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
 }

@@ -176,9 +176,8 @@ public sealed class StudyRunner
         var facts = new JsonObject();
         foreach (var (set, root) in sets)
         {
-            var entries = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(root, "metadata", "synthetic3240_bbox.json")).Entries;
-            var (ciou, iiou) = PlainThresholdCeiling.Of(entries, BenchmarkPresets.MapSize);
-            facts[set] = new JsonObject { ["fingerprint"] = fingerprints[set], ["entries"] = entries.Count, ["ceiling_cIoU"] = ciou, ["ceiling_IIoU"] = iiou };
+            var (ciou, iiou, entries) = InteractiveScorer.Ceiling(root);
+            facts[set] = new JsonObject { ["fingerprint"] = fingerprints[set], ["entries"] = entries, ["ceiling_cIoU"] = ciou, ["ceiling_IIoU"] = iiou };
         }
         AtomicFile.WriteAllText(Path.Combine(_output, SetFactsFile), facts.ToJsonString(StudyConfig.Json));
     }

@@ -254,7 +254,7 @@ public sealed class DatasetComposer
             w.WriteString("object_side", string.Create(CultureInfo.InvariantCulture, $"{_options.MinObjectSide}:{_options.MaxObjectSide}"));
             var (testMin, testMax) = _options.ObjectSide(test: true);
             w.WriteString("test_object_side", string.Create(CultureInfo.InvariantCulture, $"{testMin}:{testMax}"));
-            w.WriteString("object_scale", _options.ObjectScale == ObjectScale.BoxArea ? "box-area" : "longer-side");
+            w.WriteString("object_scale", ObjectScaleNames.Name(_options.ObjectScale));
             w.WriteNumber("max_occlusion", _options.MaxOcclusion);
             w.WriteNumber("flip_probability", _options.FlipProbability);
             if (_options.SnrDb is { } snr)

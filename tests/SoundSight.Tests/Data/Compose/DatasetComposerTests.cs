@@ -83,6 +83,7 @@ public sealed class DatasetComposerTests : IDisposable
         var train = Is3Layout.Read(Path.Combine(_dir, "set", "train"));
         Assert.All(train, e => Assert.True(LargestSide(e) <= 0.35, $"{e.Name}: {LargestSide(e)}"));
         Assert.Contains("\"test_object_side\": \"0.6:0.7\"", File.ReadAllText(Path.Combine(_dir, "set", "compose.json")));
+        Assert.Contains("\"object_scale\": \"longer-side\"", File.ReadAllText(Path.Combine(_dir, "set", "compose.json")));
     }
 
     [Fact]
