@@ -10,9 +10,9 @@ namespace SoundSight.Tests.Web;
 /// <summary>
 /// A bounded load on loopback: 200 requests from 8 clients at once. Every answer is a map or a "busy" refusal
 /// (never another failure), and afterwards no job is admitted, no upload folder is left and the managed heap is
-/// back to its baseline.
+/// back to its baseline. It runs alone (<see cref="AloneServerCollection"/>): the heap is the whole process's.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(AloneServerCollection.Name)]
 public sealed class ServeLoadTests(ServerFixture server, ITestOutputHelper output)
 {
     [Fact]
