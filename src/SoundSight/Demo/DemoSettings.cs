@@ -78,13 +78,13 @@ public sealed record DemoSettings
 
     public static DemoSettings Quick { get; } = new()
     {
-        TrainScenes = 160,
-        ValidationScenes = 32,
-        TestScenes = 24,
-        InteractiveValidationScenes = 12,
+        TrainScenes = 96,
+        ValidationScenes = 24,
+        TestScenes = 16,
+        InteractiveValidationScenes = 8,
         BatchSize = 16,
         TrainingBudget = TimeSpan.FromSeconds(12),
-        MaxSteps = 6,
+        MaxSteps = 4,
         ReportScenes = 3,
         QualityPoints = 2,
     };

@@ -28,11 +28,11 @@ public sealed class DemoCommandTests : IDisposable
                 var v = e[key]!.GetValue<double>();
                 Assert.InRange(v, 0, 1);
             }
-            Assert.Equal(48, e["samples"]!.GetValue<int>()); // 24 test scenes x 2 sounding objects
+            Assert.Equal(32, e["samples"]!.GetValue<int>()); // 16 test scenes x 2 sounding objects
             Assert.InRange(results["retrieval"]![model]!["audio_to_image_r1"]!.GetValue<double>(), 0, 1);
         }
-        // The stopping point and localize's model are chosen on the interactive validation set (12 scenes x 2).
-        Assert.Equal(24, results["validation"]!["trained"]!["samples"]!.GetValue<int>());
+        // The stopping point and localize's model are chosen on the interactive validation set (8 scenes x 2).
+        Assert.Equal(16, results["validation"]!["trained"]!["samples"]!.GetValue<int>());
         Assert.InRange(results["validation"]!["ezvsl"]!["IIoU"]!.GetValue<double>(), 0, 1);
         var selected = results["selected"]!.AsObject();
         Assert.Contains(selected["model"]!.GetValue<string>(), new[] { "trained", "ezvsl" });
