@@ -30,14 +30,20 @@ def add_official_to_path(official_dir):
     return official_dir
 
 
-def official_dataset(official_dir, pairs, testset="is3", boxes=None):
+def official_dataset(official_dir, pairs, testset="is3", boxes=None, make=None):
     """Builds the official test dataset over (image, wav) pairs; returns (dataset, cleanup).
 
-    The official loader reads ./metadata/synthetic3240_bbox.json and resolves every image in one folder and
-    every sound in another; this lays out exactly that in a temporary folder. Call cleanup() when done.
+    The official loaders read ./metadata/synthetic3240_bbox.json and resolve every image in one folder and
+    every sound in another; this lays out exactly that in a temporary folder. make(args) builds the dataset from
+    args (image_size, testset, test_gt_path) in that folder; the default is datasets_lvs.GetAudioVideoDataset
+    (the authors' AVENet), another method's is e.g. datasets.get_test_dataset. Call cleanup() when done.
     """
     add_official_to_path(official_dir)
-    import datasets_lvs  # noqa: E402  (official code)
+    if make is None:
+        import datasets_lvs  # noqa: E402  (official code)
+
+        def make(args):
+            return datasets_lvs.GetAudioVideoDataset(args, mode="test")
 
     work = tempfile.mkdtemp(prefix="soundsight-golden-")
     cwd = os.getcwd()
@@ -62,7 +68,7 @@ def official_dataset(official_dir, pairs, testset="is3", boxes=None):
             json.dump(entries, f)
         os.chdir(work)
         args = types.SimpleNamespace(image_size=224, testset=testset, test_gt_path="")
-        return datasets_lvs.GetAudioVideoDataset(args, mode="test"), cleanup
+        return make(args), cleanup
     except BaseException:
         cleanup()
         raise

@@ -22,7 +22,7 @@ public static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON here." };
 
         var profile = new Option<bool>("--profile") { Description = "Instead: milliseconds per stage of the Winograd towers (per-layer tiles, and F2, F3, F4 everywhere) beside the direct towers." };
-        var method = new Option<string>("--method") { Description = $"Whose model, front ends and map rule to time ({string.Join("|", Methods.MethodRegistry.All.Where(m => m.HasModel).Select(m => m.Name))}; formula weights). The competing methods run on TorchSharp only.", DefaultValueFactory = _ => "ours" };
+        var method = new Option<string>("--method") { Description = $"Whose model, front ends and map rule to time ({string.Join("|", Methods.MethodRegistry.All.Where(m => m.HasModel).Select(m => m.Name))}; formula weights); with --official, that method's official code is timed too.", DefaultValueFactory = _ => "ours" };
         var localize = new Command("localize", "Latency of one (picture, sound) pair and throughput at a batch, files to evaluation map.")
         {
             image, audio, repeats, batch, threads, official, python, json, profile, method,
@@ -43,26 +43,21 @@ public static class BenchCommand
             var b = parse.GetValue(batch);
 
             var timed = Methods.MethodRegistry.Get(parse.GetValue(method)!);
-            if (timed is not Methods.Ours.AvenetMethod)
+            if (!timed.HasModel)
             {
-                return TimeCompetingMethod(timed, imagePath, audioPath, n, r, b, parse.GetValue(official) is not null);
+                throw new IO.InputException("--method", $"{timed.Name} has no model to time (its maps are precomputed)");
             }
-            System.Console.Error.WriteLine($"timing SoundSight ({r} repeats, {n} threads)...");
-            TorchSetup.Configure(n, InferenceBackend.Onnx);
-            var ours = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Onnx }, timed).Run(r, b);
-            TorchSetup.Configure(n, InferenceBackend.Torch);
-            var oursTorch = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Torch }, timed).Run(r, b);
-            TorchSetup.Configure(n, InferenceBackend.Winograd);
-            var oursWinograd = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = InferenceBackend.Winograd }, timed).Run(r, b);
+            System.Console.Error.WriteLine($"timing SoundSight's {timed.Name} ({r} repeats, {n} threads)...");
+            var byBackend = new Dictionary<InferenceBackend, LocalizeSpeedRun.Result>();
+            foreach (var backend in new[] { InferenceBackend.Onnx, InferenceBackend.Torch, InferenceBackend.Winograd })
+            {
+                TorchSetup.Configure(n, backend);
+                byBackend[backend] = new LocalizeSpeedRun(imagePath, audioPath, new LocalizerOptions { Threads = n, Backend = backend }, timed).Run(r, b);
+            }
+            var (ours, oursTorch, oursWinograd) = (byBackend[InferenceBackend.Onnx], byBackend[InferenceBackend.Torch], byBackend[InferenceBackend.Winograd]);
             // What the default (no --backend) runs here, and why: the measured choice, per batch class.
             TorchSetup.Configure(n, backend: null);
-            var (latencyChoice, batchChoice) = LocalizeSpeedRun.DefaultChoices(n, b);
-            var byBackend = new Dictionary<InferenceBackend, LocalizeSpeedRun.Result>
-            {
-                [InferenceBackend.Onnx] = ours,
-                [InferenceBackend.Torch] = oursTorch,
-                [InferenceBackend.Winograd] = oursWinograd,
-            };
+            var (latencyChoice, batchChoice) = LocalizeSpeedRun.DefaultChoices(timed, n, b);
             JsonElement? reference = null;
             if (parse.GetValue(official) is { } officialDir)
             {
@@ -70,7 +65,7 @@ public static class BenchCommand
                 reference = OfficialReference.Run(parse.GetValue(python)!, Path.Combine(OfficialReference.ToolsFolder(), "official_localize.py"),
                 [
                     "--official", officialDir, "--image", imagePath, "--audio", audioPath, "--threads", n.ToString(CultureInfo.InvariantCulture),
-                    "--repeats", r.ToString(CultureInfo.InvariantCulture), "--batch", b.ToString(CultureInfo.InvariantCulture),
+                    "--repeats", r.ToString(CultureInfo.InvariantCulture), "--batch", b.ToString(CultureInfo.InvariantCulture), "--method", timed.Name,
                 ]);
             }
             var c = CultureInfo.InvariantCulture;
@@ -78,7 +73,7 @@ public static class BenchCommand
             var refRate = reference?.GetProperty("pairs_per_s_median").GetDouble();
             var defaultLatency = byBackend[latencyChoice.Backend].LatencyMsMedian;
             var defaultRate = byBackend[batchChoice.Backend].PairsPerSecondMedian;
-            System.Console.WriteLine($"| localize ({n} threads) | SoundSight (onnx) | SoundSight (torch) | SoundSight (winograd) | official PyTorch | SoundSight default | default vs official |");
+            System.Console.WriteLine($"| localize, {timed.Name} ({n} threads) | SoundSight (onnx) | SoundSight (torch) | SoundSight (winograd) | official PyTorch | SoundSight default | default vs official |");
             System.Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
             System.Console.WriteLine(string.Format(c, "| latency, 1 pair (median ms) | {0:0.0} | {1:0.0} | {2:0.0} | {3} | {4} | {5} |", ours.LatencyMsMedian, oursTorch.LatencyMsMedian, oursWinograd.LatencyMsMedian,
                 refLatency is null ? "-" : refLatency.Value.ToString("0.0", c), BackendChoice.Name(latencyChoice.Backend), refLatency is null ? "-" : (refLatency.Value / defaultLatency).ToString("0.00x faster", c)));
@@ -97,6 +92,7 @@ public static class BenchCommand
                     ["soundsight_winograd"] = oursWinograd,
                     ["official"] = reference,
                     ["threads"] = n,
+                    ["method"] = timed.Name,
                     ["default_backend_latency"] = latencyChoice.Describe(),
                     ["default_backend_batch"] = batchChoice.Describe(),
                 };
@@ -304,21 +300,4 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>A competing method's localize on TorchSharp (its towers have no ONNX or Winograd path yet).</summary>
-    private static int TimeCompetingMethod(Methods.LocalizationMethod method, string image, string audio, int threads, int repeats, int batch, bool official)
-    {
-        if (official)
-        {
-            throw new IO.InputException("--official", $"the official timing script runs the authors' AVENet only; {method.Name} is timed here alone");
-        }
-        System.Console.Error.WriteLine($"timing {method.Title} on TorchSharp ({repeats} repeats, {threads} threads)...");
-        TorchSetup.Configure(threads, InferenceBackend.Torch);
-        var result = new LocalizeSpeedRun(image, audio, new LocalizerOptions { Threads = threads, Backend = InferenceBackend.Torch }, method).Run(repeats, batch);
-        var c = CultureInfo.InvariantCulture;
-        System.Console.WriteLine($"| localize, {method.Name} ({threads} threads) | SoundSight (torch) |");
-        System.Console.WriteLine("| --- | --- |");
-        System.Console.WriteLine(string.Format(c, "| latency, 1 pair (median ms) | {0:0.0} |", result.LatencyMsMedian));
-        System.Console.WriteLine(string.Format(c, "| throughput, batch {0} (pairs/s) | {1:0.0} |", batch, result.PairsPerSecondMedian));
-        return 0;
-    }
 }

@@ -66,13 +66,21 @@ public sealed class LocalizeSpeedRun
         return count == 1 ? _localizer.Localize(pairs[0].Item1, [pairs[0].Item2]) : _localizer.LocalizePairs(pairs);
     }
 
-    /// <summary>The default backend's choice (measured, or cached from an earlier measurement) for one pair and for a batch.</summary>
-    public static (BackendChoice OnePair, BackendChoice Batch) DefaultChoices(int threads, int batch)
+    /// <summary>
+    /// The default backend's choice (measured, or cached from an earlier measurement) for one pair and for a batch,
+    /// for <paramref name="method"/>'s model with formula weights.
+    /// </summary>
+    public static (BackendChoice OnePair, BackendChoice Batch) DefaultChoices(Methods.LocalizationMethod method, int threads, int batch)
     {
-        var model = new SoundLocalizationModel();
+        var model = method.CreateModel(new Methods.MethodOptions());
         DeterministicWeights.Apply(model, 1);
-        using var localizer = new Localizer(model, new LocalizerOptions { Threads = threads });
-        return (localizer.ChoiceFor(1), localizer.ChoiceFor(batch));
+        using var localizer = method.Wrap(model, method.Configure(new LocalizerOptions { Threads = threads }, null));
+        return localizer switch
+        {
+            Localizer l => (l.ChoiceFor(1), l.ChoiceFor(batch)),
+            Methods.NetworkLocalizer l => (l.ChoiceFor(1), l.ChoiceFor(batch)),
+            _ => throw new InvalidOperationException($"{method.Name}'s localizer has no backend choice"),
+        };
     }
 
     public static double Median(IEnumerable<double> values)

@@ -5,22 +5,22 @@ namespace SoundSight.Localization;
 
 /// <summary>
 /// What a measured backend choice depends on, so that a cached choice is only reused where it was measured: the CPU
-/// model, the versions of the code that runs the encoders (SoundSight's own build, TorchSharp with its libtorch,
+/// model, the towers' architecture, the versions of the code that runs the encoders (SoundSight's own build, TorchSharp with its libtorch,
 /// ONNX Runtime, .NET), the input shapes, the batch the choice is for, the thread count and whether BatchNorm is
 /// folded for the torch path.
 /// </summary>
-public sealed record BackendChoiceKey(string Cpu, string Versions, int ImageSize, int FrequencyBins, int Frames, int Batch, int Threads, bool FoldBatchNorm)
+public sealed record BackendChoiceKey(string Cpu, string Versions, string Architecture, int ImageSize, int FrequencyBins, int Frames, int Batch, int Threads, bool FoldBatchNorm)
 {
     /// <summary>The key on this machine, with this build.</summary>
-    public static BackendChoiceKey Here(int imageSize, int frequencyBins, int frames, int batch, int threads, bool foldBatchNorm) =>
-        new(CpuModel(), LibraryVersions(), imageSize, frequencyBins, frames, batch, threads, foldBatchNorm);
+    public static BackendChoiceKey Here(string architecture, int imageSize, int frequencyBins, int frames, int batch, int threads, bool foldBatchNorm) =>
+        new(CpuModel(), LibraryVersions(), architecture, imageSize, frequencyBins, frames, batch, threads, foldBatchNorm);
 
     /// <summary>The batch sizes choices are measured at: 1, 2, 4 and 8; a batch uses the largest of them not above it.</summary>
     public static int BatchClass(int batch) => batch >= 8 ? 8 : batch >= 4 ? 4 : batch >= 2 ? 2 : 1;
 
     /// <summary>The cache file's key: one line, every field named.</summary>
     public override string ToString() =>
-        $"cpu={Cpu}|versions={Versions}|image={ImageSize}|spectrogram={FrequencyBins}x{Frames}|batch={Batch}|threads={Threads}|fold={(FoldBatchNorm ? 1 : 0)}";
+        $"cpu={Cpu}|versions={Versions}|towers={Architecture}|image={ImageSize}|spectrogram={FrequencyBins}x{Frames}|batch={Batch}|threads={Threads}|fold={(FoldBatchNorm ? 1 : 0)}";
 
     /// <summary>The CPU's model name (/proc/cpuinfo on Linux), its core count and its widest accelerated vectors.</summary>
     public static string CpuModel()

@@ -7,44 +7,43 @@ using static TorchSharp.torch;
 namespace SoundSight.Localization;
 
 /// <summary>
-/// The two encoders of a <see cref="SoundLocalizationModel"/> as one <see cref="InferenceBackend"/> runs them, on
-/// the CPU or (torch only) a GPU: vision maps [B, 512, h, w] and audio vectors [K, 512] on the CPU, either side
-/// only when given.
+/// The two towers of a <see cref="TowerPair"/> as one <see cref="InferenceBackend"/> runs them, on the CPU or
+/// (torch only) a GPU: vision maps [B, 512, h, w] and audio vectors [K, 512] on the CPU, either side only when given.
 /// </summary>
 internal sealed class BackendEncoders : IDisposable
 {
-    private readonly SoundLocalizationModel _model;
+    private readonly TowerPair _towers;
     private readonly IInferenceTower? _visionTower;
     private readonly IInferenceTower? _audioTower;
     private readonly OnnxEncoder? _onnx;
     private readonly Device _device;
     private readonly int _threads;
 
-    public BackendEncoders(SoundLocalizationModel model, InferenceBackend backend, bool foldBatchNorm, Device device, int threads)
+    public BackendEncoders(TowerPair towers, InferenceBackend backend, bool foldBatchNorm, Device device, int threads)
     {
-        _model = model;
+        _towers = towers;
         _device = device;
         _threads = threads;
         Backend = device.type == DeviceType.CPU ? backend : InferenceBackend.Torch;
         if (Backend == InferenceBackend.Onnx)
         {
             // ONNX Runtime always runs the folded graph (folding is how its weights are laid out).
-            using var vision = new FoldedResNet18(model.VisionEncoder);
-            using var audio = new FoldedResNet18(model.AudioEncoder);
+            using var vision = towers.FoldVision();
+            using var audio = towers.FoldAudio();
             _onnx = new OnnxEncoder(vision, audio, threads);
         }
         else if (Backend == InferenceBackend.Winograd)
         {
             // Winograd towers are built from the folded weights, like the ONNX graph.
-            using var vision = new FoldedResNet18(model.VisionEncoder);
-            using var audio = new FoldedResNet18(model.AudioEncoder);
+            using var vision = towers.FoldVision();
+            using var audio = towers.FoldAudio();
             _visionTower = new WinogradResNet18(vision, threads);
             _audioTower = new WinogradResNet18(audio, threads);
         }
         else if (foldBatchNorm)
         {
-            _visionTower = new FoldedResNet18(model.VisionEncoder);
-            _audioTower = new FoldedResNet18(model.AudioEncoder);
+            _visionTower = towers.FoldVision();
+            _audioTower = towers.FoldAudio();
         }
     }
 
@@ -67,14 +66,14 @@ internal sealed class BackendEncoders : IDisposable
         if (images is not null)
         {
             var onDevice = OnDevice(images);
-            vision = OnHost(_visionTower is null ? _model.VisionMap(onDevice) : _visionTower.Forward(onDevice));
+            vision = OnHost(_visionTower is null ? _towers.VisionMap(onDevice) : _visionTower.Forward(onDevice));
         }
         if (spectrograms is not null)
         {
             var onDevice = OnDevice(spectrograms);
             if (_audioTower is null)
             {
-                audio = OnHost(_model.AudioVector(onDevice));
+                audio = OnHost(_towers.AudioVector(onDevice));
             }
             else
             {

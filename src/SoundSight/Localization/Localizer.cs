@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using SoundSight.Audio;
 using SoundSight.Checkpoints;
 using SoundSight.Imaging;
@@ -19,11 +18,7 @@ public sealed class Localizer : IPairLocalizer
     private readonly SoundLocalizationModel _model;
     private readonly ImageFrontEnd _images;
     private readonly ISpectrogramSource _audio;
-    private readonly Device _device;
-    private readonly int _threads;
-    private readonly InferenceBackend? _forced;
-    private readonly Dictionary<InferenceBackend, BackendEncoders> _encoders = [];
-    private readonly Dictionary<int, BackendChoice> _choices = [];
+    private readonly TowerBackends _backends;
 
     private readonly bool _ownsModel;
 
@@ -37,20 +32,14 @@ public sealed class Localizer : IPairLocalizer
         _model.eval();
         _images = new ImageFrontEnd(Options.ImageSize);
         _audio = audioFrontEnd ?? new AudioFrontEnd(Options.Window);
-        _device = Runtime.ComputeDevice.ResolveForInference(Options.Device);
-        if (_device.type != DeviceType.CPU)
+        var device = Runtime.ComputeDevice.ResolveForInference(Options.Device);
+        if (device.type != DeviceType.CPU)
         {
             // Only the encoders move: their outputs come back to the CPU, where the heads and the maps are.
-            model.VisionEncoder.to(_device);
-            model.AudioEncoder.to(_device);
+            model.VisionEncoder.to(device);
+            model.AudioEncoder.to(device);
         }
-        _threads = Options.Threads ?? Environment.ProcessorCount;
-        _forced = Options.Backend ?? ForcedByEnvironment(Environment.GetEnvironmentVariable(BackendVariable));
-        if (_forced is { } forced)
-        {
-            // Built now, so that a forced backend's set-up cost is paid before the first picture, as before.
-            _ = EncodersOf(forced);
-        }
+        _backends = new TowerBackends(TowerPair.Of(model), Options, _audio, device);
     }
 
     public LocalizerOptions Options { get; }
@@ -119,8 +108,7 @@ public sealed class Localizer : IPairLocalizer
         using var mode = inference_mode();
         var imageBatch = images.Count > 0 ? _images.ToBatch(images) : null;
         var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : null;
-        var encoders = EncodersOf(ChoiceFor(Math.Max(images.Count, sounds.Count)).Backend);
-        var (vision, audio) = encoders.Encode(imageBatch, soundBatch, Blank);
+        var (vision, audio) = _backends.Encode(imageBatch, soundBatch);
         return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
     }
 
@@ -133,132 +121,21 @@ public sealed class Localizer : IPairLocalizer
     /// batch's class (<see cref="BackendChoiceKey.BatchClass"/>), read from the per-user cache or, the first time,
     /// timed (<see cref="LocalizerOptions.BackendTimingBudget"/>) and cached.
     /// </summary>
-    public BackendChoice ChoiceFor(int batch)
-    {
-        var size = BackendChoiceKey.BatchClass(Math.Max(1, batch));
-        if (_choices.TryGetValue(size, out var known))
-        {
-            return known;
-        }
-        BackendChoice choice;
-        if (_forced is { } forced)
-        {
-            choice = BackendChoice.Forced(_device.type == DeviceType.CPU ? forced : InferenceBackend.Torch, size);
-        }
-        else if (_device.type != DeviceType.CPU)
-        {
-            choice = new BackendChoice(InferenceBackend.Torch, BackendChoiceSource.Device, size, new Dictionary<InferenceBackend, double>());
-        }
-        else
-        {
-            var key = BackendChoiceKey.Here(Options.ImageSize, _audio.FrequencyBins, _audio.Frames, size, _threads, Options.FoldBatchNorm);
-            var cache = new BackendChoiceCache(Options.BackendChoiceCache ?? BackendChoiceCache.DefaultPath(Environment.GetEnvironmentVariable));
-            choice = cache.Find(key) ?? Measure(size);
-            if (choice.Source == BackendChoiceSource.Measured)
-            {
-                cache.Store(key, choice);
-            }
-        }
-        _choices[size] = choice;
-        return choice;
-    }
+    public BackendChoice ChoiceFor(int batch) => _backends.ChoiceFor(batch);
 
-    /// <summary>Times every backend this CPU has on random inputs of one batch class; keeps only the encoders in use.</summary>
-    private BackendChoice Measure(int batch)
-    {
-        using var scope = NewDisposeScope();
-        using var mode = inference_mode();
-        var images = randn(batch, 3, Options.ImageSize, Options.ImageSize);
-        var spectrograms = randn(batch, 1, _audio.FrequencyBins, _audio.Frames);
-        var runs = new List<(InferenceBackend, Action)>();
-        foreach (var backend in AvailableBackends())
-        {
-            var encoders = EncodersOf(backend);
-            runs.Add((backend, () =>
-            {
-                using var inner = NewDisposeScope();
-                encoders.Encode(images, spectrograms, Blank);
-            }
-            ));
-        }
-        var choice = BackendChoice.Fastest(BackendTimer.MedianMilliseconds(runs, Options.BackendTimingBudget), BackendChoiceSource.Measured, batch);
-        // The encoders no choice uses are let go (a tower's weights are tens of MB); they are rebuilt if needed.
-        var used = _choices.Values.Select(c => c.Backend).Append(choice.Backend).ToHashSet();
-        foreach (var unused in _encoders.Keys.Where(b => !used.Contains(b)).ToList())
-        {
-            _encoders[unused].Dispose();
-            _encoders.Remove(unused);
-        }
-        return choice;
-    }
+    /// <inheritdoc cref="TowerBackends.AvailableBackends"/>
+    public static IReadOnlyList<InferenceBackend> AvailableBackends() => TowerBackends.AvailableBackends();
 
-    /// <summary>
-    /// The CPU backends worth timing here: libtorch and ONNX Runtime always, Winograd where 512-bit vectors are
-    /// accelerated (its transforms are written for 16-float vectors; elsewhere they would run emulated).
-    /// </summary>
-    public static IReadOnlyList<InferenceBackend> AvailableBackends() =>
-        Vector512.IsHardwareAccelerated
-            ? [InferenceBackend.Winograd, InferenceBackend.Onnx, InferenceBackend.Torch]
-            : [InferenceBackend.Onnx, InferenceBackend.Torch];
+    /// <inheritdoc cref="TowerBackends.BackendVariable"/>
+    public const string BackendVariable = TowerBackends.BackendVariable;
 
-    /// <summary>The environment variable that forces a backend where <see cref="LocalizerOptions.Backend"/> leaves it open.</summary>
-    public const string BackendVariable = "SOUNDSIGHT_BACKEND";
-
-    /// <summary>The backend $SOUNDSIGHT_BACKEND forces (winograd, onnx or torch); null when unset, empty or auto.</summary>
-    public static InferenceBackend? ForcedByEnvironment(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        return BackendChoice.Parse(value) ?? throw new IO.InputException(BackendVariable, $"'{value}' is not a backend (auto, winograd, onnx or torch)");
-    }
-
-    private BackendEncoders EncodersOf(InferenceBackend backend)
-    {
-        if (!_encoders.TryGetValue(backend, out var encoders))
-        {
-            encoders = OutsideDisposeScopes(() => new BackendEncoders(_model, backend, Options.FoldBatchNorm, _device, _threads));
-            _encoders[backend] = encoders;
-        }
-        return encoders;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="make"/> on a thread of its own, where none of the caller's dispose scopes (which are per
-    /// thread) can claim what it makes: encoders first needed inside a caller's scope must outlive it. A dedicated
-    /// thread, not a task: a waited-for task may run inline on the waiting thread.
-    /// </summary>
-    private static T OutsideDisposeScopes<T>(Func<T> make)
-    {
-        T? made = default;
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                made = make();
-            }
-            catch (Exception e)
-            {
-                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-            }
-        });
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return made!;
-    }
-
-    /// <summary>One blank picture (true) or spectrogram, for a side ONNX Runtime's graph needs but the caller did not give.</summary>
-    private Tensor Blank(bool image) =>
-        image ? zeros(1, 3, Options.ImageSize, Options.ImageSize) : zeros(1, 1, _audio.FrequencyBins, _audio.Frames);
+    /// <inheritdoc cref="TowerBackends.ForcedByEnvironment"/>
+    public static InferenceBackend? ForcedByEnvironment(string? value) => TowerBackends.ForcedByEnvironment(value);
 
     /// <summary>Raw vision maps and audio vectors from the backend chosen for this batch.</summary>
     private (Tensor Vision, Tensor Audio) Encode(Tensor images, Tensor spectrograms)
     {
-        var batch = (int)Math.Max(images.shape[0], spectrograms.shape[0]);
-        var (vision, audio) = EncodersOf(ChoiceFor(batch).Backend).Encode(images, spectrograms, Blank);
+        var (vision, audio) = _backends.Encode(images, spectrograms);
         return (vision!, audio!);
     }
 
@@ -267,11 +144,7 @@ public sealed class Localizer : IPairLocalizer
 
     public void Dispose()
     {
-        foreach (var encoders in _encoders.Values)
-        {
-            encoders.Dispose();
-        }
-        _encoders.Clear();
+        _backends.Dispose();
         if (_ownsModel)
         {
             _model.Dispose();

@@ -9,7 +9,9 @@ namespace SoundSight.Methods;
 
 /// <summary>
 /// The localizer of a competing method: its image and audio front ends, its <see cref="IMapNetwork"/> (TorchSharp,
-/// on the configured device), and its map rules. One picture with several sounds is encoded once.
+/// on the configured device), and its map rules. One picture with several sounds is encoded once. On the CPU the
+/// towers of an <see cref="ITowerNetwork"/> run on the backend <see cref="TowerBackends"/> picks (forced by
+/// <see cref="LocalizerOptions.Backend"/>, or the fastest measured here), the heads in libtorch.
 /// </summary>
 public sealed class NetworkLocalizer : IPairLocalizer
 {
@@ -20,6 +22,7 @@ public sealed class NetworkLocalizer : IPairLocalizer
     private readonly MapRules _rules;
     private readonly Device _device;
     private readonly bool _ownsModel;
+    private readonly TowerBackends? _backends;
 
     /// <param name="network">An nn.Module implementing <see cref="IMapNetwork"/>.</param>
     public NetworkLocalizer(nn.Module network, ISpectrogramSource audio, LocalizerOptions options, MapRules rules, bool ownsModel = true)
@@ -37,7 +40,15 @@ public sealed class NetworkLocalizer : IPairLocalizer
         {
             _module.to(_device);
         }
+        else if (network is ITowerNetwork towers)
+        {
+            _backends = new TowerBackends(towers.Towers, options, audio, _device);
+        }
     }
+
+    /// <summary>The backend that runs a batch of <paramref name="batch"/> items (libtorch as the module runs it, off the CPU or for networks without towers).</summary>
+    public BackendChoice ChoiceFor(int batch) =>
+        _backends?.ChoiceFor(batch) ?? new BackendChoice(InferenceBackend.Torch, BackendChoiceSource.Device, BackendChoiceKey.BatchClass(Math.Max(1, batch)), new Dictionary<InferenceBackend, double>());
 
     public LocalizerOptions Options { get; }
 
@@ -45,8 +56,7 @@ public sealed class NetworkLocalizer : IPairLocalizer
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var vision = _network.EncodeImages(OnDevice(_images.ToTensor(image).unsqueeze(0)));
-        var audio = _network.EncodeSounds(OnDevice(SpectrogramBatch(sounds)));
+        var (vision, audio) = Encode(_images.ToTensor(image).unsqueeze(0), SpectrogramBatch(sounds));
         var maps = _network.AllMaps(vision, audio).cpu()[0];
         return sounds.Select((s, k) => Describe(image, s, maps[k])).ToList();
     }
@@ -55,14 +65,25 @@ public sealed class NetworkLocalizer : IPairLocalizer
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var vision = _network.EncodeImages(OnDevice(_images.ToBatch(pairs.Select(p => p.Image).ToList())));
-        var audio = _network.EncodeSounds(OnDevice(SpectrogramBatch(pairs.Select(p => p.Sound).ToList())));
+        var (vision, audio) = Encode(_images.ToBatch(pairs.Select(p => p.Image).ToList()), SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
         var maps = _network.PairMaps(vision, audio).cpu();
         return pairs.Select((p, i) => Describe(p.Image, p.Sound, maps[i])).ToList();
     }
 
     /// <summary>The method's encoder inputs for several sounds: [B, 1, F, T].</summary>
     public Tensor SpectrogramBatch(IReadOnlyList<AudioClip> sounds) => Audio.SpectrogramBatch.Of(_audio, sounds);
+
+    /// <summary>The features the maps are computed from: towers on the chosen backend and heads, or the module as it is.</summary>
+    private (Tensor Vision, Tensor Audio) Encode(Tensor images, Tensor spectrograms)
+    {
+        if (_backends is not null)
+        {
+            var towers = (ITowerNetwork)_network;
+            var (visionMap, audioVector) = _backends.Encode(images, spectrograms);
+            return (towers.VisionFeatures(visionMap!), towers.SoundFeatures(audioVector!));
+        }
+        return (_network.EncodeImages(OnDevice(images)), _network.EncodeSounds(OnDevice(spectrograms)));
+    }
 
     private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
 
@@ -71,6 +92,7 @@ public sealed class NetworkLocalizer : IPairLocalizer
 
     public void Dispose()
     {
+        _backends?.Dispose();
         if (_ownsModel)
         {
             _module.Dispose();

@@ -17,24 +17,42 @@ public sealed class FoldedResNet18 : IInferenceTower
 
     internal sealed record Block((Tensor Weight, Tensor Bias) Conv1, (Tensor Weight, Tensor Bias) Conv2, (Tensor Weight, Tensor Bias)? Downsample, int Stride);
 
+    /// <summary>The authors' encoder: stem conv1 (conv1_a for audio), layer4 at stride 1.</summary>
     public FoldedResNet18(ResNet18Encoder encoder)
+        : this(encoder.state_dict(), encoder.Modality == Modality.Audio ? "conv1_a" : "conv1", AvenetStrides)
     {
-        var state = encoder.state_dict();
-        var stemName = encoder.Modality == Modality.Audio ? "conv1_a" : "conv1";
-        _stem = Fold(state, $"{stemName}.weight", "bn1");
+    }
+
+    /// <summary>
+    /// Any ResNet-18 laid out as torchvision's (bn1 after the stem, layerN.M.conv1/bn1/conv2/bn2, downsample.0/1)
+    /// from its state_dict: <paramref name="stem"/> names the stem convolution, <paramref name="layerStrides"/> the
+    /// stride of each layer's first block (torchvision's [1, 2, 2, 2]; the authors' AVENet keeps layer4 at 1).
+    /// </summary>
+    public FoldedResNet18(IDictionary<string, Tensor> state, string stem, IReadOnlyList<int> layerStrides)
+    {
+        if (layerStrides.Count != 4)
+        {
+            throw new ArgumentException("a ResNet-18 has four layers", nameof(layerStrides));
+        }
+        _stem = Fold(state, $"{stem}.weight", "bn1");
         var blocks = new List<Block>();
-        int[] strides = [1, 2, 2, 1];
         for (var layer = 1; layer <= 4; layer++)
         {
             for (var b = 0; b < 2; b++)
             {
                 var p = $"layer{layer}.{b}";
                 var down = state.ContainsKey($"{p}.downsample.0.weight") ? Fold(state, $"{p}.downsample.0.weight", $"{p}.downsample.1") : ((Tensor, Tensor)?)null;
-                blocks.Add(new Block(Fold(state, $"{p}.conv1.weight", $"{p}.bn1"), Fold(state, $"{p}.conv2.weight", $"{p}.bn2"), down, b == 0 ? strides[layer - 1] : 1));
+                blocks.Add(new Block(Fold(state, $"{p}.conv1.weight", $"{p}.bn1"), Fold(state, $"{p}.conv2.weight", $"{p}.bn2"), down, b == 0 ? layerStrides[layer - 1] : 1));
             }
         }
         _blocks = [.. blocks];
     }
+
+    /// <summary>The stride of each layer's first block in the authors' AVENet (layer4 unstrided: 14 x 14 maps at 224 px).</summary>
+    public static readonly IReadOnlyList<int> AvenetStrides = [1, 2, 2, 1];
+
+    /// <summary>torchvision's resnet18 strides (7 x 7 maps at 224 px), as the EZ-VSL family's towers.</summary>
+    public static readonly IReadOnlyList<int> TorchvisionStrides = [1, 2, 2, 2];
 
     /// <summary>The folded stem convolution (7 x 7, stride 2, padding 3).</summary>
     internal (Tensor Weight, Tensor Bias) Stem => _stem;

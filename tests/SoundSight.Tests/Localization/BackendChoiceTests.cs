@@ -22,7 +22,7 @@ public sealed class BackendChoiceTests : IClassFixture<GoldenModel>, IDisposable
 
     private string CachePath => Path.Combine(_folder, "cache", "backend-choices.json");
 
-    private static BackendChoiceKey Key(int batch = 1, int threads = 2) => new("AMD EPYC (2 cores, avx512)", "soundsight abc, torchsharp 1", 224, 257, 299, batch, threads, true);
+    private static BackendChoiceKey Key(int batch = 1, int threads = 2) => new("AMD EPYC (2 cores, avx512)", "soundsight abc, torchsharp 1", "avenet", 224, 257, 299, batch, threads, true);
 
     private static BackendChoice Timed(params (InferenceBackend Backend, double Ms)[] medians) =>
         BackendChoice.Fastest(medians.ToDictionary(m => m.Backend, m => m.Ms), BackendChoiceSource.Measured, 1);
@@ -32,23 +32,23 @@ public sealed class BackendChoiceTests : IClassFixture<GoldenModel>, IDisposable
     {
         var key = Key();
         var text = key.ToString();
-        foreach (var part in new[] { "cpu=AMD EPYC (2 cores, avx512)", "versions=soundsight abc, torchsharp 1", "image=224", "spectrogram=257x299", "batch=1", "threads=2", "fold=1" })
+        foreach (var part in new[] { "cpu=AMD EPYC (2 cores, avx512)", "versions=soundsight abc, torchsharp 1", "towers=avenet", "image=224", "spectrogram=257x299", "batch=1", "threads=2", "fold=1" })
         {
             Assert.Contains(part, text);
         }
-        var others = new[] { Key(batch: 8), Key(threads: 1), key with { Cpu = "Intel Xeon" }, key with { Versions = "soundsight def" }, key with { ImageSize = 112 }, key with { Frames = 149 }, key with { FoldBatchNorm = false } };
+        var others = new[] { Key(batch: 8), Key(threads: 1), key with { Cpu = "Intel Xeon" }, key with { Versions = "soundsight def" }, key with { Architecture = "torchvision-resnet18" }, key with { ImageSize = 112 }, key with { Frames = 149 }, key with { FoldBatchNorm = false } };
         Assert.Equal(others.Length + 1, others.Select(k => k.ToString()).Append(text).Distinct().Count());
     }
 
     [Fact]
     public void KeyHereNamesThisCpuAndTheLibraries()
     {
-        var here = BackendChoiceKey.Here(224, 257, 299, 4, 2, true);
+        var here = BackendChoiceKey.Here("avenet", 224, 257, 299, 4, 2, true);
         Assert.Contains("cores", here.Cpu);
         Assert.Contains("soundsight ", here.Versions);
         Assert.Contains("torchsharp ", here.Versions);
         Assert.Contains("onnxruntime ", here.Versions);
-        Assert.Equal(here.ToString(), BackendChoiceKey.Here(224, 257, 299, 4, 2, true).ToString());
+        Assert.Equal(here.ToString(), BackendChoiceKey.Here("avenet", 224, 257, 299, 4, 2, true).ToString());
     }
 
     [Theory]

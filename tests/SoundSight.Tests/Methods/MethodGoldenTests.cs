@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SoundSight.Evaluation;
 using SoundSight.IO;
+using SoundSight.Localization;
 using SoundSight.Maps;
 using SoundSight.Methods;
 using SoundSight.Methods.EzVsl;
@@ -121,6 +122,34 @@ public sealed class MethodGoldenTests : IClassFixture<MethodGoldenTests.Networks
             {
                 AssertClose(avenet.AsSpan(image * 196, 196).ToArray(), ssltie.AsSpan(i * 196, 196).ToArray(), 1e-5);
             }
+        }
+    }
+
+    /// <summary>
+    /// The fast CPU backends run the EZ-VSL family's towers (heads in libtorch) with the bound every backend is held
+    /// to (2e-4 on the maps, as the authors' model's backends): here against the official model's maps directly.
+    /// </summary>
+    [Theory]
+    [InlineData("ezvsl", false, "ezvsl_savl.npy")]
+    [InlineData("slavc", false, "slavc_savl.npy")]
+    [InlineData("slavc", true, "slavc_momentum_savl.npy")]
+    public void FastBackendsRunTheTowersWithinTheBackendBound(string name, bool momentum, string fixture)
+    {
+        var (images, specs) = Inputs(200);
+        _networks.Slavc.UseMomentumEncoders = momentum;
+        ITowerNetwork network = name == "ezvsl" ? _networks.EzVsl : _networks.Slavc;
+        var expected = Load(fixture);
+        foreach (var backend in TowerBackends.AvailableBackends())
+        {
+            var options = new LocalizerOptions { Backend = backend, Threads = 2 };
+            using var backends = new TowerBackends(network.Towers, options, EzVslAudio.Centred(10), CPU);
+            using var mode = inference_mode();
+            using var scope = NewDisposeScope();
+            var (visionMap, audioVector) = backends.Encode(images, specs);
+            var maps = network.PairMaps(network.VisionFeatures(visionMap!), network.SoundFeatures(audioVector!));
+            Assert.Equal(backend, backends.ChoiceFor((int)images.shape[0]).Backend);
+            var worst = expected.Zip(maps.contiguous().data<float>().ToArray(), (e, a) => Math.Abs(e - a)).Max();
+            Assert.True(worst <= 2e-4, $"{backend}: largest difference {worst:E3} > 2e-4");
         }
     }
 

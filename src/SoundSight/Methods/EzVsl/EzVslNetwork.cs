@@ -1,4 +1,4 @@
-using SoundSight.Methods;
+using SoundSight.Localization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +10,7 @@ namespace SoundSight.Methods.EzVsl;
 /// channels; Savl = einsum('nchw,mc->nmhw', img, aud) / tau taken at (i, i). Keys are the official ones (imgnet.*,
 /// img_proj.*, audnet.*, aud_proj.*). FNAC's dropout layers are the identity at evaluation and hold no weights.
 /// </summary>
-public sealed class EzVslNetwork : nn.Module, IMapNetwork
+public sealed class EzVslNetwork : nn.Module, ITowerNetwork
 {
     /// <summary>The temperature test.py builds every EZ-VSL-family model with.</summary>
     public const double Tau = 0.03;
@@ -31,20 +31,23 @@ public sealed class EzVslNetwork : nn.Module, IMapNetwork
         RegisterComponents();
     }
 
+    public TowerPair Towers => TorchvisionResNet18.Pair(imgnet, audnet);
+
     public Tensor EncodeImages(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var img = img_proj.forward(imgnet.forward(images));
-        return nn.functional.normalize(img, p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+        return VisionFeatures(imgnet.forward(images)).MoveToOuterDisposeScope();
     }
 
     public Tensor EncodeSounds(Tensor spectrograms)
     {
         using var scope = NewDisposeScope();
-        // AdaptiveMaxPool2d((1, 1)) then flatten, as audnet.avgpool and its forward's torch.flatten.
-        var pooled = audnet.forward(spectrograms).amax([2, 3]);
-        return nn.functional.normalize(aud_proj.forward(pooled), p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+        return SoundFeatures(TorchvisionResNet18.MaxPooled(audnet, spectrograms)).MoveToOuterDisposeScope();
     }
+
+    public Tensor VisionFeatures(Tensor visionMap) => nn.functional.normalize(img_proj.forward(visionMap), p: 2, dim: 1, eps: 1e-12);
+
+    public Tensor SoundFeatures(Tensor audioVector) => nn.functional.normalize(aud_proj.forward(audioVector), p: 2, dim: 1, eps: 1e-12);
 
     public Tensor PairMaps(Tensor vision, Tensor audio)
     {

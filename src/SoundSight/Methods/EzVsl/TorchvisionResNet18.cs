@@ -1,3 +1,4 @@
+using SoundSight.Localization;
 using SoundSight.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -40,6 +41,27 @@ public sealed class TorchvisionResNet18 : nn.Module<Tensor, Tensor>
         h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(h))));
         return h.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// AdaptiveMaxPool2d((1, 1)) then flatten, as the audio tower's avgpool and its forward's torch.flatten:
+    /// the [B, 512] vector the audio projection reads.
+    /// </summary>
+    public static Tensor MaxPooled(TorchvisionResNet18 audio, Tensor spectrograms)
+    {
+        using var scope = NewDisposeScope();
+        return audio.forward(spectrograms).amax([2, 3]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A vision and an audio tower as the inference backends run them.</summary>
+    public static TowerPair Pair(TorchvisionResNet18 vision, TorchvisionResNet18 audio) => new(
+        "torchvision-resnet18",
+        () => vision.Folded(),
+        () => audio.Folded(),
+        vision.forward,
+        s => MaxPooled(audio, s));
+
+    /// <summary>A BatchNorm-folded copy of the current weights.</summary>
+    public FoldedResNet18 Folded() => new(state_dict(), "conv1", FoldedResNet18.TorchvisionStrides);
 
     private static Sequential Stage(int inPlanes, int planes, int stride) =>
         nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride)), ("1", new BasicBlock(planes, planes, 1)));

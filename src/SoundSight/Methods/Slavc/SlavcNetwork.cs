@@ -1,3 +1,4 @@
+using SoundSight.Localization;
 using SoundSight.Methods.EzVsl;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace SoundSight.Methods.Slavc;
 /// Savl_k = einsum('nchw,nc->nhw', img_k, aud_k) / tau. The momentum copies (momentum_*) are part of the checkpoint
 /// and of a strict load; with use_mom_eval the maps come from them.
 /// </summary>
-public sealed class SlavcNetwork : nn.Module, IMapNetwork
+public sealed class SlavcNetwork : nn.Module, ITowerNetwork
 {
 #pragma warning disable IDE1006 // Field names are state_dict keys and must match PyTorch's.
     private readonly TorchvisionResNet18 imgnet;
@@ -48,25 +49,38 @@ public sealed class SlavcNetwork : nn.Module, IMapNetwork
     /// <summary>use_mom_eval: maps from the momentum encoders and heads.</summary>
     public bool UseMomentumEncoders { get; set; }
 
+    /// <summary>The towers the maps come from (the momentum copies with use_mom_eval), as they are now.</summary>
+    public TowerPair Towers => UseMomentumEncoders ? TorchvisionResNet18.Pair(momentum_imgnet, momentum_audnet) : TorchvisionResNet18.Pair(imgnet, audnet);
+
     /// <summary>Both heads' normalised vision maps, concatenated over channels: [B, 2 dim, 7, 7].</summary>
     public Tensor EncodeImages(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var (net, p1, p2) = UseMomentumEncoders ? (momentum_imgnet, momentum_img_proj1, momentum_img_proj2) : (imgnet, img_proj1, img_proj2);
-        var img = net.forward(images);
-        var img1 = nn.functional.normalize(p1.forward(img), p: 2, dim: 1, eps: 1e-12);
-        var img2 = nn.functional.normalize(p2.forward(img), p: 2, dim: 1, eps: 1e-12);
-        return cat([img1, img2], 1).MoveToOuterDisposeScope();
+        return VisionFeatures((UseMomentumEncoders ? momentum_imgnet : imgnet).forward(images)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Both heads' normalised audio vectors, concatenated: [B, 2 dim].</summary>
     public Tensor EncodeSounds(Tensor spectrograms)
     {
         using var scope = NewDisposeScope();
-        var (net, p1, p2) = UseMomentumEncoders ? (momentum_audnet, momentum_aud_proj1, momentum_aud_proj2) : (audnet, aud_proj1, aud_proj2);
-        var aud = net.forward(spectrograms).amax([2, 3]);
-        var aud1 = nn.functional.normalize(p1.forward(aud), p: 2, dim: 1, eps: 1e-12);
-        var aud2 = nn.functional.normalize(p2.forward(aud), p: 2, dim: 1, eps: 1e-12);
+        return SoundFeatures(TorchvisionResNet18.MaxPooled(UseMomentumEncoders ? momentum_audnet : audnet, spectrograms)).MoveToOuterDisposeScope();
+    }
+
+    public Tensor VisionFeatures(Tensor visionMap)
+    {
+        using var scope = NewDisposeScope();
+        var (p1, p2) = UseMomentumEncoders ? (momentum_img_proj1, momentum_img_proj2) : (img_proj1, img_proj2);
+        var img1 = nn.functional.normalize(p1.forward(visionMap), p: 2, dim: 1, eps: 1e-12);
+        var img2 = nn.functional.normalize(p2.forward(visionMap), p: 2, dim: 1, eps: 1e-12);
+        return cat([img1, img2], 1).MoveToOuterDisposeScope();
+    }
+
+    public Tensor SoundFeatures(Tensor audioVector)
+    {
+        using var scope = NewDisposeScope();
+        var (p1, p2) = UseMomentumEncoders ? (momentum_aud_proj1, momentum_aud_proj2) : (aud_proj1, aud_proj2);
+        var aud1 = nn.functional.normalize(p1.forward(audioVector), p: 2, dim: 1, eps: 1e-12);
+        var aud2 = nn.functional.normalize(p2.forward(audioVector), p: 2, dim: 1, eps: 1e-12);
         return cat([aud1, aud2], 1).MoveToOuterDisposeScope();
     }
 
