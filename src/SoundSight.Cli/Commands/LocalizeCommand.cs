@@ -188,14 +188,15 @@ public static class LocalizeCommand
     /// </summary>
     private static AudioClip VideoSoundAround(string video, double t)
     {
+        // An excerpt either way: a video is not a sound file, so the methods whose front ends read files get it written out.
         var track = AudioTrackReader.Read(video);
         var clipSamples = (int)(AudioWindow.Official.ClipSeconds * track.SampleRate);
         if (track.Samples.Length <= clipSamples)
         {
-            return track;
+            return new AudioClip(track.Samples, track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
         }
         var start = (int)Math.Clamp((t - (AudioWindow.Official.ClipSeconds / 2)) * track.SampleRate, 0, track.Samples.Length - clipSamples);
-        return new AudioClip(track.Samples[start..(start + clipSamples)], track.SampleRate, track.SourceChannels, track.Source);
+        return new AudioClip(track.Samples[start..(start + clipSamples)], track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
     }
 
     /// <summary>No checkpoint: the demo's trained model, or else the authors' model with untrained formula weights.</summary>

@@ -32,6 +32,13 @@ public sealed class AudioClip
     /// <summary>Where the audio came from (a file name), for messages.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The samples are an excerpt of <see cref="Source"/> (a window of a video's or a longer file's track), not the
+    /// file as a loader would read it: front ends that read the file themselves are handed the excerpt written out
+    /// instead (Methods.SoundFile).
+    /// </summary>
+    public bool IsExcerpt { get; init; }
+
     /// <summary>Largest absolute sample value, computed once at construction.</summary>
     public double Peak { get; }
 

@@ -131,7 +131,7 @@ public sealed class VideoLocalizer
             var j = start + i;
             samples[i] = j >= 0 && j < track.Samples.Length ? track.Samples[j] : 0;
         }
-        return new AudioClip(samples, track.SampleRate, track.SourceChannels, track.Source);
+        return new AudioClip(samples, track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
     }
 
     private bool IsQuiet(AudioClip clip)

@@ -46,6 +46,29 @@ public sealed class LocalizeVideoTests : IDisposable
     }
 
     [Fact]
+    public void AtATimeAMethodThatReadsFilesHearsTheSoundAroundThatTime()
+    {
+        // 12 s, silent for 6 s and then a tone, its sound 16-bit PCM so that the track's samples are exact.
+        var video = TestMedia.Make(Path.Combine(_dir, "late.mkv"),
+            [.. TestMedia.Picture(12), "-f", "lavfi", "-i", "aevalsrc='if(lt(t,6),0,0.5*sin(2*PI*440*t))':s=16000:d=12", "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", "-shortest"]);
+        // The 10 s around 11 s are [2, 12); the first 10 s are what a front end reading the video file would hear.
+        // Each cut by ffmpeg on its own, as a sound file.
+        string Cut(string name, int from, int to) =>
+            TestMedia.Make(Path.Combine(_dir, name), ["-i", video, "-vn", "-af", FormattableString.Invariant($"atrim=start_sample={from}:end_sample={to}"), "-c:a", "pcm_s16le"]);
+        var checkpoint = SoundSight.Tests.Methods.OfficialCheckpoints.EzVsl(Path.Combine(_dir, "ezvsl_best.pth"));
+        float[] Map(string name, params string[] extra)
+        {
+            var output = Path.Combine(_dir, name);
+            var run = CliRunner.Run(["localize", "--checkpoint", checkpoint, "--method", "ezvsl", "--video", video, .. extra, "--out", output]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            return SoundSight.IO.Npy.Read(Directory.GetFiles(output, "*.npy").Single(f => !f.EndsWith(".raw.npy", StringComparison.Ordinal))).ToFloat();
+        }
+        var late = Map("late", "--at", "11");
+        Assert.Equal(Map("around", "--at", "11", "--audio", Cut("around.wav", 32000, 192000)), late);
+        Assert.NotEqual(Map("start", "--at", "11", "--audio", Cut("start.wav", 0, 160000)), late);
+    }
+
+    [Fact]
     public void VideoWithoutSoundOrTimeIsOneLine()
     {
         var silent = TestMedia.Make(Path.Combine(_dir, "mute.mp4"), [.. TestMedia.Picture(2), "-pix_fmt", "yuv420p"]);

@@ -18,7 +18,11 @@ public static class EzVslAudio
 
         public int Frames => EzVslAudioFrontEnd.Frames;
 
-        public (float[] Values, int Frames) EncoderInput(AudioClip clip) => (frontEnd.LogSpectrogram(SoundFile.Of(clip, "EZ-VSL")), Frames);
+        public (float[] Values, int Frames) EncoderInput(AudioClip clip)
+        {
+            using var file = SoundFile.Of(clip, "EZ-VSL");
+            return (frontEnd.LogSpectrogram(file.Path), Frames);
+        }
     }
 
     private sealed class Middle(FnacAudioFrontEnd frontEnd) : ISpectrogramSource
@@ -29,7 +33,8 @@ public static class EzVslAudio
 
         public (float[] Values, int Frames) EncoderInput(AudioClip clip)
         {
-            var values = frontEnd.LogSpectrogram(SoundFile.Of(clip, "FNAC"));
+            using var file = SoundFile.Of(clip, "FNAC");
+            var values = frontEnd.LogSpectrogram(file.Path);
             return (values, values.Length / FrequencyBins);
         }
     }

@@ -26,7 +26,8 @@ public sealed class SslTieAudio : ISpectrogramSource
 
     public (float[] Values, int Frames) EncoderInput(AudioClip clip)
     {
-        var path = SoundFile.Of(clip, "SSL-TIE");
+        using var file = SoundFile.Of(clip, "SSL-TIE");
+        var path = file.Path;
         var wav = WavReader.ReadAllChannels(path);
         var shape = _frontEnd.Shape(wav.Channels, wav.SampleRate);
         if (shape.Channels != 1)
