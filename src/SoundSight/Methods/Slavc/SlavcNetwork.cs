@@ -66,22 +66,19 @@ public sealed class SlavcNetwork : nn.Module, ITowerNetwork
         return SoundFeatures(TorchvisionResNet18.MaxPooled(UseMomentumEncoders ? momentum_audnet : audnet, spectrograms)).MoveToOuterDisposeScope();
     }
 
-    public Tensor VisionFeatures(Tensor visionMap)
-    {
-        using var scope = NewDisposeScope();
-        var (p1, p2) = UseMomentumEncoders ? (momentum_img_proj1, momentum_img_proj2) : (img_proj1, img_proj2);
-        var img1 = nn.functional.normalize(p1.forward(visionMap), p: 2, dim: 1, eps: 1e-12);
-        var img2 = nn.functional.normalize(p2.forward(visionMap), p: 2, dim: 1, eps: 1e-12);
-        return cat([img1, img2], 1).MoveToOuterDisposeScope();
-    }
+    public Tensor VisionFeatures(Tensor visionMap) =>
+        UseMomentumEncoders ? BothHeads(momentum_img_proj1.forward, momentum_img_proj2.forward, visionMap) : BothHeads(img_proj1.forward, img_proj2.forward, visionMap);
 
-    public Tensor SoundFeatures(Tensor audioVector)
+    public Tensor SoundFeatures(Tensor audioVector) =>
+        UseMomentumEncoders ? BothHeads(momentum_aud_proj1.forward, momentum_aud_proj2.forward, audioVector) : BothHeads(aud_proj1.forward, aud_proj2.forward, audioVector);
+
+    /// <summary>Each head's output L2-normalised over channels, the two concatenated over channels.</summary>
+    private static Tensor BothHeads(Func<Tensor, Tensor> head1, Func<Tensor, Tensor> head2, Tensor x)
     {
         using var scope = NewDisposeScope();
-        var (p1, p2) = UseMomentumEncoders ? (momentum_aud_proj1, momentum_aud_proj2) : (aud_proj1, aud_proj2);
-        var aud1 = nn.functional.normalize(p1.forward(audioVector), p: 2, dim: 1, eps: 1e-12);
-        var aud2 = nn.functional.normalize(p2.forward(audioVector), p: 2, dim: 1, eps: 1e-12);
-        return cat([aud1, aud2], 1).MoveToOuterDisposeScope();
+        var first = nn.functional.normalize(head1(x), p: 2, dim: 1, eps: 1e-12);
+        var second = nn.functional.normalize(head2(x), p: 2, dim: 1, eps: 1e-12);
+        return cat([first, second], 1).MoveToOuterDisposeScope();
     }
 
     public Tensor PairMaps(Tensor vision, Tensor audio)
