@@ -350,7 +350,16 @@ public sealed class DemoPipeline
     private JsonObject ScoreValidation(string name, string checkpoint) =>
         Score($"{name} (validation)", checkpoint, Path.Combine(DataFolder, "val-interactive"), retrieval: false).Evaluation;
 
-    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval)
+    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval) =>
+        Scores.GetOrScore(ScoreKey(checkpoint, testRoot, retrieval), name, () => ScoreNow(name, checkpoint, testRoot, retrieval));
+
+    /// <summary>Where a rerun finds what the same checkpoint scored on the same set (<see cref="DemoScoreCache"/>).</summary>
+    private DemoScoreCache Scores => new(Path.Combine(_output, "scores"));
+
+    private string ScoreKey(string checkpoint, string testRoot, bool retrieval) =>
+        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"), _settings.ImageSize, _settings.AudioSeconds, retrieval);
+
+    private DemoModelResult ScoreNow(string name, string checkpoint, string testRoot, bool retrieval)
     {
         var preset = BenchmarkPresets.Get("is3");
         var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
@@ -393,8 +402,12 @@ public sealed class DemoPipeline
         var scores = new JsonObject();
         foreach (var (name, checkpoint) in models)
         {
-            _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
-            scores[name] = EvaluationSummary.ToJson(scorer.Score(checkpoint, root, n => _observer.Advance(n)).Metrics!);
+            scores[name] = Scores.GetOrScore(ScoreKey(checkpoint, root, retrieval: false), name, () =>
+            {
+                _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
+                var scored = scorer.Score(checkpoint, root, n => _observer.Advance(n));
+                return new DemoModelResult(name, checkpoint, EvaluationSummary.ToJson(scored.Metrics!), scored.Results, null);
+            }).Evaluation;
         }
         return (scores, root);
     }

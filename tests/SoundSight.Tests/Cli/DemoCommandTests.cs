@@ -68,5 +68,8 @@ public sealed class DemoCommandTests : IDisposable
         var again = CliRunner.RunWith(env, "demo", "--quick", "--out", output, "--threads", "2", "--no-default-model");
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains("kept", again.Stderr);
+        // ... and what its models scored: the same checkpoints on the same sets are read back, not scored again.
+        Assert.DoesNotContain("evaluate trained", again.Stderr);
+        Assert.Equal(results["trained"]!.ToJsonString(), JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!["trained"]!.ToJsonString());
     }
 }
