@@ -36,12 +36,30 @@ public sealed class MethodGoldenTests : IClassFixture<MethodGoldenTests.Networks
     {
         public EzVslNetwork EzVsl { get; } = Built(new EzVslNetwork());
 
-        public SlavcNetwork Slavc { get; } = Built(new SlavcNetwork());
+        private readonly SlavcNetwork _slavc = Built(new SlavcNetwork());
+        private SlavcNetwork? _slavcMomentum;
+
+        /// <summary>SLAVC with or without use_mom_eval (fixed per network), the same weights.</summary>
+        public SlavcNetwork Slavc(bool momentum)
+        {
+            if (!momentum)
+            {
+                return _slavc;
+            }
+            if (_slavcMomentum is null)
+            {
+                _slavcMomentum = new SlavcNetwork(useMomentumEncoders: true);
+                _slavcMomentum.load_state_dict(_slavc.state_dict());
+                _slavcMomentum.eval();
+            }
+            return _slavcMomentum;
+        }
 
         public void Dispose()
         {
             EzVsl.Dispose();
-            Slavc.Dispose();
+            _slavc.Dispose();
+            _slavcMomentum?.Dispose();
         }
     }
 
@@ -102,8 +120,7 @@ public sealed class MethodGoldenTests : IClassFixture<MethodGoldenTests.Networks
     public void SlavcMapsMatchTheOfficialModel(bool momentum, string fixture)
     {
         var (images, specs) = Inputs(200);
-        _networks.Slavc.UseMomentumEncoders = momentum;
-        AssertClose(Load(fixture), Maps(_networks.Slavc, images, specs), 1e-5);
+        AssertClose(Load(fixture), Maps(_networks.Slavc(momentum), images, specs), 1e-5);
     }
 
     [Fact]
@@ -136,8 +153,7 @@ public sealed class MethodGoldenTests : IClassFixture<MethodGoldenTests.Networks
     public void FastBackendsRunTheTowersWithinTheBackendBound(string name, bool momentum, string fixture)
     {
         var (images, specs) = Inputs(200);
-        _networks.Slavc.UseMomentumEncoders = momentum;
-        ITowerNetwork network = name == "ezvsl" ? _networks.EzVsl : _networks.Slavc;
+        ITowerNetwork network = name == "ezvsl" ? _networks.EzVsl : _networks.Slavc(momentum);
         var expected = Load(fixture);
         foreach (var backend in TowerBackends.AvailableBackends())
         {

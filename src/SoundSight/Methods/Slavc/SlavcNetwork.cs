@@ -46,10 +46,14 @@ public sealed class SlavcNetwork : nn.Module, ITowerNetwork
         RegisterComponents();
     }
 
-    /// <summary>use_mom_eval: maps from the momentum encoders and heads.</summary>
-    public bool UseMomentumEncoders { get; set; }
+    /// <summary>
+    /// use_mom_eval: maps from the momentum encoders and heads. Fixed at construction: a localizer takes the towers
+    /// when it is built and the heads on every call, so a flag flipped in between would pair one set's towers with
+    /// the other's heads.
+    /// </summary>
+    public bool UseMomentumEncoders { get; }
 
-    /// <summary>The towers the maps come from (the momentum copies with use_mom_eval), as they are now.</summary>
+    /// <summary>The towers the maps come from (the momentum copies with use_mom_eval).</summary>
     public TowerPair Towers => UseMomentumEncoders ? TorchvisionResNet18.Pair(momentum_imgnet, momentum_audnet) : TorchvisionResNet18.Pair(imgnet, audnet);
 
     /// <summary>Both heads' normalised vision maps, concatenated over channels: [B, 2 dim, 7, 7].</summary>
