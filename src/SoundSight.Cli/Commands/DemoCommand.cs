@@ -18,13 +18,15 @@ public static class DemoCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0UL };
         var keepDefault = new Option<bool>("--no-default-model") { Description = "Do not make the trained model the default of `localize`." };
+        var precision = new Option<string>("--precision") { Description = "Training arithmetic: auto (bf16 where the CPU computes it natively, else fp32), fp32 (the authors') or bf16.", DefaultValueFactory = _ => "auto" };
+        precision.AcceptOnlyFromAmong("auto", "fp32", "bf16");
         var command = new Command("demo", "Train and evaluate the method on the embedded data (no download, no GPU) and write an HTML report.")
         {
-            output, quick, minutes, threads, seed, keepDefault,
+            output, quick, minutes, threads, seed, keepDefault, precision,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var settings = (parse.GetValue(quick) ? DemoSettings.Quick : DemoSettings.Full) with { Seed = parse.GetValue(seed) };
+            var settings = (parse.GetValue(quick) ? DemoSettings.Quick : DemoSettings.Full) with { Seed = parse.GetValue(seed), Precision = parse.GetValue(precision)! };
             if (parse.GetValue(minutes) is { } m)
             {
                 if (!(m > 0))
@@ -37,7 +39,7 @@ public static class DemoCommand
             settings = settings with { Threads = n };
             var c = CultureInfo.InvariantCulture;
             System.Console.Error.WriteLine(string.Create(c,
-                $"demo: about {settings.PlannedMinutes:0} minutes on a 2-core CPU ({settings.TrainingBudget.TotalMinutes:0.#} of them training the alignment method; {n} threads here)."));
+                $"demo: about {settings.PlannedMinutes:0} minutes on a 2-core CPU ({settings.TrainingBudget.TotalMinutes:0.#} of them training the alignment method; {n} threads here; training in {settings.TrainingPrecision}{(settings.Precision == Models.EncoderPrecision.Auto ? (settings.TrainingPrecision == Models.EncoderPrecision.BFloat16 ? ", which this CPU computes natively" : ", as this CPU has no native bfloat16") : "")})."));
             var observer = new ConsoleStageObserver();
             var pipeline = new DemoPipeline(settings, parse.GetValue(output)!, observer);
             JsonObject results;

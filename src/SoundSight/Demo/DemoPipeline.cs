@@ -250,6 +250,7 @@ public sealed class DemoPipeline
         LearningRate = _settings.LearningRate,
         Seed = _settings.Seed,
         Threads = _settings.Threads,
+        Precision = _settings.TrainingPrecision,
         VisionInit = VisionInitialization.ImageNet,
         AudioInit = _settings.AudioInit,
         FreezeVision = true,

@@ -50,6 +50,9 @@ public sealed class DemoReport(DemoSettings settings, string output)
             .Append(settings.AudioInit == Models.ImageNet.AudioInitialization.ImageNet
                 ? "the audio encoder starting from the same ImageNet weights with a grey stem (a deviation: the authors start it at random); "
                 : "the audio encoder starting at random; ")
+            .Append(settings.TrainingPrecision == Models.EncoderPrecision.BFloat16
+                ? "both encoders computing in bfloat16 while training (a deviation for speed, with float32 weights; evaluation in float32); "
+                : "in float32; ")
             .Append(c, $"EZ-VSL trained the same number of steps from the same start. Whole demo: {elapsed.TotalMinutes:0.0} minutes.</p>");
 
         html.Append("<h2>The held-out interactive set (IS3 layout, two sounding objects per picture)</h2>");

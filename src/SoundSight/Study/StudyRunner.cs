@@ -5,6 +5,7 @@ using SoundSight.Data.Compose;
 using SoundSight.Demo;
 using SoundSight.Evaluation;
 using SoundSight.IO;
+using SoundSight.Models;
 using SoundSight.Training;
 using SoundSight.Evaluation.Benchmarks;
 using SoundSight.Evaluation.Metrics;
@@ -53,6 +54,12 @@ public sealed class StudyRunner
         _output = Path.GetFullPath(output);
         _observer = observer;
         _settings = (config.Data ?? DemoSettings.Full) with { Threads = threads };
+        // A study compares recipes, so its arithmetic does not follow the CPU: float32 (the authors') unless the
+        // config names one (data.precision, or a cell's "set": ["precision=bf16"]).
+        if (_settings.Precision == EncoderPrecision.Auto)
+        {
+            _settings = _settings with { Precision = EncoderPrecision.Float32 };
+        }
         _pipeline = new DemoPipeline(_settings, _output, observer);
     }
 

@@ -18,6 +18,13 @@ public sealed class DemoCommandTests : IDisposable
         var run = CliRunner.RunWith(env, "demo", "--quick", "--out", output, "--threads", "2");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("minutes on a 2-core CPU", run.Stderr);
+        // Auto precision: bfloat16 where this CPU computes it natively, float32 elsewhere; both methods alike.
+        Assert.Contains($"training in {SoundSight.Models.EncoderPrecision.FastestHere()}", run.Stderr);
+        foreach (var method in new[] { "alignment", "ezvsl" })
+        {
+            var recipe = JsonNode.Parse(File.ReadAllText(Path.Combine(output, $"{method}.recipe.json")))!;
+            Assert.Equal(SoundSight.Models.EncoderPrecision.FastestHere(), recipe["precision"]!.GetValue<string>());
+        }
 
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!.AsObject();
         foreach (var model in new[] { "trained", "untrained", "ezvsl" })

@@ -67,6 +67,17 @@ public sealed class EncoderPrecisionTests
         Assert.Null(EncoderPrecision.ComputeType(EncoderPrecision.Float32));
     }
 
+    [Theory]
+    [InlineData("fpu sse2 avx512f avx512bw avx512_bf16 avx512_vnni", "bf16")] // AMD Zen 4, Intel Cooper Lake
+    [InlineData("fpu sse2 avx512f amx_bf16 amx_tile", "bf16")] // Intel Sapphire Rapids (AMX)
+    [InlineData("fpu sse2 avx2 avx512f avx512bw avx512_vnni", "fp32")] // Intel Ice Lake: AVX-512 without bfloat16
+    [InlineData("", "fp32")] // no /proc/cpuinfo
+    public void AutoTrainsInBFloat16OnlyWhereTheCpuComputesItNatively(string flags, string expected)
+    {
+        Assert.Equal(expected, EncoderPrecision.FastestFor(flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet()));
+        Assert.Equal(EncoderPrecision.FastestFor(EncoderPrecision.CpuFlags()), EncoderPrecision.FastestHere());
+    }
+
     private static double RelativeError(Tensor actual, Tensor expected) =>
         (actual - expected).norm().item<float>() / Math.Max(1e-30, expected.norm().item<float>());
 }

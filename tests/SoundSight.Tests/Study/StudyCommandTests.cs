@@ -40,6 +40,8 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Equal(("alignment", 0UL), (finished.Cell.Name, finished.Seed));
         var done = Path.Combine(output, "runs", "alignment", "seed-0", "done.json");
         var doneTime = File.GetLastWriteTimeUtc(done);
+        // A study compares recipes in float32 whatever the CPU (the demo's auto precision would make it machine-dependent).
+        Assert.Equal("fp32", JsonNode.Parse(File.ReadAllText(Path.Combine(output, "runs", "alignment", "seed-0", "study-recipe.json")))!["precision"]!.GetValue<string>());
         Assert.True(Directory.Exists(Path.Combine(output, "runs", "ezvsl", "seed-0", "train", "checkpoints")));
         // As if the finished run predated the modality split: the continuation scores it on that set, training nothing.
         var firstRun = Path.Combine(output, "runs", "alignment", "seed-0");
