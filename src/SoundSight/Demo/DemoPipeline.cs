@@ -352,7 +352,7 @@ public sealed class DemoPipeline
         Score($"{name} (validation)", checkpoint, Path.Combine(DataFolder, "val-interactive"), retrieval: false).Evaluation;
 
     private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval) =>
-        Scores.GetOrScore(ScoreKey(checkpoint, testRoot, retrieval), name, () => ScoreNow(name, checkpoint, testRoot, retrieval));
+        Scores.GetOrScore(ScoreKey(checkpoint, testRoot, retrieval), name, checkpoint, () => ScoreNow(name, checkpoint, testRoot, retrieval));
 
     /// <summary>Where a rerun finds what the same checkpoint scored on the same set (<see cref="DemoScoreCache"/>).</summary>
     private DemoScoreCache Scores => new(Path.Combine(_output, "scores"));
@@ -403,7 +403,7 @@ public sealed class DemoPipeline
         var scores = new JsonObject();
         foreach (var (name, checkpoint) in models)
         {
-            scores[name] = Scores.GetOrScore(ScoreKey(checkpoint, root, retrieval: false), name, () =>
+            scores[name] = Scores.GetOrScore(ScoreKey(checkpoint, root, retrieval: false), name, checkpoint, () =>
             {
                 _observer.Stage($"evaluate {name} out of distribution", InteractiveScorer.Entries(root));
                 var scored = scorer.Score(checkpoint, root, n => _observer.Advance(n));

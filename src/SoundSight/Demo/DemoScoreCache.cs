@@ -28,8 +28,11 @@ public sealed class DemoScoreCache(string folder)
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant()[..32];
     }
 
-    /// <summary>The stored result for <paramref name="key"/>, else <paramref name="score"/>'s, stored.</summary>
-    public DemoModelResult GetOrScore(string key, string name, Func<DemoModelResult> score)
+    /// <summary>
+    /// The stored result for <paramref name="key"/> (named for this caller: another file with the same bytes may
+    /// have stored it), else <paramref name="score"/>'s, stored.
+    /// </summary>
+    public DemoModelResult GetOrScore(string key, string name, string checkpoint, Func<DemoModelResult> score)
     {
         var json = Path.Combine(folder, key + ".json");
         var csv = Path.Combine(folder, key + ".csv");
@@ -37,7 +40,7 @@ public sealed class DemoScoreCache(string folder)
         {
             var stored = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
             var retrieval = stored["retrieval"] is JsonObject r ? r.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()) : null;
-            return new DemoModelResult(name, stored["checkpoint"]!.GetValue<string>(), stored["evaluation"]!.AsObject().DeepClone().AsObject(), SampleResultCsv.Read(csv), retrieval);
+            return new DemoModelResult(name, checkpoint, stored["evaluation"]!.AsObject().DeepClone().AsObject(), SampleResultCsv.Read(csv), retrieval);
         }
         var result = score();
         Directory.CreateDirectory(folder);

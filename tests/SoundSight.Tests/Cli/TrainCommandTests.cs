@@ -74,11 +74,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(export.ExitCode == 0, export.Stderr);
         var localize = CliRunner.Run("localize", "--checkpoint", exported, "--image", Path.Combine(_dir, "data", "item000.png"), "--audio", Path.Combine(_dir, "data", "item000.wav"), "--out", Path.Combine(_dir, "maps"));
         Assert.True(localize.ExitCode == 0, localize.Stderr);
-
-        // ... and evaluated: cross-modal retrieval of the resumed model over the data it trained on.
-        var scores = Path.Combine(_dir, "retrieval.json");
-        var evaluate = CliRunner.Run("retrieve", "--checkpoint", exported, "--manifest", manifest, "--json", scores);
-        Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
-        Assert.Contains("R@1", File.ReadAllText(scores));
+        // (Retrieval with a trained checkpoint: RetrieveCommandTests; not repeated here, the suite's longest tests
+        // share a 6-minute budget.)
     }
 }

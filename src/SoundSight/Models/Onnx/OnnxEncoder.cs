@@ -41,9 +41,9 @@ public sealed class OnnxEncoder : IDisposable
     /// <summary>
     /// Raw vision maps [B, 512, h, w] for the images and audio vectors [K, 512] for the spectrograms (both float32
     /// CPU tensors); returns new TorchSharp tensors (caller disposes). ONNX Runtime reads the inputs where libtorch
-    /// keeps them and its outputs are copied straight into libtorch's memory: no managed arrays, whose
-    /// large-object-heap churn (hundreds of KB a call) woke the background GC beside ONNX Runtime's workers and
-    /// made one pair's latency bimodal.
+    /// keeps them and its outputs are copied straight into libtorch's memory: no managed copies of hundreds of KB
+    /// per call on the large-object heap (removing them narrowed, but did not close, the one-pair gap to Winograd
+    /// end to end: docs/speed.md).
     /// </summary>
     public unsafe (Tensor VisionMaps, Tensor AudioVectors) Forward(Tensor images, Tensor spectrograms)
     {
