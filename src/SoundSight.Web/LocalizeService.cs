@@ -79,8 +79,8 @@ public sealed class LocalizeService(SoundSightModel model, ServeOptions limits, 
 
     /// <summary>
     /// The model on the decoded uploads. A method's own front end may refuse a sound the decoder took (SSL-TIE reads
-    /// WAVs of one channel only; FNAC and SSL-TIE read each file at its own rate, and sounds of different rates
-    /// cannot share their batch): one sentence naming the client's files, never the server's paths.
+    /// WAVs of one channel only): one sentence naming the client's files, never the server's paths. (Sounds of
+    /// different rates, which FNAC and SSL-TIE read at their own rates, are encoded one batch per length.)
     /// </summary>
     private IReadOnlyList<PairLocalization> Run(RgbImage picture, List<AudioClip> sounds, List<string> names)
     {

@@ -62,12 +62,17 @@ public sealed class Localizer : IPairLocalizer
         }
     }
 
-    /// <summary>One picture, one map per sound.</summary>
+    /// <summary>
+    /// One picture, one map per sound. Sounds of different lengths (a front end that reads each file at its own
+    /// rate, as SSL-TIE's) are encoded in one batch per length, as one at a time would.
+    /// </summary>
     public IReadOnlyList<PairLocalization> Localize(RgbImage image, IReadOnlyList<AudioClip> sounds)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var (vision, audio) = Encode(_images.ToTensor(image).unsqueeze(0), SpectrogramBatch(sounds));
+        var groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
+        var (vision, first) = Encode(_images.ToTensor(image).unsqueeze(0), groups[0].Batch);
+        var audio = Audio.SpectrogramBatch.InSoundOrder(groups, groups.Skip(1).Select(g => _backends.Encode(null, g.Batch).Audio!).Prepend(first).ToList());
         var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio)[0];
         var semantic = _model.HasProjections ? _model.SemanticScores(vision, audio)[0] : null;
         var results = new List<PairLocalization>(sounds.Count);
@@ -78,22 +83,25 @@ public sealed class Localizer : IPairLocalizer
         return results;
     }
 
-    /// <summary>Pairs (picture i with sound i), batched through the model.</summary>
+    /// <summary>Pairs (picture i with sound i), batched through the model; one batch per sound length where they differ.</summary>
     public IReadOnlyList<PairLocalization> LocalizePairs(IReadOnlyList<(RgbImage Image, AudioClip Sound)> pairs)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var (vision, audio) = Encode(_images.ToBatch(pairs.Select(p => p.Image).ToList()), SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
-        var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio);
-        Tensor? semantic = null;
-        if (_model.HasProjections)
+        var results = new PairLocalization[pairs.Count];
+        foreach (var (indices, spectrograms) in Audio.SpectrogramBatch.Groups(_audio, pairs.Select(p => p.Sound).ToList()))
         {
-            semantic = (_model.ImageEmbedding(vision) * _model.AudioEmbedding(audio)).sum(1);
-        }
-        var results = new List<PairLocalization>(pairs.Count);
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            results.Add(Describe(pairs[i].Image, pairs[i].Sound, maps[i, 0], semantic?[i].item<float>()));
+            var (vision, audio) = Encode(_images.ToBatch(indices.Select(i => pairs[i].Image).ToList()), spectrograms);
+            var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio);
+            Tensor? semantic = null;
+            if (_model.HasProjections)
+            {
+                semantic = (_model.ImageEmbedding(vision) * _model.AudioEmbedding(audio)).sum(1);
+            }
+            for (var j = 0; j < indices.Length; j++)
+            {
+                results[indices[j]] = Describe(pairs[indices[j]].Image, pairs[indices[j]].Sound, maps[j, 0], semantic?[j].item<float>());
+            }
         }
         return results;
     }
@@ -107,8 +115,12 @@ public sealed class Localizer : IPairLocalizer
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var imageBatch = images.Count > 0 ? _images.ToBatch(images) : null;
-        var soundBatch = sounds.Count > 0 ? SpectrogramBatch(sounds) : null;
-        var (vision, audio) = _backends.Encode(imageBatch, soundBatch);
+        var groups = sounds.Count > 0 ? Audio.SpectrogramBatch.Groups(_audio, sounds) : null;
+        var (vision, audio) = _backends.Encode(imageBatch, groups?[0].Batch);
+        if (groups is not null)
+        {
+            audio = Audio.SpectrogramBatch.InSoundOrder(groups, groups.Skip(1).Select(g => _backends.Encode(null, g.Batch).Audio!).Prepend(audio!).ToList());
+        }
         return (vision?.MoveToOuterDisposeScope(), audio?.MoveToOuterDisposeScope());
     }
 

@@ -52,22 +52,37 @@ public sealed class NetworkLocalizer : IPairLocalizer
 
     public LocalizerOptions Options { get; }
 
+    /// <summary>
+    /// One map per sound on the picture, which is encoded once. Sounds of different lengths (a front end that reads
+    /// each file at its own rate) are encoded in one batch per length, as one at a time would.
+    /// </summary>
     public IReadOnlyList<PairLocalization> Localize(RgbImage image, IReadOnlyList<AudioClip> sounds)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var (vision, audio) = Encode(_images.ToTensor(image).unsqueeze(0), SpectrogramBatch(sounds));
+        var groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
+        var (vision, audio) = Encode(_images.ToTensor(image).unsqueeze(0), groups[0].Batch);
+        audio = Audio.SpectrogramBatch.InSoundOrder(groups, groups.Skip(1).Select(g => EncodeSounds(g.Batch)).Prepend(audio).ToList());
         var maps = _network.AllMaps(vision, audio).cpu()[0];
         return sounds.Select((s, k) => Describe(image, s, maps[k])).ToList();
     }
 
+    /// <summary>Each picture with its own sound; pairs whose sounds differ in length run as one batch per length.</summary>
     public IReadOnlyList<PairLocalization> LocalizePairs(IReadOnlyList<(RgbImage Image, AudioClip Sound)> pairs)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var (vision, audio) = Encode(_images.ToBatch(pairs.Select(p => p.Image).ToList()), SpectrogramBatch(pairs.Select(p => p.Sound).ToList()));
-        var maps = _network.PairMaps(vision, audio).cpu();
-        return pairs.Select((p, i) => Describe(p.Image, p.Sound, maps[i])).ToList();
+        var results = new PairLocalization[pairs.Count];
+        foreach (var (indices, spectrograms) in Audio.SpectrogramBatch.Groups(_audio, pairs.Select(p => p.Sound).ToList()))
+        {
+            var (vision, audio) = Encode(_images.ToBatch(indices.Select(i => pairs[i].Image).ToList()), spectrograms);
+            var maps = _network.PairMaps(vision, audio).cpu();
+            for (var j = 0; j < indices.Length; j++)
+            {
+                results[indices[j]] = Describe(pairs[indices[j]].Image, pairs[indices[j]].Sound, maps[j]);
+            }
+        }
+        return results;
     }
 
     /// <summary>The method's encoder inputs for several sounds: [B, 1, F, T].</summary>
@@ -83,6 +98,17 @@ public sealed class NetworkLocalizer : IPairLocalizer
             return (towers.VisionFeatures(visionMap!), towers.SoundFeatures(audioVector!));
         }
         return (_network.EncodeImages(OnDevice(images)), _network.EncodeSounds(OnDevice(spectrograms)));
+    }
+
+    /// <summary>The sound features alone (a further group of <see cref="Localize"/>'s sounds).</summary>
+    private Tensor EncodeSounds(Tensor spectrograms)
+    {
+        if (_backends is not null)
+        {
+            var (_, audioVector) = _backends.Encode(null, spectrograms);
+            return ((ITowerNetwork)_network).SoundFeatures(audioVector!);
+        }
+        return _network.EncodeSounds(OnDevice(spectrograms));
     }
 
     private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
