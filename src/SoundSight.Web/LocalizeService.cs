@@ -28,7 +28,7 @@ public sealed class LocalizeService(SoundSightModel model, ServeOptions limits, 
         model.Method.SecondsHeard(model.Localizer.Options),
         UploadForm.Name(model.Localizer.Options.Upsample),
         model.Localizer is Localizer { Model.HasProjections: true },
-        VideoService.Renders(model));
+        Video: true);
 
     public async Task<LocalizeResponse> LocalizeAsync(HttpRequest request, CancellationToken cancel)
     {

@@ -11,9 +11,9 @@ namespace SoundSight.Web;
 /// <summary>
 /// The work behind <c>POST /api/video</c>: the upload is checked, then <see cref="VideoLocalizer"/> renders the
 /// heatmap video with its sound in the background while the page polls the job's progress. Finished jobs stay
-/// downloadable for <see cref="ServeOptions.VideoLifetime"/>, then go with their files. Only the methods that hear
-/// any clip through the authors' spectrogram (ours, LVS) render videos, as in localize's whole-video mode: the other
-/// methods' front ends read each sound file themselves, and a window of a video's track is no file.
+/// downloadable for <see cref="ServeOptions.VideoLifetime"/>, then go with their files. Every method renders videos,
+/// as in localize's whole-video mode: ours and LVS hear the window around each step; the methods whose front ends
+/// read a sound file are handed the 10 s around each step, written out for them.
 /// </summary>
 public sealed class VideoService(SoundSightModel model, ServeOptions limits, JobGate gate, ILogger<VideoService> log) : IDisposable
 {
@@ -22,16 +22,11 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
     private readonly VideoLocalizerOptions _videoOptions = new();
     private Localizer? _videoLocalizer;
 
-    /// <summary>Whether <paramref name="model"/> can render heatmap videos.</summary>
-    public static bool Renders(SoundSightModel model) => model.Localizer is Localizer && model.Method is AvenetMethod { HearsAnyClip: true };
+    /// <summary>Whether the model hears any clip through the authors' spectrogram (each step then hears its window).</summary>
+    private bool HearsAnyClip => model.Localizer is Localizer && model.Method is AvenetMethod { HearsAnyClip: true };
 
     public async Task<VideoJobStatus> StartAsync(HttpRequest request, CancellationToken cancel)
     {
-        if (!Renders(model))
-        {
-            var methods = string.Join(" and ", MethodRegistry.All.Where(m => m is AvenetMethod { HearsAnyClip: true }).Select(m => m.Name));
-            throw ApiProblem.Unsupported($"this server runs {model.Method.Title}, which has no video mode: heatmap videos are rendered for {methods} only (its audio front end reads each sound file itself); give a picture and sounds");
-        }
         Sweep();
         var ticket = gate.Enter();
         var folder = UploadFolder.Create();
@@ -68,6 +63,11 @@ public sealed class VideoService(SoundSightModel model, ServeOptions limits, Job
                 var options = _videoOptions with { StepSeconds = step };
                 await gate.RunModelAsync(() =>
                 {
+                    if (!HearsAnyClip)
+                    {
+                        // The method's own window of the 10 s around each step, on the loaded localizer.
+                        return new VideoLocalizer(model.Localizer, options, hearsAnyClip: false).Run(video, job.VideoPath, job.SheetPath, new Progress(job));
+                    }
                     // The video's own sound window on the loaded model's weights (not copied), made once: building a
                     // localizer prepares its encoders, which costs more than a short video's maps.
                     var avenet = (Localizer)model.Localizer;

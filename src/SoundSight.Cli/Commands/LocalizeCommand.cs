@@ -87,7 +87,7 @@ public static class LocalizeCommand
             : new ImageDecoder(a.Exif).Decode(imagePath!);
         var sounds = audioPaths.Count > 0
             ? audioPaths.Select(AudioLoader.Load).ToList()
-            : [VideoSoundAround(a.Video!, a.At!.Value)];
+            : [VideoLocalizer.ClipAround(AudioTrackReader.Read(a.Video!), a.At!.Value)];
 
         using var localizer = LoadModel(a, options);
         var results = localizer.Localize(picture, sounds);
@@ -110,7 +110,8 @@ public static class LocalizeCommand
         {
             throw new InputException(a.Video!, info.HasVideo ? "has no audio stream: nothing to localize" : "has no video stream");
         }
-        using var localizer = LoadAvenet(a, options with { Window = VideoLocalizer.WindowFor(videoOptions) });
+        var (localizer, hearsAnyClip) = LoadForVideo(a, options, videoOptions);
+        using var owned = localizer;
         var sheet = Path.ChangeExtension(a.Out, ".sheet.png");
         ProgressBar? bar = null;
         var last = 0;
@@ -123,7 +124,7 @@ public static class LocalizeCommand
         IReadOnlyList<VideoStep> steps;
         try
         {
-            steps = new VideoLocalizer(localizer, videoOptions).Run(a.Video!, a.Out, sheet, progress);
+            steps = new VideoLocalizer(localizer, videoOptions, hearsAnyClip).Run(a.Video!, a.Out, sheet, progress);
         }
         finally
         {
@@ -181,24 +182,6 @@ public static class LocalizeCommand
         return (a.Image, a.Audio.ToList());
     }
 
-    /// <summary>
-    /// The video's own sound for the frame at t: the 10-s clip centred on t (shifted to fit inside the track), so
-    /// the official window [3.5, 6.5) s hears [t - 1.5, t + 1.5); a track shorter than 10 s is used whole (the
-    /// front end then tiles it, as the official loader does).
-    /// </summary>
-    private static AudioClip VideoSoundAround(string video, double t)
-    {
-        // An excerpt either way: a video is not a sound file, so the methods whose front ends read files get it written out.
-        var track = AudioTrackReader.Read(video);
-        var clipSamples = (int)(AudioWindow.Official.ClipSeconds * track.SampleRate);
-        if (track.Samples.Length <= clipSamples)
-        {
-            return new AudioClip(track.Samples, track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
-        }
-        var start = (int)Math.Clamp((t - (AudioWindow.Official.ClipSeconds / 2)) * track.SampleRate, 0, track.Samples.Length - clipSamples);
-        return new AudioClip(track.Samples[start..(start + clipSamples)], track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
-    }
-
     /// <summary>No checkpoint: the demo's trained model, or else the authors' model with untrained formula weights.</summary>
     private static Localizer LoadDefault(LocalizerOptions options)
     {
@@ -230,25 +213,28 @@ public static class LocalizeCommand
     }
 
     /// <summary>
-    /// The whole-video mode runs the methods that hear any clip through the authors' spectrogram (ours, LVS): its
-    /// sound windows are cuts of the track, and the other front ends (SSL-TIE's too) read each sound file themselves.
+    /// The whole-video mode's localizer, and whether its front end hears any clip (ours, LVS: each step hears the
+    /// --window around its time) or takes its own window from a 10-s sound file (the other methods: each step is
+    /// handed the 10 s around its time, as with --at).
     /// </summary>
-    private static Localizer LoadAvenet(Arguments a, LocalizerOptions options)
+    private static (IPairLocalizer Localizer, bool HearsAnyClip) LoadForVideo(Arguments a, LocalizerOptions options, VideoLocalizerOptions video)
     {
+        var window = options with { Window = VideoLocalizer.WindowFor(video) };
         if (a.Checkpoint is null)
         {
             RefuseOtherMethodWithoutCheckpoint(a);
-            return LoadDefault(options);
+            return (LoadDefault(window), true);
         }
         var (method, reason) = MethodRegistry.Resolve(a.Method, a.Checkpoint);
-        if (method is not Methods.Ours.AvenetMethod { HearsAnyClip: true } avenet)
+        if (method is Methods.Ours.AvenetMethod { HearsAnyClip: true } avenet)
         {
-            var methods = string.Join(" and ", MethodRegistry.All.Where(m => m is Methods.Ours.AvenetMethod { HearsAnyClip: true }).Select(m => m.Name));
-            throw new InputException(a.Checkpoint, $"the whole-video mode runs {methods} (their audio front end hears any clip); this is {method.Name} ({reason}), whose front end reads each sound file itself: localize a frame with --image and its sound as an --audio file");
+            var localizer = avenet.OpenAvenet(a.Checkpoint, avenet.Configure(window, null), out var report);
+            System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({SettingFlags.Render(reason)})");
+            return (localizer, true);
         }
-        var localizer = avenet.OpenAvenet(a.Checkpoint, avenet.Configure(options, null), out var report);
-        System.Console.Error.WriteLine($"checkpoint: {report.Summary()}; method {method.Name} ({SettingFlags.Render(reason)})");
-        return localizer;
+        var other = method.Open(a.Checkpoint, method.Configure(options, null), a.MethodOptions, out var otherReport);
+        System.Console.Error.WriteLine($"checkpoint: {otherReport.Summary()}; method {method.Name} ({SettingFlags.Render(reason)}); each step hears its own window of the 10 s around it (--window sets only what counts as silent)");
+        return (other, false);
     }
 
     private static void RefuseOtherMethodWithoutCheckpoint(Arguments a)

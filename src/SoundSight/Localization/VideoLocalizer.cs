@@ -28,7 +28,11 @@ public sealed record VideoLocalizerOptions
 }
 
 /// <summary>One computed step: the time of the window centre, its raw map, and whether the window was silent.</summary>
-public sealed record VideoStep(double Seconds, float[] RawMap, int RawHeight, int RawWidth, bool Silent, double PeakSimilarity);
+public sealed record VideoStep(double Seconds, float[] RawMap, int RawHeight, int RawWidth, bool Silent, double PeakSimilarity)
+{
+    /// <summary>The map the method's own rules make of <see cref="RawMap"/> (upsampled, normalised), evaluation size.</summary>
+    public float[] EvaluationMap { get; init; } = [];
+}
 
 /// <summary>
 /// A whole video localized: a sound window slides over the track in steps, each step's map is computed for the
@@ -38,12 +42,18 @@ public sealed record VideoStep(double Seconds, float[] RawMap, int RawHeight, in
 /// </summary>
 public sealed class VideoLocalizer
 {
-    private readonly Localizer _localizer;
+    private readonly IPairLocalizer _localizer;
     private readonly VideoLocalizerOptions _options;
+    private readonly bool _hearsAnyClip;
     private readonly HeatmapOverlay _overlay = new();
 
-    /// <param name="localizer">A localizer whose window is <see cref="WindowFor"/> of the options.</param>
-    public VideoLocalizer(Localizer localizer, VideoLocalizerOptions options)
+    /// <param name="localizer">
+    /// Any method's localizer. With <paramref name="hearsAnyClip"/> (the authors' front end: ours, LVS) its window
+    /// must be <see cref="WindowFor"/> of the options, and each step hears the window around its time; otherwise (a
+    /// front end that reads a sound file and takes its own window from it: the EZ-VSL family, FNAC, SSL-TIE) each
+    /// step is handed the 10-s clip around its time (<see cref="ClipAround"/>), as `localize --video --at` does.
+    /// </param>
+    public VideoLocalizer(IPairLocalizer localizer, VideoLocalizerOptions options, bool hearsAnyClip = true)
     {
         if (!(options.StepSeconds > 0) || !(options.WindowSeconds > 0.1))
         {
@@ -51,6 +61,24 @@ public sealed class VideoLocalizer
         }
         _localizer = localizer;
         _options = options;
+        _hearsAnyClip = hearsAnyClip;
+    }
+
+    /// <summary>
+    /// The video's own sound for the frame at t, for a front end that takes its window from a 10-s clip: the clip
+    /// centred on t (shifted to fit inside the track), so the official window [3.5, 6.5) s hears [t - 1.5, t + 1.5);
+    /// a track shorter than 10 s is used whole (the front end then tiles it, as the official loader does). An
+    /// excerpt either way: a video is not a sound file, so the front ends that read files get it written out.
+    /// </summary>
+    public static AudioClip ClipAround(AudioClip track, double t)
+    {
+        var clipSamples = (int)(AudioWindow.Official.ClipSeconds * track.SampleRate);
+        if (track.Samples.Length <= clipSamples)
+        {
+            return new AudioClip(track.Samples, track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
+        }
+        var start = (int)Math.Clamp((t - (AudioWindow.Official.ClipSeconds / 2)) * track.SampleRate, 0, track.Samples.Length - clipSamples);
+        return new AudioClip(track.Samples[start..(start + clipSamples)], track.SampleRate, track.SourceChannels, track.Source) { IsExcerpt = true };
     }
 
     /// <summary>The audio window the localizer must use: the whole clip it is given, which is one window long.</summary>
@@ -87,16 +115,21 @@ public sealed class VideoLocalizer
         for (var k0 = 0; k0 < count; k0 += batch)
         {
             var pairs = new List<(RgbImage, AudioClip)>();
+            var quiet = new List<bool>();
             for (var k = k0; k < Math.Min(count, k0 + batch); k++)
             {
                 var frame = stepFrames[Math.Min(k, stepFrames.Count - 1)];
-                pairs.Add((new RgbImage(width, height, frame, $"{video}@{k * _options.StepSeconds}s"), Window(track, k * _options.StepSeconds)));
+                var t = k * _options.StepSeconds;
+                // Silence is judged on the window around t, whichever clip the method is handed.
+                var window = Window(track, t);
+                quiet.Add(IsQuiet(window));
+                pairs.Add((new RgbImage(width, height, frame, $"{video}@{t}s"), _hearsAnyClip ? window : ClipAround(track, t)));
             }
             var results = _localizer.LocalizePairs(pairs);
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];
-                steps.Add(new VideoStep((k0 + i) * _options.StepSeconds, r.RawMap, r.RawHeight, r.RawWidth, IsQuiet(pairs[i].Item2), r.PeakSimilarity));
+                steps.Add(new VideoStep((k0 + i) * _options.StepSeconds, r.RawMap, r.RawHeight, r.RawWidth, quiet[i], r.PeakSimilarity) { EvaluationMap = r.EvaluationMap });
             }
             progress?.Report((steps.Count, total));
         }
@@ -158,31 +191,14 @@ public sealed class VideoLocalizer
             using var silent = Silent(frame, width, height);
             return HeatmapOverlay.ToRgb(silent);
         }
-        var mapA = CachedEvaluationMap(k, a);
-        var mapB = CachedEvaluationMap(next, b);
+        var mapA = a.EvaluationMap;
+        var mapB = b.EvaluationMap;
         var map = new float[mapA.Length];
         for (var i = 0; i < map.Length; i++)
         {
             map[i] = b.Silent ? mapA[i] : a.Silent ? mapB[i] : ((1 - alpha) * mapA[i]) + (alpha * mapB[i]);
         }
         return _overlay.RenderRgb(frame, width, height, map, _localizer.Options.EvaluationSize, _localizer.Options.EvaluationSize);
-    }
-
-    /// <summary>Evaluation maps of the last few steps (frames come in time order, so two neighbours suffice).</summary>
-    private readonly Dictionary<int, float[]> _recentMaps = [];
-
-    private float[] CachedEvaluationMap(int index, VideoStep step)
-    {
-        if (!_recentMaps.TryGetValue(index, out var map))
-        {
-            foreach (var old in _recentMaps.Keys.Where(key => key < index - 1).ToList())
-            {
-                _recentMaps.Remove(old);
-            }
-            map = EvaluationMap(step.RawMap, step);
-            _recentMaps[index] = map;
-        }
-        return map;
     }
 
     /// <summary>DejaVu Sans (Debian's default font) or whatever the system offers; labels need a font with glyphs.</summary>
@@ -201,12 +217,6 @@ public sealed class VideoLocalizer
             }
         }
         return SKTypeface.Default;
-    }
-
-    private float[] EvaluationMap(float[] raw, VideoStep step)
-    {
-        var size = _localizer.Options.EvaluationSize;
-        return MapNormalization.OfficialPrediction(MapUpsampler.Upsample(raw, step.RawHeight, step.RawWidth, size, size, _localizer.Options.Upsample));
     }
 
     /// <summary>The frame dimmed and greyed, with a hatched grey bar and "silent" along the bottom.</summary>
@@ -265,7 +275,7 @@ public sealed class VideoLocalizer
         {
             var step = steps[picks[i]];
             var frame = frames[Math.Min(picks[i], frames.Count - 1)];
-            using var image = step.Silent ? Silent(frame, width, height) : _overlay.Render(frame, width, height, EvaluationMap(step.RawMap, step), _localizer.Options.EvaluationSize, _localizer.Options.EvaluationSize);
+            using var image = step.Silent ? Silent(frame, width, height) : _overlay.Render(frame, width, height, step.EvaluationMap, _localizer.Options.EvaluationSize, _localizer.Options.EvaluationSize);
             var x = i % columns * tileWidth;
             var y = i / columns * (tileHeight + label);
             canvas.DrawImage(image, new SKRect(x, y, x + tileWidth, y + tileHeight), new SKSamplingOptions(SKFilterMode.Linear));
