@@ -17,4 +17,10 @@ public interface IPairLocalizer : IDisposable
 
     /// <summary>Pairs (picture i with sound i), batched.</summary>
     IReadOnlyList<PairLocalization> LocalizePairs(IReadOnlyList<(RgbImage Image, AudioClip Sound)> pairs);
+
+    /// <summary>
+    /// The evaluation map this localizer's results hold for a raw map of theirs (<see cref="PairLocalization.RawMap"/>
+    /// [height, width]): upsampled and normalised by its method's rules. Lets a caller keep raw maps only.
+    /// </summary>
+    float[] EvaluationMapOf(float[] raw, int height, int width);
 }

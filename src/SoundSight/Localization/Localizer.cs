@@ -151,6 +151,9 @@ public sealed class Localizer : IPairLocalizer
         return (vision!, audio!);
     }
 
+    public float[] EvaluationMapOf(float[] raw, int height, int width) =>
+        PairDescription.EvaluationMap(raw, height, width, Options.EvaluationSize, Options.Upsample, MapNormalizationRule.OneMinusNormalizedNegative);
+
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map, double? semantic) =>
         PairDescription.Of(image, sound, map, Options.EvaluationSize, Options.Upsample, MapNormalizationRule.OneMinusNormalizedNegative, semantic);
 

@@ -28,11 +28,7 @@ public sealed record VideoLocalizerOptions
 }
 
 /// <summary>One computed step: the time of the window centre, its raw map, and whether the window was silent.</summary>
-public sealed record VideoStep(double Seconds, float[] RawMap, int RawHeight, int RawWidth, bool Silent, double PeakSimilarity)
-{
-    /// <summary>The map the method's own rules make of <see cref="RawMap"/> (upsampled, normalised), evaluation size.</summary>
-    public float[] EvaluationMap { get; init; } = [];
-}
+public sealed record VideoStep(double Seconds, float[] RawMap, int RawHeight, int RawWidth, bool Silent, double PeakSimilarity);
 
 /// <summary>
 /// A whole video localized: a sound window slides over the track in steps, each step's map is computed for the
@@ -51,7 +47,8 @@ public sealed class VideoLocalizer
     /// Any method's localizer. With <paramref name="hearsAnyClip"/> (the authors' front end: ours, LVS) its window
     /// must be <see cref="WindowFor"/> of the options, and each step hears the window around its time; otherwise (a
     /// front end that reads a sound file and takes its own window from it: the EZ-VSL family, FNAC, SSL-TIE) each
-    /// step is handed the 10-s clip around its time (<see cref="ClipAround"/>), as `localize --video --at` does.
+    /// step is handed the 10-s clip around its time (<see cref="ClipAround"/>), as `localize --video --at` does. Maps
+    /// follow the method's own rules (<see cref="IPairLocalizer.EvaluationMapOf"/>).
     /// </param>
     public VideoLocalizer(IPairLocalizer localizer, VideoLocalizerOptions options, bool hearsAnyClip = true)
     {
@@ -129,7 +126,7 @@ public sealed class VideoLocalizer
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];
-                steps.Add(new VideoStep((k0 + i) * _options.StepSeconds, r.RawMap, r.RawHeight, r.RawWidth, quiet[i], r.PeakSimilarity) { EvaluationMap = r.EvaluationMap });
+                steps.Add(new VideoStep((k0 + i) * _options.StepSeconds, r.RawMap, r.RawHeight, r.RawWidth, quiet[i], r.PeakSimilarity));
             }
             progress?.Report((steps.Count, total));
         }
@@ -191,14 +188,34 @@ public sealed class VideoLocalizer
             using var silent = Silent(frame, width, height);
             return HeatmapOverlay.ToRgb(silent);
         }
-        var mapA = a.EvaluationMap;
-        var mapB = b.EvaluationMap;
+        var mapA = CachedEvaluationMap(k, a);
+        var mapB = CachedEvaluationMap(next, b);
         var map = new float[mapA.Length];
         for (var i = 0; i < map.Length; i++)
         {
             map[i] = b.Silent ? mapA[i] : a.Silent ? mapB[i] : ((1 - alpha) * mapA[i]) + (alpha * mapB[i]);
         }
         return _overlay.RenderRgb(frame, width, height, map, _localizer.Options.EvaluationSize, _localizer.Options.EvaluationSize);
+    }
+
+    /// <summary>
+    /// Evaluation maps of the last few steps (frames come in time order, so two neighbours suffice); steps keep their
+    /// raw maps only, which a long video's hundreds of steps can afford.
+    /// </summary>
+    private readonly Dictionary<int, float[]> _recentMaps = [];
+
+    private float[] CachedEvaluationMap(int index, VideoStep step)
+    {
+        if (!_recentMaps.TryGetValue(index, out var map))
+        {
+            foreach (var old in _recentMaps.Keys.Where(key => key < index - 1).ToList())
+            {
+                _recentMaps.Remove(old);
+            }
+            map = _localizer.EvaluationMapOf(step.RawMap, step.RawHeight, step.RawWidth);
+            _recentMaps[index] = map;
+        }
+        return map;
     }
 
     /// <summary>DejaVu Sans (Debian's default font) or whatever the system offers; labels need a font with glyphs.</summary>
@@ -275,7 +292,7 @@ public sealed class VideoLocalizer
         {
             var step = steps[picks[i]];
             var frame = frames[Math.Min(picks[i], frames.Count - 1)];
-            using var image = step.Silent ? Silent(frame, width, height) : _overlay.Render(frame, width, height, step.EvaluationMap, _localizer.Options.EvaluationSize, _localizer.Options.EvaluationSize);
+            using var image = step.Silent ? Silent(frame, width, height) : _overlay.Render(frame, width, height, _localizer.EvaluationMapOf(step.RawMap, step.RawHeight, step.RawWidth), _localizer.Options.EvaluationSize, _localizer.Options.EvaluationSize);
             var x = i % columns * tileWidth;
             var y = i / columns * (tileHeight + label);
             canvas.DrawImage(image, new SKRect(x, y, x + tileWidth, y + tileHeight), new SKSamplingOptions(SKFilterMode.Linear));

@@ -113,6 +113,9 @@ public sealed class NetworkLocalizer : IPairLocalizer
 
     private Tensor OnDevice(Tensor t) => _device.type == DeviceType.CPU ? t : t.to(_device);
 
+    public float[] EvaluationMapOf(float[] raw, int height, int width) =>
+        PairDescription.EvaluationMap(raw, height, width, Options.EvaluationSize, _rules.Upsample, _rules.Normalization, _rules.Libtorch);
+
     private PairLocalization Describe(RgbImage image, AudioClip sound, Tensor map) =>
         PairDescription.Of(image, sound, map, Options.EvaluationSize, _rules.Upsample, _rules.Normalization, null, _rules.Libtorch);
 

@@ -37,6 +37,8 @@ public sealed class MixedRateSoundsTests : IDisposable
             AssertClose(alone.EvaluationMap, together[k].EvaluationMap);
             var pairAlone = localizer.Localize(pictures[k], [sounds[k]])[0];
             AssertClose(pairAlone.EvaluationMap, pairs[k].EvaluationMap);
+            // What the whole-video mode keeps per step (the raw map) gives back the result's own evaluation map.
+            Assert.Equal(together[k].EvaluationMap, localizer.EvaluationMapOf(together[k].RawMap, together[k].RawHeight, together[k].RawWidth));
         }
     }
 
