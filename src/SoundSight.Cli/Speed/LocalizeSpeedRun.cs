@@ -75,12 +75,7 @@ public sealed class LocalizeSpeedRun
         var model = method.CreateModel(new Methods.MethodOptions());
         DeterministicWeights.Apply(model, 1);
         using var localizer = method.Wrap(model, method.Configure(new LocalizerOptions { Threads = threads }, null));
-        return localizer switch
-        {
-            Localizer l => (l.ChoiceFor(1), l.ChoiceFor(batch)),
-            Methods.NetworkLocalizer l => (l.ChoiceFor(1), l.ChoiceFor(batch)),
-            _ => throw new InvalidOperationException($"{method.Name}'s localizer has no backend choice"),
-        };
+        return (localizer.ChoiceFor(1), localizer.ChoiceFor(batch));
     }
 
     public static double Median(IEnumerable<double> values)

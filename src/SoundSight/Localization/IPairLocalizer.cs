@@ -23,4 +23,7 @@ public interface IPairLocalizer : IDisposable
     /// [height, width]): upsampled and normalised by its method's rules. Lets a caller keep raw maps only.
     /// </summary>
     float[] EvaluationMapOf(float[] raw, int height, int width);
+
+    /// <summary>The backend that runs a batch of <paramref name="batch"/> items, and why (measured, cached, forced or the device's).</summary>
+    BackendChoice ChoiceFor(int batch);
 }
