@@ -358,12 +358,12 @@ public sealed class DemoPipeline
     private DemoScoreCache Scores => new(Path.Combine(_output, "scores"));
 
     private string ScoreKey(string checkpoint, string testRoot, bool retrieval) =>
-        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"), _settings.ImageSize, _settings.AudioSeconds, retrieval);
+        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, Is3Layout.BoxFile), _settings.ImageSize, _settings.AudioSeconds, retrieval);
 
     private DemoModelResult ScoreNow(string name, string checkpoint, string testRoot, bool retrieval)
     {
         var preset = BenchmarkPresets.Get("is3");
-        var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
+        var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, Is3Layout.BoxFile));
         var root = new DataRoot(testRoot);
         var options = new LocalizerOptions
         {

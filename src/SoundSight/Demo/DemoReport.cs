@@ -232,7 +232,7 @@ public sealed class DemoReport(DemoSettings settings, string output)
     {
         var test = Path.Combine(output, "data", "test");
         var root = new DataRoot(test);
-        var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(test, "metadata", "synthetic3240_bbox.json"));
+        var set = BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(test, Data.Compose.Is3Layout.BoxFile));
         var groups = set.Entries.GroupBy(e => e.Group).OrderBy(g => g.Key, StringComparer.Ordinal).Take(settings.ReportScenes).ToList();
         var decoder = new ImageDecoder();
         var overlay = new HeatmapOverlay();

@@ -58,5 +58,5 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
     }
 
     private static BenchmarkSet Read(string testRoot) =>
-        BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(testRoot, "metadata", "synthetic3240_bbox.json"));
+        BenchmarkReader.Read(BenchmarkPresets.Get("is3"), Path.Combine(testRoot, Data.Compose.Is3Layout.BoxFile));
 }
