@@ -161,15 +161,7 @@ public sealed class ServeApiTests(ServerFixture server)
         var form = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(video)), "video", "short.mp4" }, { new StringContent("0.5"), "step" } };
         using var start = await Client.PostAsync("api/video", form);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var id = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-        JsonElement status;
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        do
-        {
-            await Task.Delay(200);
-            status = JsonDocument.Parse(await Client.GetStringAsync($"api/jobs/{id}")).RootElement;
-        }
-        while (status.GetProperty("state").GetString() is "queued" or "rendering" && DateTime.UtcNow < deadline);
+        var status = await ServerFixture.FinishedVideoJob(Client, start);
         Assert.Equal("done", status.GetProperty("state").GetString());
         Assert.Equal(status.GetProperty("total").GetInt32(), status.GetProperty("done").GetInt32());
         var mp4 = Path.Combine(server.Inputs, "heat.mp4");

@@ -70,16 +70,7 @@ public sealed class ServeMethodTests : IDisposable
         CliRunner.MakeVideo(video, 1.0, withAudio: true);
         using var started = await client.PostAsync("api/video", new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(video)), "video", "short.mp4" } });
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
-        var id = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-        JsonElement status;
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        do
-        {
-            await Task.Delay(200);
-            status = JsonDocument.Parse(await client.GetStringAsync($"api/jobs/{id}")).RootElement;
-        }
-        while (status.GetProperty("state").GetString() is "queued" or "rendering" && DateTime.UtcNow < deadline);
-        Assert.Equal("done", status.GetProperty("state").GetString());
+        Assert.Equal("done", (await ServerFixture.FinishedVideoJob(client, started)).GetProperty("state").GetString());
     }
 
     private string SslTieCheckpoint() => OfficialCheckpoints.SslTie(Path.Combine(_dir, "tie_best.pth"));

@@ -57,6 +57,21 @@ public sealed class ServerFixture : IAsyncLifetime
         Enumerable.Range(0, (int)(rate * seconds)).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * hertz * i / rate))).ToArray();
 
     /// <summary>A multipart body with a picture and sounds (file name, bytes) as the page sends it.</summary>
+    /// <summary>Polls a video job until it leaves queued/rendering (at most 2 minutes); its last status.</summary>
+    public static async Task<System.Text.Json.JsonElement> FinishedVideoJob(HttpClient client, HttpResponseMessage started)
+    {
+        var id = System.Text.Json.JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        System.Text.Json.JsonElement status;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        do
+        {
+            await Task.Delay(200);
+            status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"api/jobs/{id}")).RootElement;
+        }
+        while (status.GetProperty("state").GetString() is "queued" or "rendering" && DateTime.UtcNow < deadline);
+        return status;
+    }
+
     public static MultipartFormDataContent Form((string Field, string Name, byte[] Bytes)[] files, string? upsample = null)
     {
         var form = new MultipartFormDataContent();
