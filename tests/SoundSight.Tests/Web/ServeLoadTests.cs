@@ -26,13 +26,34 @@ public sealed class ServeLoadTests(ServerFixture server, ITestOutputHelper outpu
         var sound = WavWriter.Pcm16(ServerFixture.Sine(440, 16000, 0.5), 16000);
         MultipartFormDataContent Form() => ServerFixture.Form([("image", "tiny.png", picture), ("audio", "tiny.wav", sound)]);
 
-        using (var warm = await server.Client.PostAsync("api/localize", Form()))
+        // Three load rounds first warm what the server keeps by design and reuses (pooled buffers, Kestrel's memory
+        // pool, first-use caches). Measured after each of eight rounds, the heap went 20, 29, 35, 40, 40, 40, 41,
+        // 41 MB: it fills, then stays level. A CI run that measured the first round alone saw 17 MB of such growth
+        // and failed. The measured round must leave the heap where the warm rounds left it; a leak would not level.
+        for (var round = 0; round < 3; round++)
         {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+            Assert.Empty((await Load(server, Form)).Failures);
         }
         var baseline = Heap();
         var before = UploadFolders();
 
+        var (ok, busy, failures, seconds) = await Load(server, Form);
+
+        var after = Heap();
+        output.WriteLine($"200 requests from 8 clients in {seconds:0.0} s: {ok} maps, {busy} busy; managed heap {baseline / 1e6:0.0} MB before, {after / 1e6:0.0} MB after; working set {Environment.WorkingSet / 1e6:0} MB");
+        Assert.Empty(failures);
+        Assert.Equal(200, ok + busy);
+        Assert.True(ok > 0, "no request got a map");
+        Assert.Equal(0, server.Server.Gate.Admitted);
+        Assert.Equal(before, UploadFolders());
+        Assert.True(after < baseline + (16 << 20), $"managed heap grew from {baseline / 1e6:0.0} MB to {after / 1e6:0.0} MB");
+    }
+
+    private sealed record LoadResult(int Ok, int Busy, List<string> Failures, double Seconds);
+
+    /// <summary>200 requests from 8 clients at once; each answer counted as a map, a "busy" refusal or a failure.</summary>
+    private static async Task<LoadResult> Load(ServerFixture server, Func<MultipartFormDataContent> form)
+    {
         var ok = 0;
         var busy = 0;
         var failures = new List<string>();
@@ -42,7 +63,7 @@ public sealed class ServeLoadTests(ServerFixture server, ITestOutputHelper outpu
         {
             while (Interlocked.Increment(ref next) < 200)
             {
-                using var response = await server.Client.PostAsync("api/localize", Form());
+                using var response = await server.Client.PostAsync("api/localize", form());
                 var body = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -63,16 +84,7 @@ public sealed class ServeLoadTests(ServerFixture server, ITestOutputHelper outpu
             }
         })).ToArray();
         await Task.WhenAll(clients);
-        var seconds = clock.Elapsed.TotalSeconds;
-
-        var after = Heap();
-        output.WriteLine($"200 requests from 8 clients in {seconds:0.0} s: {ok} maps, {busy} busy; managed heap {baseline / 1e6:0.0} MB before, {after / 1e6:0.0} MB after; working set {Environment.WorkingSet / 1e6:0} MB");
-        Assert.Empty(failures);
-        Assert.Equal(200, ok + busy);
-        Assert.True(ok > 0, "no request got a map");
-        Assert.Equal(0, server.Server.Gate.Admitted);
-        Assert.Equal(before, UploadFolders());
-        Assert.True(after < baseline + (16 << 20), $"managed heap grew from {baseline / 1e6:0.0} MB to {after / 1e6:0.0} MB");
+        return new LoadResult(ok, busy, failures, clock.Elapsed.TotalSeconds);
     }
 
     private static long Heap()
