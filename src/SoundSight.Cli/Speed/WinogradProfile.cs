@@ -9,7 +9,7 @@ namespace SoundSight.Cli.Speed;
 /// <summary>
 /// Where the Winograd towers spend a pair's time: median milliseconds per stage (stem with pooling, then each
 /// basic block) over repeated passes at the official input sizes, for the per-layer tile choice and for each tile
-/// everywhere, beside the direct (folded libtorch) towers' totals. Prints a Markdown table.
+/// everywhere, beside the direct (folded libtorch) towers' totals; then one layer4 convolution's parts. Prints Markdown tables.
 /// </summary>
 public static class WinogradProfile
 {
@@ -60,6 +60,57 @@ public static class WinogradProfile
         System.Console.WriteLine($"| sum of stage medians | | {string.Join(" | ", sums.Take(tiles.Length))} | | {string.Join(" | ", sums.Skip(tiles.Length))} |");
         var blanks = string.Concat(Enumerable.Repeat(" |", tiles.Length - 1));
         System.Console.WriteLine(string.Format(c, "| direct convolutions (folded, libtorch), whole tower | | {0:0.0} |{2} | {1:0.0} |{2}", direct[0], direct[1], blanks));
+        System.Console.WriteLine();
+        PrintLayer4Parts(threads, passes);
+    }
+
+    /// <summary>
+    /// One 512-to-512 layer4 convolution (random weights) cut into its three parts, for each tile, beside libtorch's
+    /// direct convolution: where the layer that takes half of each tower's time spends it, and at what rate its
+    /// product computes (GFLOP/s) and reads its transformed weights (GB/s).
+    /// </summary>
+    private static void PrintLayer4Parts(int threads, int passes)
+    {
+        var c = CultureInfo.InvariantCulture;
+        System.Console.WriteLine("| layer4 convolution, 512 -> 512 | tile | input transform (ms) | product (ms) | product GFLOP/s | transformed weights (MB) | weights read (GB/s) | output transform (ms) | whole (ms) |");
+        System.Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var (name, batch, height, width) in new[] { ("vision, 1 picture", 1, 14, 14), ("audio, 1 sound", 1, 17, 19), ("vision, 8 pictures", 8, 14, 14) })
+        {
+            using var scope = NewDisposeScope();
+            using var weight = randn(512, 512, 3, 3) * 0.02;
+            using var bias = zeros(512);
+            using var x = randn(batch, height, width, 512);
+            foreach (var tile in new[] { WinogradTile.F2, WinogradTile.F3, WinogradTile.F4 })
+            {
+                using var conv = new WinogradConvolution(weight, bias, tile);
+                var (input, product, output) = (new List<double>(), new List<double>(), new List<double>());
+                for (var pass = -3; pass < passes; pass++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    using var v = conv.TransformInput(x, tile, threads);
+                    var t1 = clock.Elapsed.TotalMilliseconds;
+                    using var m = conv.Products(v, tile);
+                    var t2 = clock.Elapsed.TotalMilliseconds;
+                    using var y = conv.TransformOutput(m, tile, x.shape, residual: null, relu: true, threads);
+                    var t3 = clock.Elapsed.TotalMilliseconds;
+                    if (pass >= 0)
+                    {
+                        input.Add(t1);
+                        product.Add(t2 - t1);
+                        output.Add(t3 - t2);
+                    }
+                }
+                var (mi, mp, mo) = (LocalizeSpeedRun.Median(input), LocalizeSpeedRun.Median(product), LocalizeSpeedRun.Median(output));
+                var flop = 2.0 * tile.Products * tile.TilesOver(batch, height, width) * 512 * 512;
+                var bytes = conv.WeightBytes(tile);
+                System.Console.WriteLine(string.Format(c, "| {0} | F{1} | {2:0.00} | {3:0.00} | {4:0} | {5:0} | {6:0.0} | {7:0.00} | {8:0.00} |",
+                    name, tile.OutputSide, mi, mp, flop / mp / 1e6, bytes / 1e6, bytes / mp / 1e6, mo, mi + mp + mo));
+            }
+            using var nchw = x.permute(0, 3, 1, 2);
+            var direct = Time(() => nn.functional.conv2d(nchw, weight, bias, padding: [1, 1]), passes);
+            var directFlop = 2.0 * batch * height * width * 512 * 512 * 9;
+            System.Console.WriteLine(string.Format(c, "| {0} | direct (libtorch) | | | {1:0} | {2:0} | | | {3:0.00} |", name, directFlop / direct / 1e6, weight.numel() * 4 / 1e6, direct));
+        }
     }
 
     private static (List<string> Names, List<long[]> Shapes, double[] Medians) Stages(WinogradResNet18 tower, Tensor input, int passes)
