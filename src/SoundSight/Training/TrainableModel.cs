@@ -14,12 +14,13 @@ namespace SoundSight.Training;
 /// </summary>
 public sealed class TrainableModel : IDisposable
 {
-    private TrainableModel(SoundLocalizationModel model, Device device, List<(string Name, Tensor Parameter)> trained, AdamOptimizer optimizer)
+    private TrainableModel(SoundLocalizationModel model, Device device, List<(string Name, Tensor Parameter)> trained, AdamOptimizer optimizer, WeightAverage? average)
     {
         Model = model;
         Device = device;
         Trained = trained;
         Optimizer = optimizer;
+        Average = average;
     }
 
     public SoundLocalizationModel Model { get; }
@@ -30,6 +31,15 @@ public sealed class TrainableModel : IDisposable
     public IReadOnlyList<(string Name, Tensor Parameter)> Trained { get; }
 
     public AdamOptimizer Optimizer { get; }
+
+    /// <summary>The moving average of the trained weights (recipe ema_decay), or null when the recipe has none.</summary>
+    public WeightAverage? Average { get; }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on the model a run hands on: with the averaged weights swapped in when the recipe
+    /// averages them, else as trained.
+    /// </summary>
+    public T HandedOn<T>(Func<T> use) => Average is null ? use() : Average.Use(use);
 
     /// <summary>Builds the model as the recipe starts it; each initialisation is reported as a note.</summary>
     public static TrainableModel Create(TrainingRecipe recipe, IProgress<TrainingProgress>? progress)
@@ -60,7 +70,8 @@ public sealed class TrainableModel : IDisposable
                 }
             }
             var trained = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
-            return new TrainableModel(model, device, trained, new AdamOptimizer(trained, recipe.LearningRate, recipe.WeightDecay));
+            var average = recipe.EmaDecay is { } decay ? new WeightAverage(trained, decay) : null;
+            return new TrainableModel(model, device, trained, new AdamOptimizer(trained, recipe.LearningRate, recipe.WeightDecay), average);
         }
         catch
         {
@@ -93,6 +104,14 @@ public sealed class TrainableModel : IDisposable
                 throw new InputException(source, "the newest checkpoint lacks the optimiser state of this recipe's parameters");
             }
             Optimizer.Restore(tensors, step);
+            if (Average is not null)
+            {
+                if (!Average.IsIn(tensors))
+                {
+                    throw new InputException(source, "the newest checkpoint lacks the weight average the recipe asks for (ema_decay): it was started without it");
+                }
+                Average.Restore(tensors);
+            }
         }
         finally
         {
@@ -103,12 +122,13 @@ public sealed class TrainableModel : IDisposable
         }
     }
 
-    /// <summary>What a checkpoint holds: the model's state ("model." names) and the optimiser's.</summary>
+    /// <summary>What a checkpoint holds: the model's state ("model." names), the optimiser's and any weight average.</summary>
     public IEnumerable<(string Key, Tensor Value)> CheckpointTensors() =>
-        Model.state_dict().Select(kv => ($"model.{kv.Key}", kv.Value)).Concat(Optimizer.State());
+        Model.state_dict().Select(kv => ($"model.{kv.Key}", kv.Value)).Concat(Optimizer.State()).Concat(Average?.State() ?? []);
 
     public void Dispose()
     {
+        Average?.Dispose();
         Optimizer.Dispose();
         Model.Dispose();
     }

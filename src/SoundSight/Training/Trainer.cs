@@ -61,9 +61,14 @@ public sealed class Trainer
         if (!end.Cancelled && !double.IsFinite(state.BestMetric))
         {
             // No epoch finished (a short run): score the final model once so the run still has a best model.
-            state = validation.Score(trainable.Model, state, progress);
+            var scored = state;
+            state = trainable.HandedOn(() => validation.Score(trainable.Model, scored, progress));
         }
-        CheckpointWriter.Save(trainable.Model, Path.Combine(_runDirectory, "last.safetensors"));
+        trainable.HandedOn(() =>
+        {
+            CheckpointWriter.Save(trainable.Model, Path.Combine(_runDirectory, "last.safetensors"));
+            return true;
+        });
         LossCurve.Render(metrics.Path, Path.Combine(_runDirectory, "loss.png"));
         return new TrainingSummary(state.Step, state.Epoch, end.LastLoss, state.BestMetric, state.BestStep, _runDirectory, end.Cancelled, state.SkippedItems, data.UnreadableDropped, data.Neighbours?.Quality);
     }

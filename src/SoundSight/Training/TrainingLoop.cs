@@ -64,6 +64,7 @@ public sealed class TrainingLoop
                 {
                     lastLoss = TrainingStep.Run(model, adam, _objective, _recipe.Method, uploaded, _recipe.FreezeVision);
                 }
+                _trainable.Average?.Update(state.Step + 1);
                 skipped += uploaded.SkippedItems;
                 pairsDone += uploaded.Size;
                 var step = state.Step + 1;
@@ -84,7 +85,8 @@ public sealed class TrainingLoop
                 cancelled = cancel.IsCancellationRequested;
                 if (finishedEpoch)
                 {
-                    state = _validation.Score(model, state, progress);
+                    var scored = state;
+                    state = _trainable.HandedOn(() => _validation.Score(model, scored, progress));
                 }
                 if (step % _recipe.CheckpointEverySteps == 0 || finishedEpoch || cancelled || step == total)
                 {

@@ -64,6 +64,13 @@ public sealed record TrainingRecipe
 
     public double WeightDecay { get; init; } = 1e-4;
 
+    /// <summary>
+    /// Hand on an exponential moving average of the trained weights with this decay (<see cref="WeightAverage"/>):
+    /// validation, best.safetensors and last.safetensors hold the average. Null (the authors'): the weights as the
+    /// last step left them.
+    /// </summary>
+    public double? EmaDecay { get; init; }
+
     public ulong Seed { get; init; }
 
     public int? Threads { get; init; }
@@ -239,6 +246,10 @@ public sealed record TrainingRecipe
         if (TrainVisionLayer4 && !FreezeVision)
         {
             Fail("train_vision_layer4 applies to a frozen vision encoder (freeze_vision=true); without it the whole encoder trains");
+        }
+        if (EmaDecay is { } decay && decay is not (> 0 and < 1))
+        {
+            Fail("ema_decay must lie strictly between 0 and 1 (or be null: no weight average)");
         }
         if (Epochs < 1 || LearningRate <= 0 || CheckpointEverySteps < 1 || KeepLast < 1)
         {

@@ -33,7 +33,8 @@ public sealed class TrainerTests : IDisposable
     {
         var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 24);
         var neighbours = Mine(manifest);
-        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, neighbours)).With(["max_steps=4"]);
+        // With a weight average, which the checkpoints must carry for the resumed run to hand on the same model.
+        var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, neighbours)).With(["max_steps=4", "ema_decay=0.9"]);
 
         var straight = new Trainer(recipe, Path.Combine(_dir, "straight")).Run();
         Assert.Equal(4, straight.Steps);
@@ -52,6 +53,14 @@ public sealed class TrainerTests : IDisposable
         foreach (var (name, t) in a.state_dict())
         {
             Assert.True(t.eq(bs[name]).all().item<bool>(), $"{name} differs after resume");
+        }
+        // last.safetensors holds the average, not the last step's weights (the newest checkpoint's "model." tensors).
+        var newest = new CheckpointStore(Path.Combine(_dir, "straight", "checkpoints"), 3).Latest()!.Value;
+        Assert.Contains(a.named_parameters(), p => p.name.StartsWith("audnet.", StringComparison.Ordinal) && !p.parameter.eq(newest.Tensors[$"model.{p.name}"]).all().item<bool>());
+        Assert.Contains(newest.Tensors.Keys, k => k.StartsWith("average.", StringComparison.Ordinal));
+        foreach (var t in newest.Tensors.Values)
+        {
+            t.Dispose();
         }
         var log = File.ReadAllLines(Path.Combine(_dir, "resumed", "metrics.jsonl")).Where(l => l.Contains("\"loss\"")).ToList();
         Assert.Equal(4, log.Count);
