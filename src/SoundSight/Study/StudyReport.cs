@@ -19,6 +19,7 @@ public sealed class StudyReport(StudyConfig config, string output)
 
     private static readonly Dictionary<string, string> SetTitles = new(StringComparer.Ordinal)
     {
+        [StudyRunner.Validation] = "interactive validation (the demo's stopping data: recipes are chosen here)",
         [StudyRunner.HeldOut] = "held-out (the demo's test scenes)",
         [StudyRunner.OutOfDistribution] = "out of distribution (assets/ood)",
         [StudyRunner.OutOfDistributionPictures] = "out-of-distribution pictures, the training kit's sounds",
@@ -26,7 +27,7 @@ public sealed class StudyReport(StudyConfig config, string output)
     };
 
     /// <summary>The sets whose differences between cells are tested (the modality split only diagnoses).</summary>
-    private static readonly string[] ComparedSets = [StudyRunner.HeldOut, StudyRunner.OutOfDistribution];
+    private static readonly string[] ComparedSets = [StudyRunner.Validation, StudyRunner.HeldOut, StudyRunner.OutOfDistribution];
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

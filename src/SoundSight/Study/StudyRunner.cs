@@ -29,6 +29,12 @@ public sealed record StudyRunResult(StudyCell Cell, ulong Seed, int Steps, IRead
 public sealed class StudyRunner
 {
     public const string HeldOut = "held_out";
+
+    /// <summary>
+    /// The demo's interactive validation scenes (its stopping data): where a study's recipes are compared to choose
+    /// one, so that the held-out and out-of-distribution sets only report.
+    /// </summary>
+    public const string Validation = "validation";
     public const string OutOfDistribution = "ood";
 
     /// <summary>The out-of-distribution pictures with the training kit's sounds (only the picture shifted).</summary>
@@ -38,7 +44,7 @@ public sealed class StudyRunner
     public const string OutOfDistributionSounds = "ood_sounds";
 
     /// <summary>Every set a run may be scored on, in report order.</summary>
-    public static readonly IReadOnlyList<string> Sets = [HeldOut, OutOfDistribution, OutOfDistributionPictures, OutOfDistributionSounds];
+    public static readonly IReadOnlyList<string> Sets = [Validation, HeldOut, OutOfDistribution, OutOfDistributionPictures, OutOfDistributionSounds];
     private const string DoneFile = "done.json";
     private const string RecipeFile = "study-recipe.json";
 
@@ -75,7 +81,7 @@ public sealed class StudyRunner
     public IReadOnlyList<StudyRunResult> Run(CancellationToken cancel = default, bool train = true)
     {
         var (data, neighbours) = _pipeline.PrepareData(cancel);
-        var sets = new Dictionary<string, string> { [HeldOut] = Path.Combine(data, "test") };
+        var sets = new Dictionary<string, string> { [Validation] = Path.Combine(data, "val-interactive"), [HeldOut] = Path.Combine(data, "test") };
         if (_config.OutOfDistribution)
         {
             sets[OutOfDistribution] = ComposeOutOfDistribution(cancel);

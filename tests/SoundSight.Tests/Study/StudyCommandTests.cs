@@ -10,7 +10,7 @@ public sealed class StudyCommandTests : IDisposable
 {
     private const string TinyConfig = """
         {
-          "data": { "train_scenes": 16, "validation_scenes": 8, "test_scenes": 3, "image_size": 64, "batch_size": 4, "neighbour_top_k": 2 },
+          "data": { "train_scenes": 16, "validation_scenes": 8, "test_scenes": 3, "interactive_validation_scenes": 3, "image_size": 64, "batch_size": 4, "neighbour_top_k": 2 },
           "steps": 2,
           "seeds": [0, 1],
           "recipes": [
@@ -83,7 +83,7 @@ public sealed class StudyCommandTests : IDisposable
         foreach (var cell in cells)
         {
             Assert.Equal(2, cell!["runs"]!.AsArray().Count);
-            foreach (var set in new[] { "held_out", "ood", "ood_pictures", "ood_sounds" })
+            foreach (var set in new[] { "validation", "held_out", "ood", "ood_pictures", "ood_sounds" })
             {
                 var iiou = cell["summary"]![set]!["IIoU"]!;
                 Assert.Equal(2, iiou["values"]!.AsArray().Count);
@@ -91,9 +91,10 @@ public sealed class StudyCommandTests : IDisposable
                 Assert.Equal(3 * 2, cell["runs"]![0]!["scores"]![set]!["samples"]!.GetValue<int>()); // 3 scenes x 2 sounds
             }
         }
-        // One pair of cells x two sets x (IIoU, cIoU), each paired over both seeds (the modality split is not tested).
+        // One pair of cells x three sets (validation, where recipes are chosen, held-out and out of distribution) x
+        // (IIoU, cIoU), each paired over both seeds (the modality split is not tested).
         var comparisons = json["comparisons"]!.AsArray();
-        Assert.Equal(4, comparisons.Count);
+        Assert.Equal(6, comparisons.Count);
         Assert.All(comparisons, c => Assert.Equal(2, c!["seeds"]!.AsArray().Count));
         Assert.All(comparisons, c => Assert.InRange(c!["sign_flip_p"]!.GetValue<double>(), 0.5, 1)); // 2 seeds: p >= 1/2
 
@@ -102,6 +103,7 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Contains("out of distribution (assets/ood)", table);
         Assert.Contains("The most any map can score here with the official plain threshold", table);
         Assert.Contains("out-of-distribution pictures, the training kit's sounds", table);
+        Assert.Contains("interactive validation (the demo's stopping data: recipes are chosen here)", table);
         Assert.Contains("study-files/held_out.png", File.ReadAllText(Path.Combine(output, "study.html")));
         Assert.True(new FileInfo(Path.Combine(output, "study-files", "ood.png")).Length > 1000);
     }
