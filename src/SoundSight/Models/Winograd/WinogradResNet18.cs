@@ -59,25 +59,25 @@ public sealed class WinogradResNet18 : IInferenceTower
         return Nchw(h).contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>[B, H, W, C] contiguous memory for a [B, C, H, W] tensor (a copy unless it already is channels last).</summary>
     /// <summary>
-    /// The 1 x 1 shortcut convolution on a channels-last map. With stride 1 (layer4.0, 256 to 512 channels) it is one
-    /// matrix product over the map's rows: libtorch's conv2d of the channels-last view summed wrongly for batches of
-    /// audio maps (17 x 19, batch 3: 42 off at a scale of 169; one map, and 14 x 14 picture batches, were right),
-    /// which put several sounds for one picture 2e-3 off the official maps (EndToEndParityTests,
-    /// TowersEqualTheFoldedOnes).
+    /// The 1 x 1 shortcut convolution on a channels-last map, as one matrix product over the (strided) map's rows.
+    /// libtorch's conv2d of the channels-last view sums wrongly for some shapes and CPUs: with stride 1 for batches
+    /// of audio maps (layer4.0 of AVENet, 17 x 19, batch 3: 42 off at a scale of 169, found on an Intel Xeon), and
+    /// with stride 2 from 256 to 512 channels (torchvision's layer4.0: 40 to 57 off at a scale of 150 to 215 for
+    /// 14 x 14 and 17 x 13 maps in batches of 4, found on an AMD EPYC). The product has no such case to miss.
     /// </summary>
     private static Tensor Downsample(Tensor nhwc, (Tensor Weight, Tensor Bias) d, int stride)
     {
-        if (stride != 1)
-        {
-            return Nhwc(nn.functional.conv2d(Nchw(nhwc), d.Weight, d.Bias, strides: [stride, stride]));
-        }
-        var (b, h, w, c) = (nhwc.shape[0], nhwc.shape[1], nhwc.shape[2], nhwc.shape[3]);
+        using var scope = NewDisposeScope();
+        var rows = stride == 1
+            ? nhwc
+            : nhwc.slice(1, 0, nhwc.shape[1], stride).slice(2, 0, nhwc.shape[2], stride).contiguous();
+        var (b, h, w, c) = (rows.shape[0], rows.shape[1], rows.shape[2], rows.shape[3]);
         var k = d.Weight.shape[0];
-        return addmm(d.Bias, nhwc.reshape(b * h * w, c), d.Weight.reshape(k, c).t(), beta: 1, alpha: 1).reshape(b, h, w, k);
+        return addmm(d.Bias, rows.reshape(b * h * w, c), d.Weight.reshape(k, c).t(), beta: 1, alpha: 1).reshape(b, h, w, k).MoveToOuterDisposeScope();
     }
 
+    /// <summary>[B, H, W, C] contiguous memory for a [B, C, H, W] tensor (a copy unless it already is channels last).</summary>
     private static Tensor Nhwc(Tensor nchw) => nchw.permute(0, 2, 3, 1).contiguous();
 
     /// <summary>The [B, C, H, W] view of channels-last memory, which libtorch's convolutions keep channels last.</summary>
