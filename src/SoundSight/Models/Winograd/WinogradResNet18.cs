@@ -4,9 +4,9 @@ namespace SoundSight.Models.Winograd;
 
 /// <summary>
 /// A <see cref="FoldedResNet18"/> whose stride-1 3 x 3 convolutions (14 of a tower's 20 convolutions, about 90 % of
-/// its multiply-adds) run as Winograd convolutions, on channels-last tensors throughout; the stem, the stride-2
-/// first convolutions of layer2 and layer3 and the 1 x 1 shortcuts stay libtorch convolutions (oneDNN takes
-/// channels-last views directly). The same function as the folded tower up to float rounding (about 3e-6
+/// its multiply-adds) run as Winograd convolutions, on channels-last tensors throughout; the stem and the stride-2
+/// first convolutions stay libtorch convolutions (oneDNN takes channels-last views directly), the 1 x 1 shortcuts
+/// are matrix products (<see cref="Downsample"/>). The same function as the folded tower up to float rounding (about 3e-6
 /// relative on the output, tested); CPU only. Weights are copied: later changes to the source are not seen.
 /// </summary>
 public sealed class WinogradResNet18 : IInferenceTower
