@@ -89,6 +89,30 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         }
     }
 
+    /// <summary>
+    /// The EZ-VSL family's torchvision towers (layer4 strided, so its 1 x 1 shortcut has stride 2) in a batch of four:
+    /// libtorch's conv2d of the channels-last view summed that shortcut wrongly on an AMD EPYC (docs/protocol.md).
+    /// </summary>
+    [Fact]
+    public void TorchvisionTowersEqualTheFoldedOnesInABatch()
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        using var network = new SoundSight.Methods.EzVsl.EzVslNetwork();
+        network.eval();
+        var generator = new TorchSharp.torch.Generator(7);
+        foreach (var (fold, input) in new[] { (network.Towers.FoldVision, randn([4, 3, 224, 224], generator: generator)), (network.Towers.FoldAudio, randn([4, 1, 257, 200], generator: generator)) })
+        {
+            using var folded = fold();
+            using var winograd = new WinogradResNet18(folded, threads: 2);
+            var expected = folded.Forward(input);
+            var y = winograd.Forward(input);
+            Assert.Equal(expected.shape, y.shape);
+            var error = (y - expected).abs().max().item<float>() / expected.abs().max().item<float>();
+            Assert.True(error < 2e-5, $"[{string.Join(", ", input.shape)}]: relative error {error:E2}");
+        }
+    }
+
     [Fact]
     public void TheTileFollowsTheChannelsAndTheBatch()
     {
