@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SoundSight.Training;
@@ -54,6 +55,17 @@ public sealed class AdamOptimizer : IDisposable
         Step++;
         var bias1 = 1 - Math.Pow(Beta1, Step);
         var bias2 = 1 - Math.Pow(Beta2, Step);
+        // Explicit scalars, alive (by `using`) until every call that reads them has returned: TorchSharp's implicit
+        // double -> Scalar conversions leave each native scalar to the finalizer, which may free it while libtorch
+        // still reads it (a CI run failed in add_(Eps) with a scalar of no known type).
+        using var beta1 = Beta1.ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using var weightDecay = WeightDecay.ToScalar();
+        using var eps = Eps.ToScalar();
+        using var biasRoot = Math.Sqrt(bias2).ToScalar();
+        using var stepSize = (-LearningRate / bias1).ToScalar();
         foreach (var (name, p) in _parameters)
         {
             var g = p.grad;
@@ -63,12 +75,12 @@ public sealed class AdamOptimizer : IDisposable
             }
             if (WeightDecay != 0)
             {
-                g = g.add(p, alpha: WeightDecay);
+                g = g.add(p, alpha: weightDecay);
             }
-            _m[name].mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            _v[name].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            var denom = (_v[name].sqrt() / Math.Sqrt(bias2)).add_(Eps);
-            p.addcdiv_(_m[name], denom, value: -LearningRate / bias1);
+            _m[name].mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            _v[name].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
+            var denom = _v[name].sqrt().div_(biasRoot).add_(eps);
+            p.addcdiv_(_m[name], denom, value: stepSize);
         }
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SoundSight.Training;
@@ -37,9 +38,12 @@ public sealed class WeightAverage : IDisposable
     {
         using var noGrad = no_grad();
         var d = DecayAt(step);
+        // Explicit scalars kept alive over the calls (AdamOptimizer.StepOnce says why).
+        using var keep = d.ToScalar();
+        using var take = (1 - d).ToScalar();
         foreach (var (name, p) in _trained)
         {
-            _average[name].mul_(d).add_(p, alpha: 1 - d);
+            _average[name].mul_(keep).add_(p, alpha: take);
         }
     }
 
