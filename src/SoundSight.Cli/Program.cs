@@ -4,8 +4,6 @@ using SoundSight.Runtime;
 
 // Before libtorch allocates anything: keep freed tensor memory instead of returning it to the kernel every step.
 NativeAllocator.KeepFreedMemory();
-// NNPACK cannot start on some CPUs and then warns on every convolution it is considered for (NnpackSwitch).
-NnpackSwitch.TurnOff();
 
 var root = new RootCommand("SoundSight: shows where in a picture a sound comes from (Aligning Sight and Sound, TPAMI 2025).");
 root.Subcommands.Add(LocalizeCommand.Create());

@@ -28,11 +28,14 @@ public static class TorchSetup
     /// Gives libtorch the threads, unless ONNX Runtime runs the encoders: then libtorch keeps one thread for the
     /// light front-end work, because its OpenMP workers and ONNX Runtime's spinning pool would otherwise fight
     /// over the same cores (measured: 2x slower on 2 cores). With the backend left to measurement (null) the
-    /// localizer switches libtorch's threads itself whenever the chosen backend needs it.
+    /// localizer switches libtorch's threads itself whenever the chosen backend needs it. Also turns NNPACK off
+    /// (<see cref="Runtime.NnpackSwitch"/>).
     /// </summary>
     public static int Configure(int? threads, InferenceBackend? backend = InferenceBackend.Torch)
     {
         var n = Resolve(threads);
+        // Here, not at process start: loading libtorch costs half a second that --help and refusals need not pay.
+        Runtime.NnpackSwitch.TurnOff();
         TorchSharp.torch.set_num_threads(backend == InferenceBackend.Onnx ? 1 : n);
         return n;
     }

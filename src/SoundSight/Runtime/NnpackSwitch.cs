@@ -5,9 +5,9 @@ namespace SoundSight.Runtime;
 /// <summary>
 /// Turns off libtorch's NNPACK convolutions (what Python's <c>torch.backends.nnpack.set_flags(False)</c> does).
 /// Where NNPACK cannot start, as on this project's AMD EPYC virtual machines, libtorch 2.10 prints
-/// "Could not initialize NNPACK! Reason: Unsupported hardware." for every CPU convolution it considers for NNPACK
-/// (batches of 16 and more, EZ-VSL's training and the demo's report: dozens of lines) and then uses another
-/// kernel anyway. Off, libtorch goes straight to those kernels (oneDNN or its own); where NNPACK would have run,
+/// "Could not initialize NNPACK! Reason: Unsupported hardware." each time it considers NNPACK for a CPU convolution
+/// (seen as dozens of lines in EZ-VSL's training and the demo's report, though not in every identical run) and then
+/// uses another kernel anyway. Off, libtorch goes straight to those kernels (oneDNN or its own); where NNPACK would have run,
 /// the result differs by float rounding only (the golden tests hold every backend to the official maps).
 /// TorchSharp does not bind the switch, so the two C++ functions are called by their exported names.
 /// </summary>
@@ -18,9 +18,7 @@ public static partial class NnpackSwitch
     {
         try
         {
-            // Loads libtorch through TorchSharp first, so that the name below resolves to the same library.
-            _ = TorchSharp.torch.get_num_threads();
-            SetUserEnabledNnpack(GlobalContext(), enabled: false);
+            SetUserEnabledNnpack(Context(), enabled: false);
             return true;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -34,13 +32,19 @@ public static partial class NnpackSwitch
     {
         try
         {
-            _ = TorchSharp.torch.get_num_threads();
-            return UserEnabledNnpack(GlobalContext());
+            return UserEnabledNnpack(Context());
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             return null;
         }
+    }
+
+    /// <summary>at::globalContext(), with libtorch loaded through TorchSharp first so that the names resolve in the same library.</summary>
+    private static IntPtr Context()
+    {
+        _ = TorchSharp.torch.get_num_threads();
+        return GlobalContext();
     }
 
     [LibraryImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]

@@ -55,9 +55,9 @@ public sealed class AdamOptimizer : IDisposable
         Step++;
         var bias1 = 1 - Math.Pow(Beta1, Step);
         var bias2 = 1 - Math.Pow(Beta2, Step);
-        // Explicit scalars, alive (by `using`) until every call that reads them has returned: TorchSharp's implicit
-        // double -> Scalar conversions leave each native scalar to the finalizer, which may free it while libtorch
-        // still reads it (a CI run failed in add_(Eps) with a scalar of no known type).
+        // Explicit scalars, alive (by `using`) until every call that reads them has returned. TorchSharp's implicit
+        // double -> Scalar conversions leave each native scalar to the finalizer; the likeliest reading of a CI run
+        // that failed in add_(Eps) with a scalar of no known type is that one was freed while libtorch read it.
         using var beta1 = Beta1.ToScalar();
         using var beta2 = Beta2.ToScalar();
         using var oneMinusBeta1 = (1 - Beta1).ToScalar();

@@ -132,8 +132,8 @@ internal sealed class WinogradConvolution : IDisposable
         }
         var (outputs, inputs) = (weight.shape[0], weight.shape[1]);
         // The kernel is laid out [9, C, K] first (a copy of the small tensor), so that the product comes out in the
-        // layout the matrix products read: permuting the (m + 2)^2 / 9 times larger result instead cost a whole
-        // second per model at F4 (the double copies and their page faults; a CLI call on a few pictures paid it).
+        // layout the matrix products read: permuting the (m + 2)^2 / 9 times larger result instead, in double, cost
+        // seconds per localizer built (the copies and their page faults; a CLI call on a few pictures paid them).
         var kernel = weight.to(float32).reshape(outputs, inputs, 9).permute(2, 1, 0).reshape(9, inputs * outputs);
         var u = tensor(kron, [a * a, 9]).to(float32).matmul(kernel);
         return u.view(a * a, inputs, outputs).DetachFromDisposeScope();
