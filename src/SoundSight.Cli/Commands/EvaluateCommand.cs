@@ -36,11 +36,12 @@ public static class EvaluateCommand
         var ceiling = new Option<bool>("--ceiling") { Description = "Print the best cIoU and IIoU any continuous map can score on the benchmark's boxes (the plain threshold predicts half the picture) and exit; needs no maps." };
         var method = MethodSetup.MethodOption();
         var momentum = MethodSetup.MomentumOption();
+        var centredMaps = CentredMapsOption();
         var audioSeconds = new Option<double?>("--audio-seconds") { Description = "Audio window length with --checkpoint, centred in the benchmark's clip, for models trained on shorter windows (a deviation; official 3)." };
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device, method, momentum,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device, method, momentum, centredMaps,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -75,7 +76,7 @@ public static class EvaluateCommand
                 DegenerateRule = rule,
                 MethodName = parse.GetValue(method)!,
                 MethodOptions = MethodSetup.Options(parse, momentum),
-                Model = ModelRun(parse, batch, threads, imageSize, audioSeconds, device),
+                Model = ModelRun(parse, batch, threads, imageSize, audioSeconds, device) with { CentredMaps = parse.GetValue(centredMaps) },
             };
             return BenchmarkEvaluation.Evaluate(request, new ConsoleEvaluationObserver()) switch
             {
@@ -86,6 +87,12 @@ public static class EvaluateCommand
         }));
         return command;
     }
+
+    /// <summary>--centred-maps, as evaluate and localize take it.</summary>
+    internal static Option<bool> CentredMapsOption() => new("--centred-maps")
+    {
+        Description = "Scene-centred maps: each location's feature less the picture's mean before the cosine with the sound (a deviation; AVENet methods and SoundSight-trained models; docs/learning.md).",
+    };
 
     /// <summary>How --checkpoint runs: the model options as given, threads set up by <see cref="TorchSetup"/> when the model opens.</summary>
     internal static ModelRunSettings ModelRun(ParseResult parse, Option<int> batch, Option<int?> threads, Option<int?> imageSize, Option<double?> audioSeconds, Option<string> device) => new()

@@ -38,9 +38,10 @@ public static class LocalizeCommand
         var momentum = MethodSetup.MomentumOption();
         var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "With --backend torch: run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
 
+        var centredMaps = EvaluateCommand.CentredMapsOption();
         var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
         {
-            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device, method, momentum,
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device, method, momentum, centredMaps,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
             parse.GetValue(checkpoint),
@@ -59,11 +60,12 @@ public static class LocalizeCommand
             parse.GetValue(window),
             parse.GetValue(device)!,
             parse.GetValue(method)!,
-            MethodSetup.Options(parse, momentum)))));
+            MethodSetup.Options(parse, momentum),
+            parse.GetValue(centredMaps)))));
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device, string Method, MethodOptions MethodOptions);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device, string Method, MethodOptions MethodOptions, bool CentredMaps);
 
     private static readonly string[] VideoOutputs = [".mp4", ".mkv", ".mov"];
 
@@ -75,7 +77,7 @@ public static class LocalizeCommand
         var threads = TorchSetup.Configure(a.Threads, a.Backend);
         Runtime.ComputeDevice.Resolve(a.Device); // refused before any work or output
         var (imagePath, audioPaths) = ResolveInputs(a);
-        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads, Device = a.Device };
+        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads, Device = a.Device, CentredMaps = a.CentredMaps };
         if (WholeVideo(a))
         {
             return RunWholeVideo(a, options);
@@ -188,8 +190,8 @@ public static class LocalizeCommand
         if (Demo.DefaultModel.Find(Environment.GetEnvironmentVariable) is { } trained)
         {
             // The demo's model learnt at a reduced resolution and window: it is run the way it was trained.
-            System.Console.Error.WriteLine($"note: no --checkpoint given: using the default model from {trained.TrainedBy} ({trained.ImageSize} px, {trained.AudioSeconds.ToString(CultureInfo.InvariantCulture)}-s window); pass --checkpoint for another.");
-            var demoOptions = options with { ImageSize = trained.ImageSize, Window = options.Window.Centred(trained.AudioSeconds) };
+            System.Console.Error.WriteLine($"note: no --checkpoint given: using the default model from {trained.TrainedBy} ({trained.Describe()}); pass --checkpoint for another.");
+            var demoOptions = trained.Apply(options);
             return Localizer.FromCheckpoint(trained.Checkpoint, demoOptions, out _);
         }
         System.Console.Error.WriteLine("note: no --checkpoint given and no default model (run `./soundsight demo` to train one): using an UNTRAINED model with formula weights; the maps show the pipeline, not where the sound is. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).");

@@ -16,6 +16,7 @@ public static class SettingFlags
         [Setting.Batch] = "--batch",
         [Setting.Benchmark] = "--benchmark",
         [Setting.Cache] = "--cache",
+        [Setting.CentredMaps] = "--centred-maps",
         [Setting.Checkpoint] = "--checkpoint",
         [Setting.DataRoot] = "--data-root",
         [Setting.Device] = "--device",

@@ -111,10 +111,9 @@ public sealed class SoundSightModel : IDisposable
         if (DefaultModel.Find(environment) is { } trained)
         {
             // The demo's model learnt at a reduced resolution and window: it is run the way it was trained.
-            var demoOptions = options with { ImageSize = trained.ImageSize, Window = options.Window.Centred(trained.AudioSeconds) };
+            var demoOptions = trained.Apply(options);
             var demo = Localization.Localizer.FromCheckpoint(trained.Checkpoint, demoOptions, out _);
-            return new SoundSightModel(demo, ours, reason, ModelKind.DemoDefault, string.Format(CultureInfo.InvariantCulture,
-                "the default model from {0} ({1} px, {2}-s window)", trained.TrainedBy, trained.ImageSize, trained.AudioSeconds));
+            return new SoundSightModel(demo, ours, reason, ModelKind.DemoDefault, $"the default model from {trained.TrainedBy} ({trained.Describe()})");
         }
         var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, UntrainedSeed);

@@ -5,11 +5,20 @@ namespace SoundSight.Demo;
 
 /// <summary>
 /// Where the demo leaves its trained model, so that `localize` without --checkpoint uses it: a safetensors file
-/// and, beside it, the input settings it was trained with (a reduced resolution and audio window).
+/// and, beside it, the input settings it was trained with (a reduced resolution and audio window) and how its maps
+/// are read (scene-centred where the demo chose so on its validation set; absent in older files: plain).
 /// $SOUNDSIGHT_HOME, else ~/.local/share/soundsight.
 /// </summary>
-public sealed record DefaultModel(string Checkpoint, int ImageSize, double AudioSeconds, string TrainedBy)
+public sealed record DefaultModel(string Checkpoint, int ImageSize, double AudioSeconds, string TrainedBy, bool CentredMaps = false)
 {
+    /// <summary>The caller's options with this model's own input settings and map reading: it runs the way it was trained and chosen.</summary>
+    public Localization.LocalizerOptions Apply(Localization.LocalizerOptions options) =>
+        options with { ImageSize = ImageSize, Window = options.Window.Centred(AudioSeconds), CentredMaps = CentredMaps || options.CentredMaps };
+
+    /// <summary>Its settings in a few words, e.g. "112 px, 0.5-s window, scene-centred maps".</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{ImageSize} px, {AudioSeconds}-s window{(CentredMaps ? ", scene-centred maps" : "")}");
+
     public static string Folder(Func<string, string?> environment)
     {
         if (environment("SOUNDSIGHT_HOME") is { Length: > 0 } home)

@@ -76,6 +76,13 @@ public sealed class DemoReport(DemoSettings settings, string output)
             html.Append("</tr>");
         }
         html.Append("</table>");
+        if (numbers["maps"]?.GetValue<string>() is { } maps && numbers["selected_other_reading"] is JsonObject other)
+        {
+            html.Append(maps == "centred"
+                    ? "<p>Every map here is read scene-centred (a deviation from the official cosine map; the training is the authors'): each location's feature less the picture's mean feature before the cosine with the sound (docs/learning.md). "
+                    : "<p>Every map here is the official cosine map. ")
+                .Append(c, $"The model handed to <code>localize</code> scores cIoU {Percent(other["cIoU"])} and IIoU {Percent(other["IIoU"])} on these scenes when its maps are read {(maps == "centred" ? "the official way" : "scene-centred")}.</p>");
+        }
         html.Append(c, $"<p>The plain threshold predicts half the picture, so no continuous map can score more than {Percent(ceiling["cIoU"])} cIoU and {Percent(ceiling["IIoU"])} IIoU on these scenes ")
             .Append(c, $"(an object under about a quarter of the picture never reaches IoU 0.5). The test objects' longer side is {settings.TestMinObjectSide:0.##} to {settings.TestMaxObjectSide:0.##} of the picture's ")
             .Append("(training scenes: IS3-like sizes); on IS3's own boxes the bound is 58.5% cIoU and 30.4% IIoU (<code>./soundsight evaluate --benchmark is3 --annotations synthetic3240_bbox.json --ceiling</code>). The adaptive columns size the prediction to the object instead.</p>");

@@ -80,6 +80,14 @@ public sealed record DemoSettings
     /// <summary>The precision the recipes get: <see cref="Precision"/> with auto resolved for this CPU.</summary>
     public string TrainingPrecision => Precision == Models.EncoderPrecision.Auto ? Models.EncoderPrecision.FastestHere() : Precision;
 
+    /// <summary>
+    /// Read every model's maps scene-centred (<see cref="Localization.LocalizerOptions.CentredMaps"/>; a deviation
+    /// from the official map, the training untouched), and hand `localize` the model with that reading. Chosen on the
+    /// study's interactive validation scores, 3 seeds (docs/learning.md, "Scene-centred maps"); false: the official
+    /// cosine map. The report also gives the chosen model's held-out score under the official reading.
+    /// </summary>
+    public bool CentredMaps { get; init; } = true;
+
     public ulong Seed { get; init; }
 
     public int? Threads { get; init; }

@@ -23,6 +23,9 @@ public sealed record ModelRunSettings
 
     public string Device { get; init; } = Runtime.ComputeDevice.Cpu;
 
+    /// <summary>Scene-centred maps (a deviation; <see cref="Localization.LocalizerOptions.CentredMaps"/>).</summary>
+    public bool CentredMaps { get; init; }
+
     /// <summary>
     /// Resolves the threads and sets up the tensor library before a model is opened (the command line's own setup,
     /// with its checks); null: <see cref="Threads"/> or all cores, as they are.
@@ -40,5 +43,6 @@ public sealed record ModelRunSettings
         Window = AudioSeconds is { } seconds ? preset.Window.Centred(seconds) : preset.Window,
         Threads = threads,
         ImageSize = ImageSize ?? OfficialProtocol.ImageSize,
+        CentredMaps = CentredMaps,
     };
 }

@@ -13,6 +13,7 @@ public static class Setting
     public const string Batch = "batch";
     public const string Benchmark = "benchmark";
     public const string Cache = "cache";
+    public const string CentredMaps = "centred_maps";
     public const string Checkpoint = "checkpoint";
     public const string DataRoot = "data_root";
     public const string Device = "device";

@@ -73,7 +73,7 @@ public sealed class Localizer : IPairLocalizer
         var groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
         var (vision, first) = Encode(_images.ToTensor(image).unsqueeze(0), groups[0].Batch);
         var audio = Audio.SpectrogramBatch.InSoundOrder(groups, groups.Skip(1).Select(g => _backends.Encode(null, g.Batch).Audio!).Prepend(first).ToList());
-        var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio)[0];
+        var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio, Options.CentredMaps)[0];
         var semantic = _model.HasProjections ? _model.SemanticScores(vision, audio)[0] : null;
         var results = new List<PairLocalization>(sounds.Count);
         for (var k = 0; k < sounds.Count; k++)
@@ -92,7 +92,7 @@ public sealed class Localizer : IPairLocalizer
         foreach (var (indices, spectrograms) in Audio.SpectrogramBatch.Groups(_audio, pairs.Select(p => p.Sound).ToList()))
         {
             var (vision, audio) = Encode(_images.ToBatch(indices.Select(i => pairs[i].Image).ToList()), spectrograms);
-            var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio);
+            var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio, Options.CentredMaps);
             Tensor? semantic = null;
             if (_model.HasProjections)
             {

@@ -52,4 +52,13 @@ public sealed record LocalizerOptions
 
     /// <summary>Turn pictures upright by their EXIF tag first (a deviation: PIL in the official code ignores it).</summary>
     public bool ApplyExifOrientation { get; init; }
+
+    /// <summary>
+    /// Scene-centred maps (a deviation; off in the official protocol): each location's vision feature minus the
+    /// picture's mean feature over its locations, then the cosine with the sound. The frozen ImageNet features share
+    /// a large positive component at every location (post-ReLU), which flattens the official cosine map; taking it
+    /// out leaves what sets one location apart from the rest of the picture. Same weights, same training: only how a
+    /// map is read off them (docs/learning.md, "Scene-centred maps").
+    /// </summary>
+    public bool CentredMaps { get; init; }
 }

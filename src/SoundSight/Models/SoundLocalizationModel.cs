@@ -66,11 +66,14 @@ public sealed class SoundLocalizationModel : nn.Module, ICheckpointTarget
         return map.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Pairwise map [B, 1, h, w] from raw features (vision map i with audio vector i).</summary>
-    public static Tensor LocalizationMapFromFeatures(Tensor visionMaps, Tensor audioVectors)
+    /// <summary>
+    /// Pairwise map [B, 1, h, w] from raw features (vision map i with audio vector i); centred: each vision map less
+    /// its spatial mean first (<see cref="Localization.LocalizerOptions.CentredMaps"/>).
+    /// </summary>
+    public static Tensor LocalizationMapFromFeatures(Tensor visionMaps, Tensor audioVectors, bool centred = false)
     {
         using var scope = NewDisposeScope();
-        var img = nn.functional.normalize(visionMaps, p: 2, dim: 1, eps: 1e-12);
+        var img = nn.functional.normalize(centred ? Centre(visionMaps) : visionMaps, p: 2, dim: 1, eps: 1e-12);
         var aud = nn.functional.normalize(audioVectors, p: 2, dim: 1, eps: 1e-12);
         var map = einsum("ncqa,nchw->nqa", img, aud.unsqueeze(2).unsqueeze(3)).unsqueeze(1);
         return map.MoveToOuterDisposeScope();
@@ -80,13 +83,16 @@ public sealed class SoundLocalizationModel : nn.Module, ICheckpointTarget
     /// Every image against every sound, the interactive case: [B_img, B_aud, h, w] from raw vision maps
     /// [B_img, 512, h, w] and raw audio vectors [B_aud, 512].
     /// </summary>
-    public static Tensor AllLocalizationMaps(Tensor visionMaps, Tensor audioVectors)
+    public static Tensor AllLocalizationMaps(Tensor visionMaps, Tensor audioVectors, bool centred = false)
     {
         using var scope = NewDisposeScope();
-        var img = nn.functional.normalize(visionMaps, p: 2, dim: 1, eps: 1e-12);
+        var img = nn.functional.normalize(centred ? Centre(visionMaps) : visionMaps, p: 2, dim: 1, eps: 1e-12);
         var aud = nn.functional.normalize(audioVectors, p: 2, dim: 1, eps: 1e-12);
         return einsum("ncqa,kc->nkqa", img, aud).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Raw vision maps [B, C, h, w] less each picture's mean feature over its h x w locations.</summary>
+    public static Tensor Centre(Tensor visionMaps) => visionMaps - visionMaps.mean([2, 3], keepdim: true);
 
     /// <summary>Projected, normalised image embedding (the s_A space) from a raw vision map: [B, 512].</summary>
     public Tensor ImageEmbedding(Tensor visionMaps)

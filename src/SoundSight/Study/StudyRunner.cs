@@ -93,7 +93,7 @@ public sealed class StudyRunner
                 sets[OutOfDistributionSounds] = ComposeMixed(trainingKit, kit, OutOfDistributionSounds, cancel);
             }
         }
-        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads);
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.CentredMaps);
         // Seed-major: every cell's first seed before any cell's second, so a study cut short stays balanced.
         var plan = _config.Seeds.SelectMany(s => _config.Cells().Select(c => (Cell: c, Seed: s))).ToList();
         var todo = plan.Where(p => !File.Exists(Path.Combine(RunFolder(p.Cell, p.Seed), DoneFile))).ToList();
@@ -158,7 +158,7 @@ public sealed class StudyRunner
         if (results.Count > 0)
         {
             _observer.Stage("report", 0);
-            new StudyReport(_config, _output).Write(results);
+            new StudyReport(_config, _output, _settings.CentredMaps).Write(results);
         }
         return results;
     }
@@ -171,8 +171,8 @@ public sealed class StudyRunner
     {
         _observer.Stage($"score {label} on {set}", InteractiveScorer.Entries(root));
         var scored = scorer.Score(Path.Combine(run, "train", "last.safetensors"), root, n => _observer.Advance(n));
-        SampleResultCsv.Write(Path.Combine(run, $"{set}.csv"), scored.Results);
-        EvaluationSummary.Write(Path.Combine(run, $"{set}.json"), scored.Metrics!);
+        SampleResultCsv.Write(Path.Combine(run, $"{ScoreName(set)}.csv"), scored.Results);
+        EvaluationSummary.Write(Path.Combine(run, $"{ScoreName(set)}.json"), scored.Metrics!);
         AtomicFile.WriteAllText(FingerprintFile(run, set), fingerprint + "\n");
         return scored.Metrics!;
     }
@@ -195,11 +195,17 @@ public sealed class StudyRunner
         AtomicFile.WriteAllText(Path.Combine(_output, SetFactsFile), facts.ToJsonString(StudyConfig.Json));
     }
 
-    private static string FingerprintFile(string run, string set) => Path.Combine(run, $"{set}.set-sha256");
+    private string FingerprintFile(string run, string set) => Path.Combine(run, $"{ScoreName(set)}.set-sha256");
+
+    /// <summary>
+    /// The score files' name for <paramref name="set"/>: scene-centred scores (the demo's reading) beside the plain
+    /// ones, so a study folder keeps both and switching the reading scores again without training.
+    /// </summary>
+    private string ScoreName(string set) => _settings.CentredMaps ? $"{set}.centred" : set;
 
     /// <summary>Whether the run holds scores on exactly this composition of the set.</summary>
-    private static bool ScoredOn(string run, string set, string fingerprint) =>
-        File.Exists(Path.Combine(run, $"{set}.json")) && File.Exists(FingerprintFile(run, set))
+    private bool ScoredOn(string run, string set, string fingerprint) =>
+        File.Exists(Path.Combine(run, $"{ScoreName(set)}.json")) && File.Exists(FingerprintFile(run, set))
         && File.ReadAllText(FingerprintFile(run, set)).Trim() == fingerprint;
 
     /// <summary>The runs finished so far, in grid order (what the report is built from).</summary>
@@ -220,10 +226,10 @@ public sealed class StudyRunner
                 var scores = new Dictionary<string, SetScore>(StringComparer.Ordinal);
                 foreach (var set in Sets)
                 {
-                    var json = Path.Combine(run, $"{set}.json");
+                    var json = Path.Combine(run, $"{ScoreName(set)}.json");
                     if (File.Exists(json))
                     {
-                        scores[set] = new SetScore(JsonNode.Parse(File.ReadAllText(json))!.AsObject(), SampleResultCsv.Read(Path.Combine(run, $"{set}.csv")));
+                        scores[set] = new SetScore(JsonNode.Parse(File.ReadAllText(json))!.AsObject(), SampleResultCsv.Read(Path.Combine(run, $"{ScoreName(set)}.csv")));
                     }
                 }
                 results.Add(new StudyRunResult(cell, seed, steps, scores));
@@ -240,7 +246,7 @@ public sealed class StudyRunner
         {
             throw new InputException(_output, "no finished study runs here yet");
         }
-        new StudyReport(_config, _output).Write(results);
+        new StudyReport(_config, _output, _settings.CentredMaps).Write(results);
         return results;
     }
 

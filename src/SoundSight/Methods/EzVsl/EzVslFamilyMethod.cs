@@ -36,7 +36,7 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
 
     public override IPairLocalizer Open(string checkpoint, LocalizerOptions options, MethodOptions methodOptions, out CheckpointReport report)
     {
-        CheckImageSize(options);
+        CheckOptions(options);
         var model = CreateModel(methodOptions);
         try
         {
@@ -52,12 +52,16 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
 
     public override IPairLocalizer Wrap(nn.Module model, LocalizerOptions options, bool ownsModel = true)
     {
-        CheckImageSize(options);
+        CheckOptions(options);
         return new NetworkLocalizer(model, AudioFrontEnd(options), options, Validate, ownsModel);
     }
 
-    private void CheckImageSize(LocalizerOptions options)
+    private void CheckOptions(LocalizerOptions options)
     {
+        if (options.CentredMaps)
+        {
+            throw new InputException(Setting.Mention(Setting.CentredMaps), $"{Title}'s maps come from its own projection head; centred maps apply to the AVENet methods (ours, LVS, SSL-TIE) and to models SoundSight trains");
+        }
         if (options.ImageSize != OfficialProtocol.ImageSize)
         {
             throw new InputException(Setting.Mention(Setting.ImageSize), $"{Title} runs at {OfficialProtocol.ImageSize} px only (its forward unflattens a 7 x 7 map)");
