@@ -20,14 +20,14 @@ public static class DemoCommand
         var keepDefault = new Option<bool>("--no-default-model") { Description = "Do not make the trained model the default of `localize`." };
         var precision = new Option<string>("--precision") { Description = "Training arithmetic: auto (bf16 where the CPU computes it natively, else fp32), fp32 (the authors') or bf16.", DefaultValueFactory = _ => "auto" };
         precision.AcceptOnlyFromAmong("auto", "fp32", "bf16");
-        var plainMaps = new Option<bool>("--plain-maps") { Description = "Read the models' maps as the official code does (the plain cosine map) instead of scene-centred (docs/learning.md)." };
+        var plainMaps = new Option<bool>("--plain-maps") { Description = "Read the models' maps as the official code does (the plain cosine map) instead of scene-centred and flip-averaged (docs/learning.md)." };
         var command = new Command("demo", "Train and evaluate the method on the embedded data (no download, no GPU) and write an HTML report.")
         {
             output, quick, minutes, threads, seed, keepDefault, precision, plainMaps,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var settings = (parse.GetValue(quick) ? DemoSettings.Quick : DemoSettings.Full) with { Seed = parse.GetValue(seed), Precision = parse.GetValue(precision)!, CentredMaps = !parse.GetValue(plainMaps) };
+            var settings = (parse.GetValue(quick) ? DemoSettings.Quick : DemoSettings.Full) with { Seed = parse.GetValue(seed), Precision = parse.GetValue(precision)!, CentredMaps = !parse.GetValue(plainMaps), FlipAverage = !parse.GetValue(plainMaps) };
             if (parse.GetValue(minutes) is { } m)
             {
                 if (!(m > 0))
@@ -62,7 +62,7 @@ public static class DemoCommand
             if (!parse.GetValue(keepDefault))
             {
                 var home = DefaultModel.Folder(Environment.GetEnvironmentVariable);
-                var model = new DefaultModel(Path.Combine(home, "default-model.safetensors"), settings.ImageSize, settings.AudioSeconds, $"soundsight demo ({folder})", settings.CentredMaps);
+                var model = new DefaultModel(Path.Combine(home, "default-model.safetensors"), settings.ImageSize, settings.AudioSeconds, $"soundsight demo ({folder})", settings.CentredMaps, settings.FlipAverage);
                 model.Install(home, pipeline.Selection!.Checkpoint);
                 System.Console.Error.WriteLine($"the {(pipeline.Selection.Model == "ezvsl" ? "EZ-VSL" : "alignment")} model is now the default of `localize` ({model.Checkpoint}): {pipeline.Selection.Reason}");
             }

@@ -37,11 +37,12 @@ public static class EvaluateCommand
         var method = MethodSetup.MethodOption();
         var momentum = MethodSetup.MomentumOption();
         var centredMaps = CentredMapsOption();
+        var flipAverage = FlipAverageOption();
         var audioSeconds = new Option<double?>("--audio-seconds") { Description = "Audio window length with --checkpoint, centred in the benchmark's clip, for models trained on shorter windows (a deviation; official 3)." };
 
         var command = new Command("evaluate", "Official localization metrics (cIoU, AUC, adaptive, IIoU/IAUC, mIoU; OGL) of saved maps or of a checkpoint on a benchmark.")
         {
-            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device, method, momentum, centredMaps,
+            benchmark, annotations, subset, predictions, dataRoot, checkpoint, json, saliency, ogl, oglTorchvision, degenerate, allowMissing, shard, report, batch, threads, imageSize, audioSeconds, silentPairs, ceiling, device, method, momentum, centredMaps, flipAverage,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -76,7 +77,7 @@ public static class EvaluateCommand
                 DegenerateRule = rule,
                 MethodName = parse.GetValue(method)!,
                 MethodOptions = MethodSetup.Options(parse, momentum),
-                Model = ModelRun(parse, batch, threads, imageSize, audioSeconds, device) with { CentredMaps = parse.GetValue(centredMaps) },
+                Model = ModelRun(parse, batch, threads, imageSize, audioSeconds, device) with { CentredMaps = parse.GetValue(centredMaps), FlipAverage = parse.GetValue(flipAverage) },
             };
             return BenchmarkEvaluation.Evaluate(request, new ConsoleEvaluationObserver()) switch
             {
@@ -92,6 +93,12 @@ public static class EvaluateCommand
     internal static Option<bool> CentredMapsOption() => new("--centred-maps")
     {
         Description = "Scene-centred maps: each location's feature less the picture's mean before the cosine with the sound (a deviation; AVENet methods and SoundSight-trained models; docs/learning.md).",
+    };
+
+    /// <summary>--flip-average, as evaluate and localize take it.</summary>
+    internal static Option<bool> FlipAverageOption() => new("--flip-average")
+    {
+        Description = "Flip-averaged maps: each map averaged with the mirrored picture's map, mirrored back (a deviation, twice the vision work; AVENet methods and SoundSight-trained models; docs/learning.md).",
     };
 
     /// <summary>How --checkpoint runs: the model options as given, threads set up by <see cref="TorchSetup"/> when the model opens.</summary>

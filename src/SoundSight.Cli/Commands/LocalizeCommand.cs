@@ -39,9 +39,10 @@ public static class LocalizeCommand
         var unfolded = new Option<bool>("--no-fold-batchnorm") { Description = "With --backend torch: run BatchNorm as separate layers (bit-level comparisons) instead of folded into the convolutions." };
 
         var centredMaps = EvaluateCommand.CentredMapsOption();
+        var flipAverage = EvaluateCommand.FlipAverageOption();
         var command = new Command("localize", "Show where in the picture each sound comes from: writes .raw.npy, .npy and .png per (picture, sound) pair.")
         {
-            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device, method, momentum, centredMaps,
+            checkpoint, image, audio, video, at, output, upsample, exif, sample, threads, backend, unfolded, step, window, device, method, momentum, centredMaps, flipAverage,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(new Arguments(
             parse.GetValue(checkpoint),
@@ -61,11 +62,12 @@ public static class LocalizeCommand
             parse.GetValue(device)!,
             parse.GetValue(method)!,
             MethodSetup.Options(parse, momentum),
-            parse.GetValue(centredMaps)))));
+            parse.GetValue(centredMaps),
+            parse.GetValue(flipAverage)))));
         return command;
     }
 
-    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device, string Method, MethodOptions MethodOptions, bool CentredMaps);
+    private sealed record Arguments(string? Checkpoint, string? Image, string[] Audio, string? Video, double? At, string Out, UpsampleMode Upsample, bool Exif, bool Sample, int? Threads, InferenceBackend? Backend, bool FoldBatchNorm, double Step, double Window, string Device, string Method, MethodOptions MethodOptions, bool CentredMaps, bool FlipAverage);
 
     private static readonly string[] VideoOutputs = [".mp4", ".mkv", ".mov"];
 
@@ -77,7 +79,7 @@ public static class LocalizeCommand
         var threads = TorchSetup.Configure(a.Threads, a.Backend);
         Runtime.ComputeDevice.Resolve(a.Device); // refused before any work or output
         var (imagePath, audioPaths) = ResolveInputs(a);
-        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads, Device = a.Device, CentredMaps = a.CentredMaps };
+        var options = new LocalizerOptions { Upsample = a.Upsample, ApplyExifOrientation = a.Exif, FoldBatchNorm = a.FoldBatchNorm, Backend = a.Backend, Threads = threads, Device = a.Device, CentredMaps = a.CentredMaps, FlipAverage = a.FlipAverage };
         if (WholeVideo(a))
         {
             return RunWholeVideo(a, options);

@@ -21,6 +21,7 @@ public static class SettingFlags
         [Setting.DataRoot] = "--data-root",
         [Setting.Device] = "--device",
         [Setting.Distractors] = "--distractors",
+        [Setting.FlipAverage] = "--flip-average",
         [Setting.FlipProbability] = "--flip",
         [Setting.Host] = "--host",
         [Setting.ImageSize] = "--image-size",

@@ -6,18 +6,18 @@ namespace SoundSight.Demo;
 /// <summary>
 /// Where the demo leaves its trained model, so that `localize` without --checkpoint uses it: a safetensors file
 /// and, beside it, the input settings it was trained with (a reduced resolution and audio window) and how its maps
-/// are read (scene-centred where the demo chose so on its validation set; absent in older files: plain).
+/// are read (scene-centred and flip-averaged as the demo read them; absent in older files: the official map).
 /// $SOUNDSIGHT_HOME, else ~/.local/share/soundsight.
 /// </summary>
-public sealed record DefaultModel(string Checkpoint, int ImageSize, double AudioSeconds, string TrainedBy, bool CentredMaps = false)
+public sealed record DefaultModel(string Checkpoint, int ImageSize, double AudioSeconds, string TrainedBy, bool CentredMaps = false, bool FlipAverage = false)
 {
     /// <summary>The caller's options with this model's own input settings and map reading: it runs the way it was trained and chosen.</summary>
     public Localization.LocalizerOptions Apply(Localization.LocalizerOptions options) =>
-        options with { ImageSize = ImageSize, Window = options.Window.Centred(AudioSeconds), CentredMaps = CentredMaps || options.CentredMaps };
+        options with { ImageSize = ImageSize, Window = options.Window.Centred(AudioSeconds), CentredMaps = CentredMaps || options.CentredMaps, FlipAverage = FlipAverage || options.FlipAverage };
 
-    /// <summary>Its settings in a few words, e.g. "112 px, 0.5-s window, scene-centred maps".</summary>
+    /// <summary>Its settings in a few words, e.g. "112 px, 0.5-s window, scene-centred flip-averaged maps".</summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{ImageSize} px, {AudioSeconds}-s window{(CentredMaps ? ", scene-centred maps" : "")}");
+        $"{ImageSize} px, {AudioSeconds}-s window{Localization.MapReading.Describe(CentredMaps, FlipAverage, ", ")}");
 
     public static string Folder(Func<string, string?> environment)
     {

@@ -107,8 +107,9 @@ public sealed class DemoPipeline
                 string.Create(CultureInfo.InvariantCulture, $"EZ-VSL's validation IIoU {100 * Metric(ezvslValidation, "IIoU"):0.0} is above the alignment model's best ({100 * Metric(chosen.Validation!, "IIoU"):0.0}, step {chosen.Steps})"))
             : new DemoSelection("trained", chosen.Checkpoint!, chosen.Steps, Metric(chosen.Validation!, "IIoU"),
                 string.Create(CultureInfo.InvariantCulture, $"the alignment model at step {chosen.Steps} has the best validation IIoU ({100 * Metric(chosen.Validation!, "IIoU"):0.0}; EZ-VSL {100 * Metric(ezvslValidation, "IIoU"):0.0})"));
-        // The selected model under the other reading of its maps, so the report shows what the reading is worth.
-        var otherReading = Score("selected, other reading", Selection.Checkpoint, Path.Combine(DataFolder, "test"), retrieval: false, centred: !_settings.CentredMaps).Evaluation;
+        // The selected model with the official map too, so the report shows what the reading is worth.
+        var officialReading = Reading == OfficialReading ? null
+            : Score("selected, official map", Selection.Checkpoint, Path.Combine(DataFolder, "test"), retrieval: false, OfficialReading).Evaluation;
         var table = NeighbourTable.Load(neighbours);
         var json = new JsonObject
         {
@@ -135,8 +136,8 @@ public sealed class DemoPipeline
                 ["top_k"] = _settings.NeighbourTopK,
                 ["quality"] = table.Quality is null ? null : JsonSerializer.SerializeToNode(table.Quality),
             },
-            ["maps"] = _settings.CentredMaps ? "centred" : "plain",
-            ["selected_other_reading"] = otherReading.DeepClone(),
+            ["maps"] = MapReading.Name(Reading.Centred, Reading.Flip),
+            ["selected_official_map"] = officialReading?.DeepClone(),
             ["training_steps"] = steps,
             ["trained_steps"] = chosen.Steps,
             ["plain_threshold_ceiling"] = Ceiling(),
@@ -355,20 +356,26 @@ public sealed class DemoPipeline
     private JsonObject ScoreValidation(string name, string checkpoint) =>
         Score($"{name} (validation)", checkpoint, Path.Combine(DataFolder, "val-interactive"), retrieval: false).Evaluation;
 
-    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval, bool? centred = null) =>
-        Scores.GetOrScore(ScoreKey(checkpoint, testRoot, retrieval, centred ?? _settings.CentredMaps), name, checkpoint,
-            () => ScoreNow(name, checkpoint, testRoot, retrieval, centred ?? _settings.CentredMaps));
+    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval, (bool Centred, bool Flip)? reading = null) =>
+        Scores.GetOrScore(ScoreKey(checkpoint, testRoot, retrieval, reading ?? Reading), name, checkpoint,
+            () => ScoreNow(name, checkpoint, testRoot, retrieval, reading ?? Reading));
 
     /// <summary>Where a rerun finds what the same checkpoint scored on the same set (<see cref="DemoScoreCache"/>).</summary>
     private DemoScoreCache Scores => new(Path.Combine(_output, "scores"));
 
     private string ScoreKey(string checkpoint, string testRoot, bool retrieval) =>
-        ScoreKey(checkpoint, testRoot, retrieval, _settings.CentredMaps);
+        ScoreKey(checkpoint, testRoot, retrieval, Reading);
 
-    private string ScoreKey(string checkpoint, string testRoot, bool retrieval, bool centred) =>
-        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, Is3Layout.BoxFile), _settings.ImageSize, _settings.AudioSeconds, retrieval, centred ? "centred" : "plain");
+    private string ScoreKey(string checkpoint, string testRoot, bool retrieval, (bool Centred, bool Flip) reading) =>
+        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, Is3Layout.BoxFile), _settings.ImageSize, _settings.AudioSeconds, retrieval, MapReading.Name(reading.Centred, reading.Flip));
 
-    private DemoModelResult ScoreNow(string name, string checkpoint, string testRoot, bool retrieval, bool centred)
+    /// <summary>How the demo reads every model's maps (<see cref="DemoSettings.CentredMaps"/>, <see cref="DemoSettings.FlipAverage"/>).</summary>
+    private (bool Centred, bool Flip) Reading => (_settings.CentredMaps, _settings.FlipAverage);
+
+    /// <summary>The official cosine map.</summary>
+    private static readonly (bool Centred, bool Flip) OfficialReading = (false, false);
+
+    private DemoModelResult ScoreNow(string name, string checkpoint, string testRoot, bool retrieval, (bool Centred, bool Flip) reading)
     {
         var preset = BenchmarkPresets.Get("is3");
         var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, Is3Layout.BoxFile));
@@ -379,7 +386,8 @@ public sealed class DemoPipeline
             ImageSize = _settings.ImageSize,
             Window = preset.Window.Centred(_settings.AudioSeconds),
             Threads = _settings.Threads,
-            CentredMaps = centred,
+            CentredMaps = reading.Centred,
+            FlipAverage = reading.Flip,
         };
         _observer.Stage($"evaluate {name}", set.Entries.Count);
         using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
@@ -408,7 +416,7 @@ public sealed class DemoPipeline
         var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
         _observer.Stage("compose the out-of-distribution set", options.TestScenes);
         var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
-        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.CentredMaps);
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.CentredMaps, _settings.FlipAverage);
         var scores = new JsonObject();
         foreach (var (name, checkpoint) in models)
         {

@@ -76,12 +76,18 @@ public sealed class DemoReport(DemoSettings settings, string output)
             html.Append("</tr>");
         }
         html.Append("</table>");
-        if (numbers["maps"]?.GetValue<string>() is { } maps && numbers["selected_other_reading"] is JsonObject other)
+        if (numbers["selected_official_map"] is JsonObject official)
         {
-            html.Append(maps == "centred"
-                    ? "<p>Every map here is read scene-centred (a deviation from the official cosine map; the training is the authors'): each location's feature less the picture's mean feature before the cosine with the sound (docs/learning.md). "
-                    : "<p>Every map here is the official cosine map. ")
-                .Append(c, $"The model handed to <code>localize</code> scores cIoU {Percent(other["cIoU"])} and IIoU {Percent(other["IIoU"])} on these scenes when its maps are read {(maps == "centred" ? "the official way" : "scene-centred")}.</p>");
+            var maps = numbers["maps"]!.GetValue<string>();
+            html.Append("<p>Every map here is read as a deviation from the official cosine map (the training is the authors'): ")
+                .Append(maps.Contains("centred", StringComparison.Ordinal) ? "scene-centred (each location's feature less the picture's mean feature before the cosine with the sound)" : "")
+                .Append(maps == "centred+flip" ? " and " : "")
+                .Append(maps.Contains("flip", StringComparison.Ordinal) ? "flip-averaged (averaged with the mirrored picture's map, mirrored back)" : "")
+                .Append(c, $"; docs/learning.md. With the official map the model handed to <code>localize</code> scores cIoU {Percent(official["cIoU"])} and IIoU {Percent(official["IIoU"])} on these scenes.</p>");
+        }
+        else
+        {
+            html.Append("<p>Every map here is the official cosine map.</p>");
         }
         html.Append(c, $"<p>The plain threshold predicts half the picture, so no continuous map can score more than {Percent(ceiling["cIoU"])} cIoU and {Percent(ceiling["IIoU"])} IIoU on these scenes ")
             .Append(c, $"(an object under about a quarter of the picture never reaches IoU 0.5). The test objects' longer side is {settings.TestMinObjectSide:0.##} to {settings.TestMaxObjectSide:0.##} of the picture's ")

@@ -88,6 +88,13 @@ public sealed record DemoSettings
     /// </summary>
     public bool CentredMaps { get; init; } = true;
 
+    /// <summary>
+    /// Read every model's maps flip-averaged too (<see cref="Localization.LocalizerOptions.FlipAverage"/>; a deviation,
+    /// twice the vision tower's work at test time), and hand `localize` the model with that reading. Chosen like
+    /// <see cref="CentredMaps"/>, on the study's interactive validation scores (docs/learning.md, "Flip-averaged maps").
+    /// </summary>
+    public bool FlipAverage { get; init; } = true;
+
     public ulong Seed { get; init; }
 
     public int? Threads { get; init; }

@@ -8,10 +8,10 @@ namespace SoundSight.Evaluation;
 /// <summary>
 /// Scores a checkpoint on an IS3-layout interactive set (the demo's held-out scenes or the out-of-distribution set)
 /// with the official metrics, at the picture size and audio window the model was trained with, exactly as the demo
-/// scores its models (a 0/0 IoU counts as a failure); <paramref name="centredMaps"/> reads the maps scene-centred
-/// (<see cref="LocalizerOptions.CentredMaps"/>).
+/// scores its models (a 0/0 IoU counts as a failure); <paramref name="centredMaps"/> and <paramref name="flipAverage"/>
+/// read the maps as <see cref="LocalizerOptions.CentredMaps"/> and <see cref="LocalizerOptions.FlipAverage"/> say.
 /// </summary>
-public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads, bool centredMaps = false)
+public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads, bool centredMaps = false, bool flipAverage = false)
 {
     /// <summary>The set's metrics and per-sample results (<see cref="LocalizationOutcome.Metrics"/> is set: a whole run).</summary>
     public LocalizationOutcome Score(string checkpoint, string testRoot, Action<int>? progress = null)
@@ -26,6 +26,7 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
             Window = preset.Window.Centred(audioSeconds),
             Threads = threads,
             CentredMaps = centredMaps,
+            FlipAverage = flipAverage,
         };
         using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
         return ScoreModel(set, checkpoint, root, localizer, progress);

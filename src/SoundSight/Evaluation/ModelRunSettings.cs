@@ -26,6 +26,9 @@ public sealed record ModelRunSettings
     /// <summary>Scene-centred maps (a deviation; <see cref="Localization.LocalizerOptions.CentredMaps"/>).</summary>
     public bool CentredMaps { get; init; }
 
+    /// <summary>Flip-averaged maps (a deviation; <see cref="Localization.LocalizerOptions.FlipAverage"/>).</summary>
+    public bool FlipAverage { get; init; }
+
     /// <summary>
     /// Resolves the threads and sets up the tensor library before a model is opened (the command line's own setup,
     /// with its checks); null: <see cref="Threads"/> or all cores, as they are.
@@ -44,5 +47,6 @@ public sealed record ModelRunSettings
         Threads = threads,
         ImageSize = ImageSize ?? OfficialProtocol.ImageSize,
         CentredMaps = CentredMaps,
+        FlipAverage = FlipAverage,
     };
 }

@@ -18,6 +18,7 @@ public static class Setting
     public const string DataRoot = "data_root";
     public const string Device = "device";
     public const string Distractors = "distractors";
+    public const string FlipAverage = "flip_average";
     public const string FlipProbability = "flip_probability";
     public const string Host = "host";
     public const string ImageSize = "image_size";

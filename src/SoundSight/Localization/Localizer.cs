@@ -71,9 +71,15 @@ public sealed class Localizer : IPairLocalizer
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
-        var (vision, first) = Encode(_images.ToTensor(image).unsqueeze(0), groups[0].Batch);
+        var picture = _images.ToTensor(image).unsqueeze(0);
+        var (vision, first) = Encode(picture, groups[0].Batch);
         var audio = Audio.SpectrogramBatch.InSoundOrder(groups, groups.Skip(1).Select(g => _backends.Encode(null, g.Batch).Audio!).Prepend(first).ToList());
-        var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio, Options.CentredMaps)[0];
+        var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio, Options.CentredMaps);
+        if (Options.FlipAverage)
+        {
+            maps = Average(maps, SoundLocalizationModel.AllLocalizationMaps(MirroredVision(picture), audio, Options.CentredMaps).flip(3));
+        }
+        maps = maps[0];
         var semantic = _model.HasProjections ? _model.SemanticScores(vision, audio)[0] : null;
         var results = new List<PairLocalization>(sounds.Count);
         for (var k = 0; k < sounds.Count; k++)
@@ -91,8 +97,13 @@ public sealed class Localizer : IPairLocalizer
         var results = new PairLocalization[pairs.Count];
         foreach (var (indices, spectrograms) in Audio.SpectrogramBatch.Groups(_audio, pairs.Select(p => p.Sound).ToList()))
         {
-            var (vision, audio) = Encode(_images.ToBatch(indices.Select(i => pairs[i].Image).ToList()), spectrograms);
+            var pictures = _images.ToBatch(indices.Select(i => pairs[i].Image).ToList());
+            var (vision, audio) = Encode(pictures, spectrograms);
             var maps = SoundLocalizationModel.LocalizationMapFromFeatures(vision, audio, Options.CentredMaps);
+            if (Options.FlipAverage)
+            {
+                maps = Average(maps, SoundLocalizationModel.LocalizationMapFromFeatures(MirroredVision(pictures), audio, Options.CentredMaps).flip(3));
+            }
             Tensor? semantic = null;
             if (_model.HasProjections)
             {
@@ -149,6 +160,16 @@ public sealed class Localizer : IPairLocalizer
     {
         var (vision, audio) = _backends.Encode(images, spectrograms);
         return (vision!, audio!);
+    }
+
+    /// <summary>Raw vision maps of the pictures [B, 3, H, W] mirrored left to right (<see cref="LocalizerOptions.FlipAverage"/>).</summary>
+    private Tensor MirroredVision(Tensor pictures) => _backends.Encode(pictures.flip(3), null).Vision!;
+
+    /// <summary>The mean of two maps; the half is an explicit scalar kept alive over the call (an implicit one is left to the finalizer).</summary>
+    private static Tensor Average(Tensor a, Tensor b)
+    {
+        using var half = 0.5.ToScalar();
+        return (a + b).mul_(half);
     }
 
     public float[] EvaluationMapOf(float[] raw, int height, int width) =>

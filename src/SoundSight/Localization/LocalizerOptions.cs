@@ -61,4 +61,11 @@ public sealed record LocalizerOptions
     /// map is read off them (docs/learning.md, "Scene-centred maps").
     /// </summary>
     public bool CentredMaps { get; init; }
+
+    /// <summary>
+    /// Flip-averaged maps (a deviation; off in the official protocol): the picture is also encoded mirrored left to
+    /// right, its map mirrored back and averaged with the picture's own, the usual test-time flip of detection and
+    /// segmentation. Twice the vision tower's work; the sound is encoded once (docs/learning.md, "Flip-averaged maps").
+    /// </summary>
+    public bool FlipAverage { get; init; }
 }

@@ -11,7 +11,7 @@ namespace SoundSight.Study;
 /// seeds with each seed's value; paired tests between every two cells (sign-flip over seeds, McNemar over test
 /// items and seeds); as study.json, study.md and study.html with bar charts (study-files/).
 /// </summary>
-public sealed class StudyReport(StudyConfig config, string output, bool centredMaps = false)
+public sealed class StudyReport(StudyConfig config, string output, string mapReading = "")
 {
     public static readonly string[] Metrics = ["cIoU", "IIoU", "cIoU_adaptive", "IIoU_adaptive", "AUC"];
 
@@ -164,7 +164,9 @@ public sealed class StudyReport(StudyConfig config, string output, bool centredM
         }
         md.Append("Official IS3 metrics in percent, mean ± sample standard deviation over seeds (each seed's value in brackets). ")
           .Append("Every run trains the demo's recipe for its method on the demo's data with the cell's overrides; scored with its last checkpoint")
-          .Append(centredMaps ? ", its maps read scene-centred (the demo's reading; `\"data\": {\"centred_maps\": false}` for the official cosine map).\n\n" : ", its maps read the official way (the plain cosine map).\n\n");
+          .Append(mapReading.Length > 0
+              ? $", its maps read as {mapReading} (the demo's reading; `\"data\": {{\"centred_maps\": false, \"flip_average\": false}}` for the official cosine map).\n\n"
+              : ", its maps read the official way (the plain cosine map).\n\n");
         var facts = SetFacts();
         foreach (var set in sets)
         {

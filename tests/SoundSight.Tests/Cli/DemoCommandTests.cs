@@ -61,10 +61,12 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("sized by its box area", page);
         Assert.Equal(File.ReadAllBytes(selected["checkpoint"]!.GetValue<string>()), File.ReadAllBytes(Path.Combine(home, "default-model.safetensors")));
         // Every map is read scene-centred, and so will localize's; the selected model's official reading is reported too.
-        Assert.Equal("centred", results["maps"]!.GetValue<string>());
-        Assert.InRange(results["selected_other_reading"]!["IIoU"]!.GetValue<double>(), 0, 1);
-        Assert.Contains("read scene-centred", page);
-        Assert.True(JsonNode.Parse(File.ReadAllText(Path.Combine(home, "default-model.json")))!["CentredMaps"]!.GetValue<bool>());
+        Assert.Equal("centred+flip", results["maps"]!.GetValue<string>());
+        Assert.InRange(results["selected_official_map"]!["IIoU"]!.GetValue<double>(), 0, 1);
+        Assert.Contains("With the official map the model handed to", page);
+        var defaultModel = JsonNode.Parse(File.ReadAllText(Path.Combine(home, "default-model.json")))!;
+        Assert.True(defaultModel["CentredMaps"]!.GetValue<bool>());
+        Assert.True(defaultModel["FlipAverage"]!.GetValue<bool>());
         var images = Directory.GetFiles(Path.Combine(output, "report-files"), "scene*.png");
         Assert.Equal(3 * 2 * 2, images.Length); // 3 scenes x 2 sounds x (alignment, EZ-VSL)
 
@@ -75,7 +77,7 @@ public sealed class DemoCommandTests : IDisposable
         var localize = CliRunner.RunWith(env, "localize", "--image", picture, "--audio", sound, "--out", Path.Combine(_dir, "maps"));
         Assert.True(localize.ExitCode == 0, localize.Stderr);
         Assert.Contains("using the default model", localize.Stderr);
-        Assert.Contains("scene-centred maps", localize.Stderr);
+        Assert.Contains("scene-centred flip-averaged maps", localize.Stderr);
 
         // A second run keeps the finished stages.
         var again = CliRunner.RunWith(env, "demo", "--quick", "--out", output, "--threads", "2", "--no-default-model");

@@ -1,4 +1,6 @@
+using SoundSight.Audio;
 using SoundSight.Demo;
+using SoundSight.Imaging;
 using SoundSight.IO;
 using SoundSight.Localization;
 using SoundSight.Methods;
@@ -8,7 +10,10 @@ using static TorchSharp.torch;
 
 namespace SoundSight.Tests.Localization;
 
-/// <summary>Scene-centred maps (<see cref="LocalizerOptions.CentredMaps"/>): the formula, what it ignores, where it applies.</summary>
+/// <summary>
+/// Scene-centred and flip-averaged maps (<see cref="LocalizerOptions.CentredMaps"/>, <see cref="LocalizerOptions.FlipAverage"/>):
+/// the formula, what it ignores, where it applies.
+/// </summary>
 public sealed class CentredMapsTests
 {
     [Fact]
@@ -72,7 +77,54 @@ public sealed class CentredMapsTests
     public void PlainMapsAreTheOfficialOnesByDefault()
     {
         Assert.False(new LocalizerOptions().CentredMaps);
+        Assert.False(new LocalizerOptions().FlipAverage);
         Assert.True(DemoSettings.Full.CentredMaps);
+        Assert.True(DemoSettings.Full.FlipAverage);
+    }
+
+    [Fact]
+    public void AFlipAveragedMapOfAMirroredPictureIsTheMirroredMap()
+    {
+        // Averaging with the mirrored picture's map makes the reading mirror-symmetric, which the plain map is not;
+        // both localize paths (one picture with several sounds, and pairs) agree.
+        using var model = new SoundLocalizationModel();
+        DeterministicWeights.Apply(model, 5);
+        var random = new Random(3);
+        var pixels = new byte[64 * 48 * 3];
+        random.NextBytes(pixels);
+        var picture = new RgbImage(64, 48, pixels, "random");
+        var mirrored = new byte[pixels.Length];
+        for (var y = 0; y < 48; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                Array.Copy(pixels, ((y * 64) + x) * 3, mirrored, ((y * 64) + 63 - x) * 3, 3);
+            }
+        }
+        var mirror = new RgbImage(64, 48, mirrored, "mirrored");
+        var sound = new AudioClip(Enumerable.Range(0, 16000 * 4).Select(i => Math.Sin(i * 0.05) * 0.3).ToArray(), 16000, 1, "tone");
+        foreach (var centred in new[] { false, true })
+        {
+            using var averaged = new Localizer(model, new LocalizerOptions { ImageSize = 64, Backend = InferenceBackend.Torch, FlipAverage = true, CentredMaps = centred }, ownsModel: false);
+            using var plain = new Localizer(model, new LocalizerOptions { ImageSize = 64, Backend = InferenceBackend.Torch, CentredMaps = centred }, ownsModel: false);
+            var maps = averaged.LocalizePairs([(picture, sound), (mirror, sound)]);
+            var single = averaged.Localize(picture, [sound])[0];
+            var unaveraged = plain.LocalizePairs([(picture, sound), (mirror, sound)]);
+            var (h, w) = (maps[0].RawHeight, maps[0].RawWidth);
+            double averagedGap = 0, plainGap = 0, pathGap = 0;
+            for (var y = 0; y < h; y++)
+            {
+                for (var x = 0; x < w; x++)
+                {
+                    averagedGap = Math.Max(averagedGap, Math.Abs(maps[0].RawMap[(y * w) + x] - maps[1].RawMap[(y * w) + w - 1 - x]));
+                    plainGap = Math.Max(plainGap, Math.Abs(unaveraged[0].RawMap[(y * w) + x] - unaveraged[1].RawMap[(y * w) + w - 1 - x]));
+                    pathGap = Math.Max(pathGap, Math.Abs(maps[0].RawMap[(y * w) + x] - single.RawMap[(y * w) + x]));
+                }
+            }
+            Assert.True(averagedGap < 1e-5, $"centred {centred}: flip-averaged maps of mirrored pictures differ by {averagedGap:E2}");
+            Assert.True(plainGap > 1e-3, $"centred {centred}: the unaveraged maps were already mirror-symmetric ({plainGap:E2}); the test shows nothing");
+            Assert.True(pathGap < 1e-5, $"centred {centred}: Localize and LocalizePairs differ by {pathGap:E2}");
+        }
     }
 
     [Fact]
@@ -83,6 +135,8 @@ public sealed class CentredMapsTests
         var e = Assert.Throws<InputException>(() => method.Wrap(model, new LocalizerOptions { CentredMaps = true }, ownsModel: false));
         Assert.Contains(Setting.CentredMaps, e.Message);
         Assert.Contains("AVENet methods", e.Message);
+        var flip = Assert.Throws<InputException>(() => method.Wrap(model, new LocalizerOptions { FlipAverage = true }, ownsModel: false));
+        Assert.Contains(Setting.FlipAverage, flip.Message);
     }
 
     [Fact]
@@ -92,10 +146,11 @@ public sealed class CentredMapsTests
         Assert.False(old.CentredMaps);
         Assert.False(old.Apply(new LocalizerOptions()).CentredMaps);
         Assert.Equal("112 px, 0.5-s window", old.Describe());
-        var centred = old with { CentredMaps = true };
+        var centred = old with { CentredMaps = true, FlipAverage = true };
         var options = centred.Apply(new LocalizerOptions());
         Assert.True(options.CentredMaps);
+        Assert.True(options.FlipAverage);
         Assert.Equal(112, options.ImageSize);
-        Assert.Equal("112 px, 0.5-s window, scene-centred maps", centred.Describe());
+        Assert.Equal("112 px, 0.5-s window, scene-centred flip-averaged maps", centred.Describe());
     }
 }

@@ -43,17 +43,17 @@ public sealed class StudyCommandTests : IDisposable
         // A study compares recipes in float32 whatever the CPU (the demo's auto precision would make it machine-dependent).
         Assert.Equal("fp32", JsonNode.Parse(File.ReadAllText(Path.Combine(output, "runs", "alignment", "seed-0", "study-recipe.json")))!["precision"]!.GetValue<string>());
         Assert.True(Directory.Exists(Path.Combine(output, "runs", "ezvsl", "seed-0", "train", "checkpoints")));
-        // Scores are read scene-centred, as the demo reads its maps, and kept apart from official-reading ones.
+        // Scores are read scene-centred and flip-averaged, as the demo reads its maps, and kept apart from official-reading ones.
         Assert.False(File.Exists(Path.Combine(output, "runs", "alignment", "seed-0", "held_out.json")));
         // As if the finished run predated the modality split: the continuation scores it on that set, training nothing.
         var firstRun = Path.Combine(output, "runs", "alignment", "seed-0");
-        File.Delete(Path.Combine(firstRun, "ood_sounds.centred.json"));
-        File.Delete(Path.Combine(firstRun, "ood_sounds.centred.csv"));
+        File.Delete(Path.Combine(firstRun, "ood_sounds.centred.flip.json"));
+        File.Delete(Path.Combine(firstRun, "ood_sounds.centred.flip.csv"));
         // As if the out-of-distribution set had been composed differently since it was scored: its scores are stale.
-        var oodScores = Path.Combine(firstRun, "ood.centred.json");
-        File.WriteAllText(Path.Combine(firstRun, "ood.centred.set-sha256"), "0000\n");
+        var oodScores = Path.Combine(firstRun, "ood.centred.flip.json");
+        File.WriteAllText(Path.Combine(firstRun, "ood.centred.flip.set-sha256"), "0000\n");
         var oodTime = File.GetLastWriteTimeUtc(oodScores);
-        var heldOutTime = File.GetLastWriteTimeUtc(Path.Combine(firstRun, "held_out.centred.json"));
+        var heldOutTime = File.GetLastWriteTimeUtc(Path.Combine(firstRun, "held_out.centred.flip.json"));
 
         // --no-training scores the finished run on the set it lacks and writes the table of what is finished.
         var scoreOnly = CliRunner.Run("study", "--config", config, "--out", output, "--threads", "2", "--no-training");
@@ -61,13 +61,13 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Contains("score alignment seed 0 on ood_sounds", scoreOnly.Stderr);
         Assert.Contains("(not trained now)", scoreOnly.Stderr);
         Assert.Contains("1 of 4 runs finished", scoreOnly.Stdout);
-        Assert.True(File.Exists(Path.Combine(firstRun, "ood_sounds.centred.json")));
+        Assert.True(File.Exists(Path.Combine(firstRun, "ood_sounds.centred.flip.json")));
         Assert.Contains("score alignment seed 0 on ood [", scoreOnly.Stderr);
         Assert.NotEqual(oodTime, File.GetLastWriteTimeUtc(oodScores));
         Assert.DoesNotContain("score alignment seed 0 on held_out", scoreOnly.Stderr); // an unchanged set is not scored again
-        Assert.Equal(heldOutTime, File.GetLastWriteTimeUtc(Path.Combine(firstRun, "held_out.centred.json")));
+        Assert.Equal(heldOutTime, File.GetLastWriteTimeUtc(Path.Combine(firstRun, "held_out.centred.flip.json")));
         var facts = JsonNode.Parse(File.ReadAllText(Path.Combine(output, StudyRunner.SetFactsFile)))!.AsObject();
-        Assert.Equal(File.ReadAllText(Path.Combine(firstRun, "ood.centred.set-sha256")).Trim(), facts["ood"]!["fingerprint"]!.GetValue<string>());
+        Assert.Equal(File.ReadAllText(Path.Combine(firstRun, "ood.centred.flip.set-sha256")).Trim(), facts["ood"]!["fingerprint"]!.GetValue<string>());
         Assert.InRange(facts["held_out"]!["ceiling_IIoU"]!.GetValue<double>(), 0, 1);
 
         // The CLI continues: the finished run is kept, the stopped one resumes from its checkpoint.
@@ -102,7 +102,7 @@ public sealed class StudyCommandTests : IDisposable
 
         var table = File.ReadAllText(Path.Combine(output, "study.md"));
         Assert.Contains("| alignment | 2 |", table);
-        Assert.Contains("its maps read scene-centred", table);
+        Assert.Contains("its maps read as scene-centred flip-averaged maps", table);
         Assert.Contains("out of distribution (assets/ood)", table);
         Assert.Contains("The most any map can score here with the official plain threshold", table);
         Assert.Contains("out-of-distribution pictures, the training kit's sounds", table);

@@ -58,9 +58,10 @@ public abstract class EzVslFamilyMethod : LocalizationMethod
 
     private void CheckOptions(LocalizerOptions options)
     {
-        if (options.CentredMaps)
+        if (options.CentredMaps || options.FlipAverage)
         {
-            throw new InputException(Setting.Mention(Setting.CentredMaps), $"{Title}'s maps come from its own projection head; centred maps apply to the AVENet methods (ours, LVS, SSL-TIE) and to models SoundSight trains");
+            throw new InputException(Setting.Mention(options.CentredMaps ? Setting.CentredMaps : Setting.FlipAverage),
+                $"{Title} runs as its own network; centred and flip-averaged maps apply to the AVENet methods (ours, LVS, SSL-TIE) and to models SoundSight trains");
         }
         if (options.ImageSize != OfficialProtocol.ImageSize)
         {
