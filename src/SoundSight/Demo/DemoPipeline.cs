@@ -76,7 +76,7 @@ public sealed class DemoPipeline
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(_output);
         Compose(cancel);
-        var neighbours = MineNeighbours();
+        var neighbours = MineNeighbours(allMinings: false);
         var (alignment, curve) = TrainAlignment(neighbours, cancel);
         var steps = ReadSteps(alignment);
         var ezvsl = Path.Combine(_output, "runs", "ezvsl");
@@ -174,7 +174,7 @@ public sealed class DemoPipeline
     {
         Directory.CreateDirectory(_output);
         Compose(cancel);
-        return (DataFolder, MineNeighbours());
+        return (DataFolder, MineNeighbours(allMinings: true));
     }
 
     private void Compose(CancellationToken cancel)
@@ -209,27 +209,34 @@ public sealed class DemoPipeline
     /// Mines every <see cref="NeighbourMining"/> from one embedding pass into data/neighbours-&lt;mining&gt;.json (each
     /// with its precision; a study can train on any of them) and returns the file of the demo's own mining.
     /// </summary>
-    private string MineNeighbours()
+    /// <summary>
+    /// The demo's neighbour file, mined when missing; with <paramref name="allMinings"/> (what `study` trains on) every
+    /// mining's file too. The demo alone mines its own: through the sound it needs no picture embeddings, which took
+    /// most of this stage (2000 pictures through the ImageNet network, about 40 s on 2 cores).
+    /// </summary>
+    private string MineNeighbours(bool allMinings)
     {
         string PathOf(string mining) => Path.Combine(DataFolder, $"neighbours-{mining}.json");
-        if (NeighbourMining.All.All(m => File.Exists(PathOf(m))))
+        var minings = allMinings ? NeighbourMining.All : [_settings.NeighbourMining];
+        if (minings.All(m => File.Exists(PathOf(m))))
         {
             return PathOf(_settings.NeighbourMining);
         }
+        var pictures = minings.Any(m => m != NeighbourMining.ThroughAudio);
         var items = TrainingSet.Load(Path.Combine(DataFolder, "train", "manifest.csv"));
-        _observer.Stage("mine neighbours (ImageNet pictures, spectrum sounds)", items.Count);
+        _observer.Stage(pictures ? "mine neighbours (ImageNet pictures, spectrum sounds)" : "mine neighbours (spectrum sounds)", items.Count);
         using var model = new SoundLocalizationModel();
         DeterministicWeights.Apply(model, _settings.Seed);
-        using var imageNet = new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0);
+        using var imageNet = pictures ? new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0) : null;
         var window = Audio.AudioWindow.Official.Centred(_settings.AudioSeconds);
-        var (pictures, sounds) = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true).Embed(items, new Progress(_observer));
-        using (pictures)
+        var (images, sounds) = new NeighbourMiner(model, _settings.ImageSize, window, imageNet, spectrumAudio: true).Embed(items, new Progress(_observer), pictures: pictures);
+        using (images)
         using (sounds)
         {
             // The demo's own mining is written last, so its file existing means the others do too.
-            foreach (var mining in NeighbourMining.All.OrderBy(m => m == _settings.NeighbourMining))
+            foreach (var mining in minings.OrderBy(m => m == _settings.NeighbourMining))
             {
-                var table = NeighbourMiner.Mine(items, pictures, sounds, _settings.NeighbourTopK, mining);
+                var table = NeighbourMiner.Mine(items, images, sounds, _settings.NeighbourTopK, mining);
                 table.Save(PathOf(mining));
                 _observer.Note($"neighbours ({mining}{(mining == _settings.NeighbourMining ? ", the demo's" : "")}): {table.Quality!.Describe()}");
             }

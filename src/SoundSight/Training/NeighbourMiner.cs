@@ -60,8 +60,12 @@ public sealed class NeighbourMiner
         return new NeighbourTable(items.Select(i => i.Id).ToList(), imageLists, audioLists, mining).WithQuality(items);
     }
 
-    /// <summary>Every item's picture and sound embedding, L2-normalised (rows in item order; the caller disposes both).</summary>
-    public (Tensor Image, Tensor Audio) Embed(IReadOnlyList<TrainingItem> items, IProgress<int>? progress = null, int batch = 16)
+    /// <summary>
+    /// Every item's picture and sound embedding, L2-normalised (rows in item order; the caller disposes both). Without
+    /// <paramref name="pictures"/> no picture is read and the image tensor has no rows: enough for
+    /// <see cref="NeighbourMining.ThroughAudio"/>, which lists neighbours by sound alone.
+    /// </summary>
+    public (Tensor Image, Tensor Audio) Embed(IReadOnlyList<TrainingItem> items, IProgress<int>? progress = null, int batch = 16, bool pictures = true)
     {
         _model.eval();
         var decoder = new ImageDecoder();
@@ -73,13 +77,16 @@ public sealed class NeighbourMiner
             {
                 using var scope = NewDisposeScope();
                 var chunk = items.Skip(start).Take(batch).ToList();
-                var pictures = new RgbImage[chunk.Count];
+                var decoded = new RgbImage[chunk.Count];
                 var spectra = new float[chunk.Count * _audio.FrequencyBins * _audio.Frames];
                 Parallel.For(0, chunk.Count, i =>
                 {
                     try
                     {
-                        pictures[i] = decoder.Decode(chunk[i].ImagePath);
+                        if (pictures)
+                        {
+                            decoded[i] = decoder.Decode(chunk[i].ImagePath);
+                        }
                         _audio.LogSpectrogram(AudioLoader.Load(chunk[i].AudioPath)).CopyTo(spectra, i * _audio.FrequencyBins * _audio.Frames);
                     }
                     catch (InputException e)
@@ -87,7 +94,8 @@ public sealed class NeighbourMiner
                         throw new InputException(chunk[i].Line, e.Message);
                     }
                 });
-                var image = nn.functional.normalize(_imageNet is null ? _model.VisionMap(_images.ToBatch(pictures)).amax([2, 3]) : ImageNetEmbeddings(pictures), dim: 1);
+                var image = !pictures ? empty(0, 512)
+                    : nn.functional.normalize(_imageNet is null ? _model.VisionMap(_images.ToBatch(decoded)).amax([2, 3]) : ImageNetEmbeddings(decoded), dim: 1);
                 var spectrogram = tensor(spectra, [chunk.Count, 1, _audio.FrequencyBins, _audio.Frames]);
                 var audio = _spectrumAudio ? spectrogram.mean([1, 3]) : nn.functional.normalize(_model.AudioVector(spectrogram), dim: 1);
                 imageFeatures.Add(image.MoveToOuterDisposeScope());

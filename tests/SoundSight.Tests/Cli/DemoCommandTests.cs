@@ -47,6 +47,8 @@ public sealed class DemoCommandTests : IDisposable
         // The neighbour view's precision against the scenes' categories (which the mining never reads).
         var neighbours = results["neighbours"]!.AsObject();
         Assert.Equal("through-audio", neighbours["mining"]!.GetValue<string>());
+        // The demo mines only its own lists (through the sound: no picture embeddings); `study` mines the others.
+        Assert.Equal(["neighbours-through-audio.json"], Directory.GetFiles(Path.Combine(output, "data"), "neighbours-*.json").Select(Path.GetFileName));
         foreach (var modality in new[] { "image", "audio" })
         {
             Assert.InRange(neighbours["quality"]![modality]!["precision_at_1"]!.GetValue<double>(), 0, 1);
