@@ -28,7 +28,10 @@ public sealed class ImageFrontEnd
     {
         using var scope = NewDisposeScope();
         var hwc = tensor(image.Pixels, [image.Height, image.Width, 3], ScalarType.Byte);
-        var chw = hwc.permute(2, 0, 1).contiguous().to_type(ScalarType.Float32).div_(255f).unsqueeze(0);
+        // An explicit scalar held over the call: an implicit float->Scalar is left to TorchSharp's finalizer, which
+        // can free it while libtorch reads it (a rare "Expected false to be true" from Scalar::toFloat).
+        using var byteRange = 255f.ToScalar();
+        var chw = hwc.permute(2, 0, 1).contiguous().to_type(ScalarType.Float32).div_(byteRange).unsqueeze(0);
         var resized = chw.shape[2] == Size && chw.shape[3] == Size
             ? chw
             : nn.functional.interpolate(chw, size: [Size, Size], mode: InterpolationMode.Bicubic, align_corners: false);

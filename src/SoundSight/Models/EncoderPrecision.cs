@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -68,7 +69,8 @@ public static class EncoderPrecision
         }
         if (norm.training && norm.track_running_stats)
         {
-            norm.num_batches_tracked!.add_(1);
+            using var one = 1L.ToScalar(); // explicit and held over the call (an implicit Scalar is left to the finalizer)
+            norm.num_batches_tracked!.add_(one);
         }
         return nn.functional.batch_norm(x, norm.running_mean, norm.running_var, norm.weight, norm.bias, norm.training, norm.momentum ?? 0.1, norm.eps);
     }

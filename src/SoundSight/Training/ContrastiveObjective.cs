@@ -1,3 +1,4 @@
+using TorchSharp;
 using SoundSight.Models;
 using SoundSight.Protocol;
 using static TorchSharp.torch;
@@ -24,22 +25,32 @@ public sealed class ContrastiveObjective
     public Tensor LocalizationLogits(Tensor visionMaps, Tensor audioVectors)
     {
         using var scope = NewDisposeScope();
+        // Explicit scalars held over the calls (here and below): an implicit double->Scalar is left to TorchSharp's
+        // finalizer, which can free it while libtorch reads it. Same operations, same order as the operators.
+        using var epsilon = Options.Epsilon.ToScalar();
+        using var maskTemperature = Options.MaskTemperature.ToScalar();
+        using var logitTemperature = Options.LogitTemperature.ToScalar();
         var maps = einsum("nchw,kc->nkhw", visionMaps, audioVectors).flatten(2);
-        var mask = sigmoid((maps - Options.Epsilon) / Options.MaskTemperature);
+        var mask = sigmoid(maps.sub(epsilon).div(maskTemperature));
         var similarity = (mask * maps).sum(-1) / mask.sum(-1);
-        return (similarity / Options.LogitTemperature).MoveToOuterDisposeScope();
+        return similarity.div(logitTemperature).MoveToOuterDisposeScope();
     }
 
     /// <summary>Image-to-sound logits of s_A: [B_img, B_aud].</summary>
-    public Tensor SemanticLogits(Tensor imageEmbeddings, Tensor audioEmbeddings) =>
-        matmul(imageEmbeddings, audioEmbeddings.t()) / Options.LogitTemperature;
+    public Tensor SemanticLogits(Tensor imageEmbeddings, Tensor audioEmbeddings)
+    {
+        using var scope = NewDisposeScope();
+        using var logitTemperature = Options.LogitTemperature.ToScalar();
+        return matmul(imageEmbeddings, audioEmbeddings.t()).div(logitTemperature).MoveToOuterDisposeScope();
+    }
 
     /// <summary>EZ-VSL logits: the maximum of the cosine map, over temperature 0.03.</summary>
     public Tensor MaxPooledLogits(Tensor visionMaps, Tensor audioVectors)
     {
         using var scope = NewDisposeScope();
+        using var temperature = Options.EzVslTemperature.ToScalar();
         var maps = einsum("nchw,kc->nkhw", visionMaps, audioVectors).flatten(2);
-        return (maps.amax([-1]) / Options.EzVslTemperature).MoveToOuterDisposeScope();
+        return maps.amax([-1]).div(temperature).MoveToOuterDisposeScope();
     }
 
     /// <summary>

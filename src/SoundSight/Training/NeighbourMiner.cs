@@ -1,3 +1,4 @@
+using TorchSharp;
 using SoundSight.Audio;
 using SoundSight.Data;
 using SoundSight.Imaging;
@@ -140,7 +141,8 @@ public sealed class NeighbourMiner
     {
         var scores = matmul(features.narrow(0, start, count), features.t());
         var (deviation, mean) = std_mean(scores, 1, keepdim: true);
-        return (scores - mean) / deviation.clamp_min(1e-6);
+        using var floor = 1e-6.ToScalar(); // explicit and held over the call (an implicit Scalar is left to the finalizer)
+        return (scores - mean) / deviation.clamp_min(floor);
     }
 
     /// <summary>Global average pool of the ImageNet network's final map, one picture per ONNX Runtime call.</summary>
