@@ -17,7 +17,7 @@ public sealed record DefaultModel(string Checkpoint, int ImageSize, double Audio
 
     /// <summary>Its settings in a few words, e.g. "112 px, 0.5-s window, scene-centred flip-averaged maps".</summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{ImageSize} px, {AudioSeconds}-s window{Localization.MapReading.Describe(CentredMaps, FlipAverage, ", ")}");
+        $"{ImageSize} px, {AudioSeconds}-s window{new Localization.MapReading(CentredMaps, FlipAverage).Describe(", ")}");
 
     public static string Folder(Func<string, string?> environment)
     {

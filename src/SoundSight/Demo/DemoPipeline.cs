@@ -108,8 +108,8 @@ public sealed class DemoPipeline
             : new DemoSelection("trained", chosen.Checkpoint!, chosen.Steps, Metric(chosen.Validation!, "IIoU"),
                 string.Create(CultureInfo.InvariantCulture, $"the alignment model at step {chosen.Steps} has the best validation IIoU ({100 * Metric(chosen.Validation!, "IIoU"):0.0}; EZ-VSL {100 * Metric(ezvslValidation, "IIoU"):0.0})"));
         // The selected model with the official map too, so the report shows what the reading is worth.
-        var officialReading = Reading == OfficialReading ? null
-            : Score("selected, official map", Selection.Checkpoint, Path.Combine(DataFolder, "test"), retrieval: false, OfficialReading).Evaluation;
+        var officialReading = Reading == MapReading.Official ? null
+            : Score("selected, official map", Selection.Checkpoint, Path.Combine(DataFolder, "test"), retrieval: false, MapReading.Official).Evaluation;
         var table = NeighbourTable.Load(neighbours);
         var json = new JsonObject
         {
@@ -136,7 +136,7 @@ public sealed class DemoPipeline
                 ["top_k"] = _settings.NeighbourTopK,
                 ["quality"] = table.Quality is null ? null : JsonSerializer.SerializeToNode(table.Quality),
             },
-            ["maps"] = MapReading.Name(Reading.Centred, Reading.Flip),
+            ["maps"] = Reading.Name,
             ["selected_official_map"] = officialReading?.DeepClone(),
             ["training_steps"] = steps,
             ["trained_steps"] = chosen.Steps,
@@ -206,12 +206,9 @@ public sealed class DemoPipeline
     }
 
     /// <summary>
-    /// Mines every <see cref="NeighbourMining"/> from one embedding pass into data/neighbours-&lt;mining&gt;.json (each
-    /// with its precision; a study can train on any of them) and returns the file of the demo's own mining.
-    /// </summary>
-    /// <summary>
-    /// The demo's neighbour file, mined when missing; with <paramref name="allMinings"/> (what `study` trains on) every
-    /// mining's file too. The demo alone mines its own: through the sound it needs no picture embeddings, which took
+    /// The demo's neighbour file (data/neighbours-&lt;mining&gt;.json, with its precision), mined when missing; with
+    /// <paramref name="allMinings"/> (what `study` trains on) every <see cref="NeighbourMining"/>'s file too, from one
+    /// embedding pass. The demo alone mines its own: through the sound it needs no picture embeddings, which took
     /// most of this stage (2000 pictures through the ImageNet network, about 40 s on 2 cores).
     /// </summary>
     private string MineNeighbours(bool allMinings)
@@ -363,7 +360,7 @@ public sealed class DemoPipeline
     private JsonObject ScoreValidation(string name, string checkpoint) =>
         Score($"{name} (validation)", checkpoint, Path.Combine(DataFolder, "val-interactive"), retrieval: false).Evaluation;
 
-    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval, (bool Centred, bool Flip)? reading = null) =>
+    private DemoModelResult Score(string name, string checkpoint, string testRoot, bool retrieval, MapReading? reading = null) =>
         Scores.GetOrScore(ScoreKey(checkpoint, testRoot, retrieval, reading ?? Reading), name, checkpoint,
             () => ScoreNow(name, checkpoint, testRoot, retrieval, reading ?? Reading));
 
@@ -373,29 +370,24 @@ public sealed class DemoPipeline
     private string ScoreKey(string checkpoint, string testRoot, bool retrieval) =>
         ScoreKey(checkpoint, testRoot, retrieval, Reading);
 
-    private string ScoreKey(string checkpoint, string testRoot, bool retrieval, (bool Centred, bool Flip) reading) =>
-        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, Is3Layout.BoxFile), _settings.ImageSize, _settings.AudioSeconds, retrieval, MapReading.Name(reading.Centred, reading.Flip));
+    private string ScoreKey(string checkpoint, string testRoot, bool retrieval, MapReading reading) =>
+        DemoScoreCache.Key(checkpoint, Path.Combine(testRoot, Is3Layout.BoxFile), _settings.ImageSize, _settings.AudioSeconds, retrieval, reading.Name);
 
-    /// <summary>How the demo reads every model's maps (<see cref="DemoSettings.CentredMaps"/>, <see cref="DemoSettings.FlipAverage"/>).</summary>
-    private (bool Centred, bool Flip) Reading => (_settings.CentredMaps, _settings.FlipAverage);
+    /// <summary>How the demo reads every model's maps (<see cref="DemoSettings.Reading"/>).</summary>
+    private MapReading Reading => _settings.Reading;
 
-    /// <summary>The official cosine map.</summary>
-    private static readonly (bool Centred, bool Flip) OfficialReading = (false, false);
-
-    private DemoModelResult ScoreNow(string name, string checkpoint, string testRoot, bool retrieval, (bool Centred, bool Flip) reading)
+    private DemoModelResult ScoreNow(string name, string checkpoint, string testRoot, bool retrieval, MapReading reading)
     {
         var preset = BenchmarkPresets.Get("is3");
         var set = BenchmarkReader.Read(preset, Path.Combine(testRoot, Is3Layout.BoxFile));
         var root = new DataRoot(testRoot);
-        var options = new LocalizerOptions
+        var options = reading.ApplyTo(new LocalizerOptions
         {
             Upsample = preset.Upsample,
             ImageSize = _settings.ImageSize,
             Window = preset.Window.Centred(_settings.AudioSeconds),
             Threads = _settings.Threads,
-            CentredMaps = reading.Centred,
-            FlipAverage = reading.Flip,
-        };
+        });
         _observer.Stage($"evaluate {name}", set.Entries.Count);
         using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
         var scored = InteractiveScorer.ScoreModel(set, checkpoint, root, localizer, n => _observer.Advance(n));
@@ -423,7 +415,7 @@ public sealed class DemoPipeline
         var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
         _observer.Stage("compose the out-of-distribution set", options.TestScenes);
         var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
-        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.CentredMaps, _settings.FlipAverage);
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.Reading);
         var scores = new JsonObject();
         foreach (var (name, checkpoint) in models)
         {

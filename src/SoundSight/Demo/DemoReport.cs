@@ -78,11 +78,11 @@ public sealed class DemoReport(DemoSettings settings, string output)
         html.Append("</table>");
         if (numbers["selected_official_map"] is JsonObject official)
         {
-            var maps = numbers["maps"]!.GetValue<string>();
+            var reading = settings.Reading;
             html.Append("<p>Every map here is read as a deviation from the official cosine map (the training is the authors'): ")
-                .Append(maps.Contains("centred", StringComparison.Ordinal) ? "scene-centred (each location's feature less the picture's mean feature before the cosine with the sound)" : "")
-                .Append(maps == "centred+flip" ? " and " : "")
-                .Append(maps.Contains("flip", StringComparison.Ordinal) ? "flip-averaged (averaged with the mirrored picture's map, mirrored back)" : "")
+                .Append(reading.Centred ? "scene-centred (each location's feature less the picture's mean feature before the cosine with the sound)" : "")
+                .Append(reading.Centred && reading.FlipAverage ? " and " : "")
+                .Append(reading.FlipAverage ? "flip-averaged (averaged with the mirrored picture's map, mirrored back)" : "")
                 .Append(c, $"; docs/learning.md. With the official map the model handed to <code>localize</code> scores cIoU {Percent(official["cIoU"])} and IIoU {Percent(official["IIoU"])} on these scenes.</p>");
         }
         else

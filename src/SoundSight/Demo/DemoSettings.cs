@@ -83,7 +83,7 @@ public sealed record DemoSettings
     /// <summary>
     /// Read every model's maps scene-centred (<see cref="Localization.LocalizerOptions.CentredMaps"/>; a deviation
     /// from the official map, the training untouched), and hand `localize` the model with that reading. Chosen on the
-    /// study's interactive validation scores, 3 seeds (docs/learning.md, "Scene-centred maps"); false: the official
+    /// study's interactive validation scores, 3 seeds (docs/learning.md, "Reading the maps"); false: the official
     /// cosine map. The report also gives the chosen model's held-out score under the official reading.
     /// </summary>
     public bool CentredMaps { get; init; } = true;
@@ -91,9 +91,13 @@ public sealed record DemoSettings
     /// <summary>
     /// Read every model's maps flip-averaged too (<see cref="Localization.LocalizerOptions.FlipAverage"/>; a deviation,
     /// twice the vision tower's work at test time), and hand `localize` the model with that reading. Chosen like
-    /// <see cref="CentredMaps"/>, on the study's interactive validation scores (docs/learning.md, "Flip-averaged maps").
+    /// <see cref="CentredMaps"/>, on the study's interactive validation scores (docs/learning.md, "Reading the maps").
     /// </summary>
     public bool FlipAverage { get; init; } = true;
+
+    /// <summary><see cref="CentredMaps"/> and <see cref="FlipAverage"/> as one value.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Localization.MapReading Reading => new(CentredMaps, FlipAverage);
 
     public ulong Seed { get; init; }
 

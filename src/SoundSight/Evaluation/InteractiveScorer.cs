@@ -8,10 +8,10 @@ namespace SoundSight.Evaluation;
 /// <summary>
 /// Scores a checkpoint on an IS3-layout interactive set (the demo's held-out scenes or the out-of-distribution set)
 /// with the official metrics, at the picture size and audio window the model was trained with, exactly as the demo
-/// scores its models (a 0/0 IoU counts as a failure); <paramref name="centredMaps"/> and <paramref name="flipAverage"/>
-/// read the maps as <see cref="LocalizerOptions.CentredMaps"/> and <see cref="LocalizerOptions.FlipAverage"/> say.
+/// scores its models (a 0/0 IoU counts as a failure), its maps read as <paramref name="reading"/> says (default: the
+/// official map).
 /// </summary>
-public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads, bool centredMaps = false, bool flipAverage = false)
+public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads, MapReading reading = default)
 {
     /// <summary>The set's metrics and per-sample results (<see cref="LocalizationOutcome.Metrics"/> is set: a whole run).</summary>
     public LocalizationOutcome Score(string checkpoint, string testRoot, Action<int>? progress = null)
@@ -19,15 +19,13 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
         var preset = BenchmarkPresets.Get("is3");
         var set = Read(testRoot);
         var root = new DataRoot(testRoot);
-        var options = new LocalizerOptions
+        var options = reading.ApplyTo(new LocalizerOptions
         {
             Upsample = preset.Upsample,
             ImageSize = imageSize,
             Window = preset.Window.Centred(audioSeconds),
             Threads = threads,
-            CentredMaps = centredMaps,
-            FlipAverage = flipAverage,
-        };
+        });
         using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
         return ScoreModel(set, checkpoint, root, localizer, progress);
     }

@@ -58,14 +58,14 @@ public sealed record LocalizerOptions
     /// picture's mean feature over its locations, then the cosine with the sound. The frozen ImageNet features share
     /// a large positive component at every location (post-ReLU), which flattens the official cosine map; taking it
     /// out leaves what sets one location apart from the rest of the picture. Same weights, same training: only how a
-    /// map is read off them (docs/learning.md, "Scene-centred maps").
+    /// map is read off them (docs/learning.md, "Reading the maps").
     /// </summary>
     public bool CentredMaps { get; init; }
 
     /// <summary>
     /// Flip-averaged maps (a deviation; off in the official protocol): the picture is also encoded mirrored left to
     /// right, its map mirrored back and averaged with the picture's own, the usual test-time flip of detection and
-    /// segmentation. Twice the vision tower's work; the sound is encoded once (docs/learning.md, "Flip-averaged maps").
+    /// segmentation. Twice the vision tower's work; the sound is encoded once (docs/learning.md, "Reading the maps").
     /// </summary>
     public bool FlipAverage { get; init; }
 }

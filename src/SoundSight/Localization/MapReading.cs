@@ -2,19 +2,25 @@ namespace SoundSight.Localization;
 
 /// <summary>
 /// How a map is read off a model's features (<see cref="LocalizerOptions.CentredMaps"/>,
-/// <see cref="LocalizerOptions.FlipAverage"/>), in words for reports and as the name under which scores are kept.
+/// <see cref="LocalizerOptions.FlipAverage"/>); the default is the official cosine map. Names it for reports and for
+/// the files that keep each reading's scores apart.
 /// </summary>
-public static class MapReading
+public readonly record struct MapReading(bool Centred, bool FlipAverage)
 {
+    /// <summary>The official cosine map.</summary>
+    public static MapReading Official => default;
+
     /// <summary>"plain" (the official map), "centred", "flip" or "centred+flip".</summary>
-    public static string Name(bool centred, bool flipAverage) =>
-        centred ? (flipAverage ? "centred+flip" : "centred") : flipAverage ? "flip" : "plain";
+    public string Name => Centred ? (FlipAverage ? "centred+flip" : "centred") : FlipAverage ? "flip" : "plain";
+
+    /// <summary>A file-name suffix: "" for the official map, else ".centred", ".flip" or ".centred.flip".</summary>
+    public string Suffix => (Centred ? ".centred" : "") + (FlipAverage ? ".flip" : "");
 
     /// <summary>The reading in words after <paramref name="prefix"/>, or nothing for the official map.</summary>
-    public static string Describe(bool centred, bool flipAverage, string prefix = "") =>
-        !centred && !flipAverage ? ""
-        : prefix + (centred && flipAverage ? "scene-centred flip-averaged maps" : centred ? "scene-centred maps" : "flip-averaged maps");
+    public string Describe(string prefix = "") =>
+        this == Official ? ""
+        : prefix + (Centred && FlipAverage ? "scene-centred flip-averaged maps" : Centred ? "scene-centred maps" : "flip-averaged maps");
 
-    /// <summary>A file-name suffix that keeps each reading's scores apart: "" for the official map, else ".centred", ".flip", ".centred.flip".</summary>
-    public static string Suffix(bool centred, bool flipAverage) => (centred ? ".centred" : "") + (flipAverage ? ".flip" : "");
+    /// <summary>The options with this reading.</summary>
+    public LocalizerOptions ApplyTo(LocalizerOptions options) => options with { CentredMaps = Centred, FlipAverage = FlipAverage };
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SoundSight.IO;
 
+using SoundSight.Localization;
+
 namespace SoundSight.Study;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace SoundSight.Study;
 /// seeds with each seed's value; paired tests between every two cells (sign-flip over seeds, McNemar over test
 /// items and seeds); as study.json, study.md and study.html with bar charts (study-files/).
 /// </summary>
-public sealed class StudyReport(StudyConfig config, string output, string mapReading = "")
+public sealed class StudyReport(StudyConfig config, string output, MapReading reading = default)
 {
     public static readonly string[] Metrics = ["cIoU", "IIoU", "cIoU_adaptive", "IIoU_adaptive", "AUC"];
 
@@ -164,8 +166,8 @@ public sealed class StudyReport(StudyConfig config, string output, string mapRea
         }
         md.Append("Official IS3 metrics in percent, mean ± sample standard deviation over seeds (each seed's value in brackets). ")
           .Append("Every run trains the demo's recipe for its method on the demo's data with the cell's overrides; scored with its last checkpoint")
-          .Append(mapReading.Length > 0
-              ? $", its maps read as {mapReading} (the demo's reading; `\"data\": {{\"centred_maps\": false, \"flip_average\": false}}` for the official cosine map).\n\n"
+          .Append(reading != MapReading.Official
+              ? $", its maps read as {reading.Describe()} (the demo's reading; `\"data\": {{\"centred_maps\": false, \"flip_average\": false}}` for the official cosine map).\n\n"
               : ", its maps read the official way (the plain cosine map).\n\n");
         var facts = SetFacts();
         foreach (var set in sets)

@@ -95,7 +95,7 @@ public sealed class StudyRunner
                 sets[OutOfDistributionSounds] = ComposeMixed(trainingKit, kit, OutOfDistributionSounds, cancel);
             }
         }
-        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.CentredMaps, _settings.FlipAverage);
+        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.Reading);
         // Seed-major: every cell's first seed before any cell's second, so a study cut short stays balanced.
         var plan = _config.Seeds.SelectMany(s => _config.Cells().Select(c => (Cell: c, Seed: s))).ToList();
         var todo = plan.Where(p => !File.Exists(Path.Combine(RunFolder(p.Cell, p.Seed), DoneFile))).ToList();
@@ -160,7 +160,7 @@ public sealed class StudyRunner
         if (results.Count > 0)
         {
             _observer.Stage("report", 0);
-            new StudyReport(_config, _output, MapReading.Describe(_settings.CentredMaps, _settings.FlipAverage)).Write(results);
+            new StudyReport(_config, _output, _settings.Reading).Write(results);
         }
         return results;
     }
@@ -203,7 +203,7 @@ public sealed class StudyRunner
     /// The score files' name for <paramref name="set"/>: each reading of the maps (the demo's, the official one) keeps
     /// its own files, so a study folder holds both and switching the reading scores again without training.
     /// </summary>
-    private string ScoreName(string set) => set + MapReading.Suffix(_settings.CentredMaps, _settings.FlipAverage);
+    private string ScoreName(string set) => set + _settings.Reading.Suffix;
 
     /// <summary>Whether the run holds scores on exactly this composition of the set.</summary>
     private bool ScoredOn(string run, string set, string fingerprint) =>
@@ -248,7 +248,7 @@ public sealed class StudyRunner
         {
             throw new InputException(_output, "no finished study runs here yet");
         }
-        new StudyReport(_config, _output, MapReading.Describe(_settings.CentredMaps, _settings.FlipAverage)).Write(results);
+        new StudyReport(_config, _output, _settings.Reading).Write(results);
         return results;
     }
 
