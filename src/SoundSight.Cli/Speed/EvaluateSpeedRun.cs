@@ -60,6 +60,7 @@ public sealed class EvaluateSpeedRun : IDisposable
         var evaluator = new LocalizationEvaluator(_preset);
         var buffers = new PredictionBuffers();
         var scratch = new double[BenchmarkPresets.MapSize * BenchmarkPresets.MapSize];
+        var singleScratch = new float[scratch.Length];
         var results = new List<SampleResult>(Set.Entries.Count);
         long load = 0, truth = 0, threshold = 0, iou = 0;
         var scorer = new SampleScorer();
@@ -70,10 +71,17 @@ public sealed class EvaluateSpeedRun : IDisposable
             var t2 = Stopwatch.GetTimestamp();
             var gt = evaluator.GroundTruth(entry);
             var t3 = Stopwatch.GetTimestamp();
-            var n = map.Values.Length;
-            ThresholdSelection.KthSmallestPair(map.Values, n / 2, SampleScorer.AdaptiveRank(n, gt), scratch);
+            var n = map.Length;
+            if (map.Singles is { } singles)
+            {
+                ThresholdSelection.KthSmallestPairAndCounts(singles, n / 2, SampleScorer.AdaptiveRank(n, gt), singleScratch, map.SingleExtremes);
+            }
+            else
+            {
+                ThresholdSelection.KthSmallestPair(map.Values, n / 2, SampleScorer.AdaptiveRank(n, gt), scratch);
+            }
             var t4 = Stopwatch.GetTimestamp();
-            var score = scorer.Score(map.Values, gt);
+            var score = scorer.Score(map, gt);
             var t5 = Stopwatch.GetTimestamp();
             results.Add(new SampleResult { Index = entry.Index, Name = entry.Name, Group = entry.Group, Class = entry.Class, Score = score });
             load += t2 - t0;

@@ -73,11 +73,11 @@ public sealed class LocalizationEvaluator
         MapNormalizationRule saliencyRule = MapNormalizationRule.OneMinusNormalizedNegative)
     {
         var gt = GroundTruth(entry);
-        if (prediction.Values.Length != gt.Size * gt.Size)
+        if (prediction.Length != gt.Size * gt.Size)
         {
-            throw new InputException(entry.Name, $"map has {prediction.Values.Length} values, expected {gt.Size * gt.Size}");
+            throw new InputException(entry.Name, $"map has {prediction.Length} values, expected {gt.Size * gt.Size}");
         }
-        var score = scorer.Score(prediction.Values, gt);
+        var score = scorer.Score(prediction, gt);
         SampleScore? ogl = null;
         if (saliency is { } s)
         {

@@ -9,5 +9,5 @@ public sealed class PredictionBuffers
 {
     internal byte[] File { get; set; } = [];
 
-    internal double[] Map { get; set; } = [];
+    internal float[] Map { get; set; } = [];
 }

@@ -46,13 +46,14 @@ public sealed class PredictionLoader
         var header = Npy.ParseHeader(bytes, path);
         var floats = Npy.Float32View(bytes, header, path);
         var size = BenchmarkPresets.MapSize;
-        if (!floats.IsEmpty && MapShape(header.Shape) is [var h, var w] && h == size && w == size && MapMath.AllFinite(floats))
+        if (!floats.IsEmpty && MapShape(header.Shape) is [var h, var w] && h == size && w == size
+            && MapMath.FiniteMinMax(floats) is (true, var min, var max))
         {
             if (buffers.Map.Length != floats.Length)
             {
-                buffers.Map = new double[floats.Length];
+                buffers.Map = new float[floats.Length];
             }
-            return PredictionMap.FromFloat32(floats, buffers.Map);
+            return PredictionMap.FromFloat32(floats, min, max, buffers.Map);
         }
         var (values, single) = FromArray(Npy.Parse(bytes, path), path, entry.Name, _preset);
         // Not a LINQ copy: this runs once per map and was a visible share of scoring time.

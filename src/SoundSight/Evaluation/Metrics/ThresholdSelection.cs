@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using SoundSight.Maps;
 using SoundSight.Evaluation.Benchmarks;
 using SoundSight.Evaluation.Reports;
+using SoundSight.Maps;
 
 namespace SoundSight.Evaluation.Metrics;
 
@@ -37,6 +38,7 @@ public static class ThresholdSelection
     /// value hold only smaller values (equal values share a bucket), so the count is the values in lower buckets
     /// plus those of its own bucket not above it, taken from the total.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double First, double Second, int AboveFirst, int AboveSecond) KthSmallestPairAndCounts(ReadOnlySpan<double> values, int first, int second, Span<double> scratch)
     {
         foreach (var k in (ReadOnlySpan<int>)[first, second])
@@ -85,8 +87,8 @@ public static class ThresholdSelection
             var x1 = Quickselect(in1, first - below1);
             var x2 = b2 == b1 ? Quickselect(in1, second - below1) : Quickselect(in2, second - below2);
             var n = values.Length;
-            var above1 = n - below1 - CountNotAbove(in1, x1);
-            var above2 = n - below2 - CountNotAbove(b2 == b1 ? in1 : in2, x2);
+            var above1 = n - below1 - CountNotAbove<double>(in1, x1);
+            var above2 = n - below2 - CountNotAbove<double>(b2 == b1 ? in1 : in2, x2);
             return (x1, x2, above1, above2);
         }
         finally
@@ -95,7 +97,146 @@ public static class ThresholdSelection
         }
     }
 
+    /// <summary>
+    /// <see cref="KthSmallestPairAndCounts(ReadOnlySpan{double}, int, int, Span{double})"/> for float32 maps (the
+    /// common case: maps saved or computed in float32), in float32 arithmetic: twice the values per vector, and the
+    /// bucket of a value is recomputed instead of stored, so the map is read twice and nothing else is written.
+    /// The results are the same values and counts the double path gives on the same values widened.
+    /// </summary>
+    /// <param name="extremes">The values' minimum and maximum when known (a normalised map's are 0 and 1), which
+    /// saves a pass; found here when null.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double First, double Second, int AboveFirst, int AboveSecond) KthSmallestPairAndCounts(ReadOnlySpan<float> values, int first, int second, Span<float> scratch,
+        (float Min, float Max)? extremes = null)
+    {
+        foreach (var k in (ReadOnlySpan<int>)[first, second])
+        {
+            if ((uint)k >= (uint)values.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(first), $"index {k} outside a map of {values.Length} values");
+            }
+        }
+        if (scratch.Length < values.Length)
+        {
+            throw new ArgumentException($"scratch holds {scratch.Length} values, the map {values.Length}", nameof(scratch));
+        }
+        var (min, max) = extremes ?? MapMath.MinMax(values);
+        if (min == max)
+        {
+            return (min, min, 0, 0);
+        }
+        var range = max - min;
+        var scale = Buckets / range;
+        if (values.Length < SmallInput || !float.IsFinite(range) || !float.IsFinite(scale) || scale <= 0)
+        {
+            var all = scratch[..values.Length];
+            values.CopyTo(all);
+            var a = Quickselect(all, first);
+            var b = Quickselect(all, second);
+            return (a, b, MapMath.CountAbove(values, a), MapMath.CountAbove(values, b));
+        }
+        Span<int> counts = stackalloc int[Buckets];
+        counts.Clear();
+        Count(values, min, scale, counts);
+        var (b1, below1) = BucketOfRank(counts, first);
+        var (b2, below2) = BucketOfRank(counts, second);
+        var n1 = counts[b1];
+        var in1 = scratch[..n1];
+        var in2 = scratch.Slice(n1, b2 == b1 ? 0 : counts[b2]);
+        Collect(values, min, scale, b1, b2, in1, in2);
+        var x1 = Quickselect(in1, first - below1);
+        var x2 = b2 == b1 ? Quickselect(in1, second - below1) : Quickselect(in2, second - below2);
+        var n = values.Length;
+        var above1 = n - below1 - CountNotAbove<float>(in1, x1);
+        var above2 = n - below2 - CountNotAbove<float>(b2 == b1 ? in1 : in2, x2);
+        return (x1, x2, above1, above2);
+    }
+
+    /// <summary>
+    /// The histogram of float32 buckets, min((int)((v - min) * scale), Buckets - 1) in float32: a composition of
+    /// monotone roundings, as for doubles. Two histograms (even and odd vectors) halve the chains of increments of
+    /// one counter that smooth maps, whose neighbours share buckets, would make.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Count(ReadOnlySpan<float> values, float min, float scale, Span<int> counts)
+    {
+        const int Chunk = 256;
+        var vmin = new Vector<float>(min);
+        var vscale = new Vector<float>(scale);
+        var last = new Vector<int>(Buckets - 1);
+        Span<int> odd = stackalloc int[Buckets];
+        odd.Clear();
+        // Bucket ids go through a small buffer: vectors in, scalar increments out.
+        Span<int> ids = stackalloc int[Chunk];
+        var idVectors = MemoryMarshal.Cast<int, Vector<int>>(ids);
+        var whole = values.Length / Chunk * Chunk;
+        for (var start = 0; start < whole; start += Chunk)
+        {
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values.Slice(start, Chunk));
+            for (var i = 0; i < vectors.Length; i++)
+            {
+                idVectors[i] = Vector.Min(Vector.ConvertToInt32((vectors[i] - vmin) * vscale), last);
+            }
+            for (var j = 0; j < Chunk; j += 2)
+            {
+                counts[ids[j]]++;
+                odd[ids[j + 1]]++;
+            }
+        }
+        for (var j = whole; j < values.Length; j++)
+        {
+            counts[Bucket(values[j], min, scale)]++;
+        }
+        for (var b = 0; b < Buckets; b++)
+        {
+            counts[b] += odd[b];
+        }
+    }
+
+    /// <summary>The float32 values of buckets b1 and b2 (b2 may equal b1), in order, into in1 and in2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Collect(ReadOnlySpan<float> values, float min, float scale, int b1, int b2, Span<float> in1, Span<float> in2)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+        var vmin = new Vector<float>(min);
+        var vscale = new Vector<float>(scale);
+        var last = new Vector<int>(Buckets - 1);
+        var v1 = new Vector<int>(b1);
+        var v2 = new Vector<int>(b2);
+        int i1 = 0, i2 = 0;
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            var ids = Vector.Min(Vector.ConvertToInt32((vectors[i] - vmin) * vscale), last);
+            if (Vector.EqualsAny(ids, v1) || Vector.EqualsAny(ids, v2))
+            {
+                for (var j = 0; j < Vector<int>.Count; j++)
+                {
+                    Take(vectors[i][j], ids[j], b1, b2, in1, in2, ref i1, ref i2);
+                }
+            }
+        }
+        for (var j = vectors.Length * Vector<float>.Count; j < values.Length; j++)
+        {
+            Take(values[j], Bucket(values[j], min, scale), b1, b2, in1, in2, ref i1, ref i2);
+        }
+    }
+
+    private static void Take(float v, int id, int b1, int b2, Span<float> in1, Span<float> in2, ref int i1, ref int i2)
+    {
+        if (id == b1)
+        {
+            in1[i1++] = v;
+        }
+        else if (id == b2)
+        {
+            in2[i2++] = v;
+        }
+    }
+
+    private static int Bucket(float v, float min, float scale) => Math.Min((int)((v - min) * scale), Buckets - 1);
+
     /// <summary>Bucket of every value: min((int)((v - min) * scale), Buckets - 1), lane by lane as the scalar cast.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BucketIds(ReadOnlySpan<double> values, double min, double scale, Span<int> ids)
     {
         var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
@@ -117,6 +258,7 @@ public static class ThresholdSelection
     }
 
     /// <summary>The values of buckets b1 and b2 (b2 may equal b1), in order, into in1 and in2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Collect(ReadOnlySpan<double> values, int[] ids, int b1, int b2, Span<double> in1, Span<double> in2)
     {
         var idVectors = MemoryMarshal.Cast<int, Vector<int>>(ids.AsSpan(0, values.Length));
@@ -142,7 +284,9 @@ public static class ThresholdSelection
     }
 
     /// <summary>How many of a bucket's values are at most <paramref name="x"/> (a bucket holds few values).</summary>
-    private static int CountNotAbove(ReadOnlySpan<double> bucket, double x)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CountNotAbove<T>(ReadOnlySpan<T> bucket, T x)
+        where T : INumber<T>
     {
         var count = 0;
         foreach (var v in bucket)
@@ -167,6 +311,7 @@ public static class ThresholdSelection
     private static int Bucket(double v, double min, double scale) => Math.Min((int)((v - min) * scale), Buckets - 1);
 
     /// <summary>The bucket holding rank k and the number of values in the buckets below it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Bucket, int Below) BucketOfRank(ReadOnlySpan<int> counts, int k)
     {
         var below = 0;
@@ -182,7 +327,9 @@ public static class ThresholdSelection
     }
 
     /// <summary>In-place quickselect (median-of-three pivots, Hoare partition): the k-th smallest of a.</summary>
-    private static double Quickselect(Span<double> a, int k)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T Quickselect<T>(Span<T> a, int k)
+        where T : INumber<T>
     {
         var lo = 0;
         var hi = a.Length - 1;
