@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SoundSight.Models;
+using SoundSight.Models.Onnx;
 using SoundSight.Models.Winograd;
 using static TorchSharp.torch;
 
@@ -21,6 +22,8 @@ public static class WinogradProfile
         using var mode = inference_mode();
         using var image = randn(1, 3, 224, 224);
         using var spectrogram = randn(1, 1, 257, 299);
+        // The towers' products as the Winograd backend runs them (BackendEncoders): on ONNX Runtime.
+        using var products = new OnnxBatchedProduct(threads);
         var c = CultureInfo.InvariantCulture;
         WinogradTile?[] tiles = [null, WinogradTile.F2, WinogradTile.F3, WinogradTile.F4];
         string Headings(string tower) => string.Join(" | ", tiles.Select(t => t is null ? $"{tower}, per-layer tiles" : $"F{t.OutputSide} everywhere"));
@@ -35,7 +38,7 @@ public static class WinogradProfile
             using var folded = new FoldedResNet18(encoder);
             for (var k = 0; k < tiles.Length; k++)
             {
-                using var winograd = new WinogradResNet18(folded, threads, tiles[k]);
+                using var winograd = new WinogradResNet18(folded, threads, tiles[k], products);
                 var (names, shapes, medians) = Stages(winograd, input, passes);
                 for (var i = 0; i < names.Count; i++)
                 {
@@ -61,7 +64,7 @@ public static class WinogradProfile
         var blanks = string.Concat(Enumerable.Repeat(" |", tiles.Length - 1));
         System.Console.WriteLine(string.Format(c, "| direct convolutions (folded, libtorch), whole tower | | {0:0.0} |{2} | {1:0.0} |{2}", direct[0], direct[1], blanks));
         System.Console.WriteLine();
-        PrintLayer4Parts(threads, passes);
+        PrintLayer4Parts(threads, passes, products);
     }
 
     /// <summary>
@@ -69,7 +72,7 @@ public static class WinogradProfile
     /// direct convolution: where the layer that takes half of each tower's time spends it, and at what rate its
     /// product computes (GFLOP/s) and reads its transformed weights (GB/s).
     /// </summary>
-    private static void PrintLayer4Parts(int threads, int passes)
+    private static void PrintLayer4Parts(int threads, int passes, OnnxBatchedProduct onnx)
     {
         var c = CultureInfo.InvariantCulture;
         System.Console.WriteLine("| layer4 convolution, 512 -> 512 | tile | input transform (ms) | product (ms) | product GFLOP/s | transformed weights (MB) | weights read (GB/s) | output transform (ms) | whole (ms) |");
@@ -80,9 +83,10 @@ public static class WinogradProfile
             using var weight = randn(512, 512, 3, 3) * 0.02;
             using var bias = zeros(512);
             using var x = randn(batch, height, width, 512);
-            foreach (var tile in new[] { WinogradTile.F2, WinogradTile.F3, WinogradTile.F4 })
+            foreach (var (tile, engine, engineName) in new[] { WinogradTile.F2, WinogradTile.F3, WinogradTile.F4 }
+                .SelectMany(t => new (WinogradTile, IBatchedProduct, string)[] { (t, onnx, "ONNX Runtime"), (t, new LibtorchBatchedProduct(), "libtorch bmm") }))
             {
-                using var conv = new WinogradConvolution(weight, bias, tile);
+                using var conv = new WinogradConvolution(weight, bias, tile, engine);
                 var (input, product, output) = (new List<double>(), new List<double>(), new List<double>());
                 for (var pass = -3; pass < passes; pass++)
                 {
@@ -103,8 +107,8 @@ public static class WinogradProfile
                 var (mi, mp, mo) = (LocalizeSpeedRun.Median(input), LocalizeSpeedRun.Median(product), LocalizeSpeedRun.Median(output));
                 var flop = 2.0 * tile.Products * tile.TilesOver(batch, height, width) * 512 * 512;
                 var bytes = conv.WeightBytes(tile);
-                System.Console.WriteLine(string.Format(c, "| {0} | F{1} | {2:0.00} | {3:0.00} | {4:0} | {5:0} | {6:0.0} | {7:0.00} | {8:0.00} |",
-                    name, tile.OutputSide, mi, mp, flop / mp / 1e6, bytes / 1e6, bytes / mp / 1e6, mo, mi + mp + mo));
+                System.Console.WriteLine(string.Format(c, "| {0} | F{1}, {9} | {2:0.00} | {3:0.00} | {4:0} | {5:0} | {6:0.0} | {7:0.00} | {8:0.00} |",
+                    name, tile.OutputSide, mi, mp, flop / mp / 1e6, bytes / 1e6, bytes / mp / 1e6, mo, mi + mp + mo, engineName));
             }
             using var nchw = x.permute(0, 3, 1, 2);
             var direct = Time(() => nn.functional.conv2d(nchw, weight, bias, padding: [1, 1]), passes);

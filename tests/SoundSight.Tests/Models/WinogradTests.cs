@@ -1,10 +1,14 @@
 using SoundSight.Models;
+using SoundSight.Models.Onnx;
 using SoundSight.Models.Winograd;
 using static TorchSharp.torch;
 
 namespace SoundSight.Tests.Models;
 
-/// <summary>The Winograd backend against libtorch's direct convolution and pooling, piece by piece and as a whole tower.</summary>
+/// <summary>
+/// The Winograd backend against libtorch's direct convolution and pooling, piece by piece and as a whole tower, with
+/// its products on each engine (libtorch's bmm, and ONNX Runtime's MatMul, which the backend runs).
+/// </summary>
 public sealed class WinogradTests : IClassFixture<GoldenModel>
 {
     private readonly GoldenModel _golden;
@@ -45,12 +49,31 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
             expected = nn.functional.relu(expected);
         }
 
-        using var conv = new WinogradConvolution(weight, bias, tileSide switch { 4 => WinogradTile.F4, 3 => WinogradTile.F3, _ => WinogradTile.F2 });
-        var y = conv.Apply(Nhwc(x), residual ? Nhwc(skip) : null, relu, threads: 2).permute(0, 3, 1, 2);
+        using var onnx = new OnnxBatchedProduct(threads: 2);
+        foreach (var engine in new IBatchedProduct[] { new LibtorchBatchedProduct(), onnx })
+        {
+            using var conv = new WinogradConvolution(weight, bias, tileSide switch { 4 => WinogradTile.F4, 3 => WinogradTile.F3, _ => WinogradTile.F2 }, engine);
+            var y = conv.Apply(Nhwc(x), residual ? Nhwc(skip) : null, relu, threads: 2).permute(0, 3, 1, 2);
 
-        Assert.Equal(expected.shape, y.shape);
-        var error = (y.to(float64) - expected).abs().max().item<double>() / expected.abs().max().item<double>();
-        Assert.True(error < 1e-5, $"relative error {error:E2}"); // F4 rounds about ten times worse than a direct float32 sum
+            Assert.Equal(expected.shape, y.shape);
+            var error = (y.to(float64) - expected).abs().max().item<double>() / expected.abs().max().item<double>();
+            Assert.True(error < 1e-5, $"{engine.GetType().Name}: relative error {error:E2}"); // F4 rounds about ten times worse than a direct float32 sum
+        }
+    }
+
+    [Fact]
+    public void OnnxRuntimeProductsEqualLibtorchsAndRefuseMismatchedShapes()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new TorchSharp.torch.Generator(9);
+        var a = randn([36, 13, 48], generator: generator);
+        var b = randn([36, 48, 32], generator: generator);
+        using var onnx = new OnnxBatchedProduct(threads: 2);
+        var expected = a.to(float64).bmm(b.to(float64));
+        var error = (onnx.Multiply(a, b).to(float64) - expected).abs().max().item<double>() / expected.abs().max().item<double>();
+        Assert.True(error < 1e-6, $"relative error {error:E2}");
+        Assert.Throws<ArgumentException>(() => onnx.Multiply(a, randn([36, 47, 32])));
+        Assert.Throws<ArgumentException>(() => onnx.Multiply(a, b.transpose(1, 2).transpose(1, 2).permute(0, 2, 1)));
     }
 
     [Theory]
@@ -77,15 +100,19 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         var generator = new TorchSharp.torch.Generator(5);
         var images = randn([pictures, 3, 224, 224], generator: generator);
         var spectrograms = randn([sounds, 1, 257, 299], generator: generator);
+        using var onnx = new OnnxBatchedProduct(threads: 2);
         foreach (var (encoder, input) in new[] { (_golden.Model.VisionEncoder, images), (_golden.Model.AudioEncoder, spectrograms) })
         {
             using var folded = new FoldedResNet18(encoder);
-            using var winograd = new WinogradResNet18(folded, threads: 2);
             var expected = folded.Forward(input);
-            var y = winograd.Forward(input);
-            Assert.Equal(expected.shape, y.shape);
-            var error = (y - expected).abs().max().item<float>() / expected.abs().max().item<float>();
-            Assert.True(error < 2e-5, $"{encoder.Modality}: relative error {error:E2}");
+            foreach (var engine in new IBatchedProduct[] { new LibtorchBatchedProduct(), onnx })
+            {
+                using var winograd = new WinogradResNet18(folded, threads: 2, engine);
+                var y = winograd.Forward(input);
+                Assert.Equal(expected.shape, y.shape);
+                var error = (y - expected).abs().max().item<float>() / expected.abs().max().item<float>();
+                Assert.True(error < 2e-5, $"{encoder.Modality}, {engine.GetType().Name}: relative error {error:E2}");
+            }
         }
     }
 
@@ -104,7 +131,8 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         foreach (var (fold, input) in new[] { (network.Towers.FoldVision, randn([4, 3, 224, 224], generator: generator)), (network.Towers.FoldAudio, randn([4, 1, 257, 200], generator: generator)) })
         {
             using var folded = fold();
-            using var winograd = new WinogradResNet18(folded, threads: 2);
+            using var onnx = new OnnxBatchedProduct(threads: 2);
+            using var winograd = new WinogradResNet18(folded, threads: 2, onnx);
             var expected = folded.Forward(input);
             var y = winograd.Forward(input);
             Assert.Equal(expected.shape, y.shape);

@@ -5,7 +5,8 @@ namespace SoundSight.Models.Winograd;
 /// <summary>
 /// One stride-1, padding-1, 3 x 3 convolution (BatchNorm already folded in) computed the Winograd way on
 /// channels-last tensors: transform the input patches (<see cref="WinogradTransforms"/>), one batched matrix
-/// product per transformed position through libtorch (bmm: MKL on CPU), transform back, adding the bias, an
+/// product per transformed position (<see cref="IBatchedProduct"/>: libtorch's bmm or ONNX Runtime's MatMul),
+/// transform back, adding the bias, an
 /// optional residual and ReLU in the same pass.
 /// </summary>
 internal sealed class WinogradConvolution : IDisposable
@@ -16,10 +17,13 @@ internal sealed class WinogradConvolution : IDisposable
     private readonly Lazy<Tensor> _f3;
     private readonly Lazy<Tensor> _f4;
     private readonly float[] _bias;
+    private readonly IBatchedProduct _products;
 
     /// <param name="tile">F2, F3 or F4 for every input; null picks per input (<see cref="WinogradTile.For"/>).</param>
-    public WinogradConvolution(Tensor weight, Tensor bias, WinogradTile? tile = null)
+    /// <param name="products">What computes the batched products (not owned); null: libtorch's bmm.</param>
+    public WinogradConvolution(Tensor weight, Tensor bias, WinogradTile? tile = null, IBatchedProduct? products = null)
     {
+        _products = products ?? new LibtorchBatchedProduct();
         if (weight.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3)
         {
             throw new ArgumentException($"expected a [K, C, 3, 3] kernel, got [{string.Join(", ", weight.shape)}]", nameof(weight));
@@ -80,7 +84,7 @@ internal sealed class WinogradConvolution : IDisposable
     }
 
     /// <summary>One matrix product per transformed position: [(m + 2)^2, tiles, K].</summary>
-    internal Tensor Products(Tensor transformedInput, WinogradTile tile) => transformedInput.bmm(Weights(tile));
+    internal Tensor Products(Tensor transformedInput, WinogradTile tile) => _products.Multiply(transformedInput, Weights(tile));
 
     /// <summary>Y = A^T M A + bias (+ residual) (then ReLU), as [B, H, W, K] for an input of the given shape.</summary>
     internal unsafe Tensor TransformOutput(Tensor products, WinogradTile tile, long[] inputShape, Tensor? residual, bool relu, int threads)

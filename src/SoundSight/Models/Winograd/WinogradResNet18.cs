@@ -17,23 +17,25 @@ public sealed class WinogradResNet18 : IInferenceTower
 
     private sealed record Block(WinogradConvolution? Conv1, (Tensor Weight, Tensor Bias) StridedConv1, WinogradConvolution Conv2, (Tensor Weight, Tensor Bias)? Downsample, int Stride);
 
-    /// <param name="threads">Threads for the transforms (libtorch's own setting governs the matrix products).</param>
+    /// <param name="threads">Threads for the transforms (the product engine has its own setting).</param>
     /// <param name="tile">One tile for every convolution (benchmarks); null picks per layer (<see cref="WinogradTile.For"/>).</param>
-    public WinogradResNet18(FoldedResNet18 folded, int threads, WinogradTile? tile)
+    /// <param name="products">The engine of the batched products (not owned); null: libtorch's bmm.</param>
+    public WinogradResNet18(FoldedResNet18 folded, int threads, WinogradTile? tile, IBatchedProduct? products = null)
     {
         _threads = threads;
         _stem = Copy(folded.Stem);
         _blocks = [.. folded.Blocks.Select(b => new Block(
-            b.Stride == 1 ? new WinogradConvolution(b.Conv1.Weight, b.Conv1.Bias, tile) : null,
+            b.Stride == 1 ? new WinogradConvolution(b.Conv1.Weight, b.Conv1.Bias, tile, products) : null,
             b.Stride == 1 ? default : Copy(b.Conv1),
-            new WinogradConvolution(b.Conv2.Weight, b.Conv2.Bias, tile),
+            new WinogradConvolution(b.Conv2.Weight, b.Conv2.Bias, tile, products),
             b.Downsample is { } d ? Copy(d) : null,
             b.Stride))];
     }
 
-    /// <param name="threads">Threads for the transforms (libtorch's own setting governs the matrix products).</param>
-    public WinogradResNet18(FoldedResNet18 folded, int threads)
-        : this(folded, threads, tile: null)
+    /// <param name="threads">Threads for the transforms (the product engine has its own setting).</param>
+    /// <param name="products">The engine of the batched products (not owned); null: libtorch's bmm.</param>
+    public WinogradResNet18(FoldedResNet18 folded, int threads, IBatchedProduct? products = null)
+        : this(folded, threads, tile: null, products)
     {
     }
 
