@@ -4,8 +4,11 @@ namespace SoundSight.Localization;
 
 /// <summary>
 /// Times several backends on the same work, fairly on a shared machine: one untimed warm-up call each, then
-/// rounds in which every backend runs once, the order rotating from round to round, with a short pause between
-/// backends so that one's spinning worker threads do not slow the next. Stops after
+/// rounds in which every backend runs twice, untimed then timed, the order rotating from round to round, with a
+/// short pause between backends so that one's spinning worker threads do not slow the next. The untimed call
+/// takes the cost of switching from another backend (libtorch's thread count, which the ONNX backend lowers,
+/// makes oneDNN rebuild its convolutions): timing the first call after a switch made the Winograd towers look
+/// 1.6x slower at batch 8 than they run (docs/speed.md, 2026-12-07), and a run stays on one backend. Stops after
 /// <see cref="MinimumRounds"/> rounds once the budget has been spent (at most
 /// <see cref="MaximumRounds"/>); reports each backend's median milliseconds.
 /// </summary>
@@ -31,6 +34,7 @@ public static class BackendTimer
             for (var k = 0; k < runs.Count; k++)
             {
                 var (backend, run) = runs[(k + round) % runs.Count];
+                run();
                 var clock = Stopwatch.StartNew();
                 run();
                 samples[backend].Add(clock.Elapsed.TotalMilliseconds);

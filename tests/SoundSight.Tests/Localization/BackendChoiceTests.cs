@@ -187,4 +187,22 @@ public sealed class BackendChoiceTests : IClassFixture<GoldenModel>, IDisposable
             // Left for the system's temp cleaner.
         }
     }
+
+    [Fact]
+    public void TheTimerDoesNotChargeABackendForTheSwitchFromAnother()
+    {
+        // Winograd runs 2 ms, but 60 ms on the first call after another backend ran (as libtorch's thread count
+        // switch made it); ONNX runs 20 ms either way. A backend used on its own runs at its steady speed.
+        InferenceBackend? last = null;
+        void Run(InferenceBackend backend, int steady, int afterSwitch)
+        {
+            Thread.Sleep(last is { } previous && previous != backend ? afterSwitch : steady);
+            last = backend;
+        }
+        var medians = BackendTimer.MedianMilliseconds(
+            [(InferenceBackend.Winograd, () => Run(InferenceBackend.Winograd, 2, 60)), (InferenceBackend.Onnx, () => Run(InferenceBackend.Onnx, 20, 20))],
+            TimeSpan.Zero);
+        Assert.True(medians[InferenceBackend.Winograd] < 15, $"winograd timed at {medians[InferenceBackend.Winograd]:0.0} ms");
+        Assert.Equal(InferenceBackend.Winograd, BackendChoice.Fastest(medians, BackendChoiceSource.Measured, 8).Backend);
+    }
 }
