@@ -16,7 +16,7 @@ internal sealed class BackendEncoders : IDisposable
     private readonly IInferenceTower? _visionTower;
     private readonly IInferenceTower? _audioTower;
     private readonly OnnxEncoder? _onnx;
-    private readonly OnnxBatchedProduct? _products;
+    private readonly IBatchedProduct? _products;
     private readonly Device _device;
     private readonly int _threads;
 
@@ -35,11 +35,11 @@ internal sealed class BackendEncoders : IDisposable
         }
         else if (Backend == InferenceBackend.Winograd)
         {
-            // Winograd towers are built from the folded weights, like the ONNX graph; their products run on ONNX
-            // Runtime (one pool for both towers), faster than libtorch's bmm on every CPU measured (docs/speed.md).
+            // Winograd towers are built from the folded weights, like the ONNX graph; one product engine (one
+            // thread pool) serves both towers.
             using var vision = towers.FoldVision();
             using var audio = towers.FoldAudio();
-            _products = new OnnxBatchedProduct(threads);
+            _products = WinogradProductEngine.ForThisCpu(threads);
             _visionTower = new WinogradResNet18(vision, threads, _products);
             _audioTower = new WinogradResNet18(audio, threads, _products);
         }
@@ -114,6 +114,6 @@ internal sealed class BackendEncoders : IDisposable
         _visionTower?.Dispose();
         _audioTower?.Dispose();
         _onnx?.Dispose();
-        _products?.Dispose();
+        (_products as IDisposable)?.Dispose();
     }
 }

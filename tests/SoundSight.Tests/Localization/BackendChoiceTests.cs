@@ -205,4 +205,14 @@ public sealed class BackendChoiceTests : IClassFixture<GoldenModel>, IDisposable
         Assert.True(medians[InferenceBackend.Winograd] < 15, $"winograd timed at {medians[InferenceBackend.Winograd]:0.0} ms");
         Assert.Equal(InferenceBackend.Winograd, BackendChoice.Fastest(medians, BackendChoiceSource.Measured, 8).Backend);
     }
+
+    [Fact]
+    public void WinogradProductsRunOnOnnxRuntimeExceptOnIntelCpus()
+    {
+        Assert.False(WinogradProductEngine.UsesOnnxRuntime("GenuineIntel"));
+        Assert.True(WinogradProductEngine.UsesOnnxRuntime("AuthenticAMD"));
+        // The CPUID vendor is the one the kernel reports.
+        var reported = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("vendor_id", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        Assert.Equal(reported, WinogradProductEngine.Vendor());
+    }
 }

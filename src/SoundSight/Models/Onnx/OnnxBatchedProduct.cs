@@ -9,7 +9,8 @@ namespace SoundSight.Models.Onnx;
 /// <summary>
 /// The batched products of the Winograd convolutions run by ONNX Runtime's MatMul (MLAS) on libtorch's memory, with
 /// no copies: on an AMD EPYC Zen 5 about twice libtorch's bmm for layer4's products (docs/speed.md), which made the
-/// Winograd towers the fastest for batches. One session (one thread pool) serves every convolution of both towers;
+/// Winograd towers the fastest for batches (<see cref="Localization.WinogradProductEngine"/> picks it per CPU).
+/// One session (one thread pool) serves every convolution of both towers;
 /// its threads do not spin between calls, since the transforms run on the same cores in between.
 /// </summary>
 public sealed class OnnxBatchedProduct : IBatchedProduct, IDisposable
