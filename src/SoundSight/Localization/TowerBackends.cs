@@ -101,33 +101,48 @@ public sealed class TowerBackends : IDisposable
         return EncodersOf(ChoiceFor(batch).Backend).Encode(images, spectrograms, Blank);
     }
 
-    /// <summary>Times every backend this CPU has on random inputs of one batch class; keeps only the encoders in use.</summary>
+    /// <summary>
+    /// Times every backend this CPU has on random inputs of one batch class, one backend at a time with only its
+    /// encoders (and those of earlier choices) loaded, as a run that stays on one backend has them; keeps only the
+    /// encoders in use.
+    /// </summary>
     private BackendChoice Measure(int batch)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var images = randn(batch, 3, _options.ImageSize, _options.ImageSize);
         var spectrograms = randn(batch, 1, _audio.FrequencyBins, _audio.Frames);
-        var runs = new List<(InferenceBackend, Action)>();
-        foreach (var backend in AvailableBackends())
+        var backends = AvailableBackends();
+        var medians = new Dictionary<InferenceBackend, double>();
+        foreach (var backend in backends)
         {
             var encoders = EncodersOf(backend);
-            runs.Add((backend, () =>
+            void Run()
             {
                 using var inner = NewDisposeScope();
                 encoders.Encode(images, spectrograms, Blank);
             }
-            ));
+            medians[backend] = BackendTimer.MedianMilliseconds([(backend, Run)], _options.BackendTimingBudget / backends.Count)[backend];
+            ReleaseUnused(keep: null);
         }
-        var choice = BackendChoice.Fastest(BackendTimer.MedianMilliseconds(runs, _options.BackendTimingBudget), BackendChoiceSource.Measured, batch);
-        // The encoders no choice uses are let go (a tower's weights are tens of MB); they are rebuilt if needed.
-        var used = _choices.Values.Select(c => c.Backend).Append(choice.Backend).ToHashSet();
+        var choice = BackendChoice.Fastest(medians, BackendChoiceSource.Measured, batch);
+        ReleaseUnused(keep: choice.Backend);
+        return choice;
+    }
+
+    /// <summary>Lets go of the encoders no choice uses (a tower's weights are tens of MB); they are rebuilt if needed.</summary>
+    private void ReleaseUnused(InferenceBackend? keep)
+    {
+        var used = _choices.Values.Select(c => c.Backend).ToHashSet();
+        if (keep is { } k)
+        {
+            used.Add(k);
+        }
         foreach (var unused in _encoders.Keys.Where(b => !used.Contains(b)).ToList())
         {
             _encoders[unused].Dispose();
             _encoders.Remove(unused);
         }
-        return choice;
     }
 
     private BackendEncoders EncodersOf(InferenceBackend backend)
