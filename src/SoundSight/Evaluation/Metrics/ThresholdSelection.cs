@@ -221,18 +221,6 @@ public static class ThresholdSelection
         }
     }
 
-    private static void Take(float v, int id, int b1, int b2, Span<float> in1, Span<float> in2, ref int i1, ref int i2)
-    {
-        if (id == b1)
-        {
-            in1[i1++] = v;
-        }
-        else if (id == b2)
-        {
-            in2[i2++] = v;
-        }
-    }
-
     private static int Bucket(float v, float min, float scale) => Math.Min((int)((v - min) * scale), Buckets - 1);
 
     /// <summary>Bucket of every value: min((int)((v - min) * scale), Buckets - 1), lane by lane as the scalar cast.</summary>
@@ -296,7 +284,8 @@ public static class ThresholdSelection
         return count;
     }
 
-    private static void Take(double v, int id, int b1, int b2, Span<double> in1, Span<double> in2, ref int i1, ref int i2)
+    /// <summary>A value into the list of its bucket when that is b1 or b2.</summary>
+    private static void Take<T>(T v, int id, int b1, int b2, Span<T> in1, Span<T> in2, ref int i1, ref int i2)
     {
         if (id == b1)
         {

@@ -25,14 +25,7 @@ public sealed class OnnxBatchedProduct : IBatchedProduct, IDisposable
         graph.Input("b", 3);
         _output = graph.Node("MatMul", ["a", "b"]);
         graph.Output(_output, 3);
-        var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = Math.Max(1, threads),
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        using var options = OnnxSessionOptions.For(threads, spinning: false);
         _session = new InferenceSession(graph.ToModel("batched_product"), options);
     }
 

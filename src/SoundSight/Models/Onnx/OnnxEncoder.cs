@@ -28,13 +28,7 @@ public sealed class OnnxEncoder : IDisposable
         _audioOutput = graph.Node("ReduceMax", [Tower(graph, audio, AudioInput)], ("axes", [2, 3]), ("keepdims", [0]));
         graph.Output(_visionOutput, 4);
         graph.Output(_audioOutput, 2);
-        var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = Math.Max(1, threads),
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
+        using var options = OnnxSessionOptions.For(threads, spinning: true);
         _session = new InferenceSession(graph.ToModel("soundsight_two_tower"), options);
     }
 
