@@ -33,9 +33,9 @@ public sealed record LocalizerOptions
     public InferenceBackend? Backend { get; init; }
 
     /// <summary>
-    /// How long the backends are timed when a choice is measured, shared among them: each is timed on its own, with
-    /// only its encoders loaded (one warm-up call each comes on top, and at least
-    /// <see cref="BackendTimer.MinimumRounds"/> rounds run however long they take).
+    /// How long the backends are timed when a choice is measured, shared among them: each is timed on its own (one
+    /// untimed call each comes on top, and at least <see cref="BackendTimer.MinimumCalls"/> timed calls run however
+    /// long they take).
     /// </summary>
     public TimeSpan BackendTimingBudget { get; init; } = TimeSpan.FromSeconds(2);
 

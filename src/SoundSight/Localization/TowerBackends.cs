@@ -103,8 +103,8 @@ public sealed class TowerBackends : IDisposable
 
     /// <summary>
     /// Times every backend this CPU has on random inputs of one batch class, one backend at a time with only its
-    /// encoders (and those of earlier choices) loaded, as a run that stays on one backend has them; keeps only the
-    /// encoders in use.
+    /// encoders, those of earlier choices and the fastest so far loaded (as a run that stays on one backend has
+    /// them, and the winner need not be built twice); keeps only the encoders in use.
     /// </summary>
     private BackendChoice Measure(int batch)
     {
@@ -112,19 +112,20 @@ public sealed class TowerBackends : IDisposable
         using var mode = inference_mode();
         var images = randn(batch, 3, _options.ImageSize, _options.ImageSize);
         var spectrograms = randn(batch, 1, _audio.FrequencyBins, _audio.Frames);
-        var backends = AvailableBackends();
-        var medians = new Dictionary<InferenceBackend, double>();
-        foreach (var backend in backends)
+        var runs = AvailableBackends().Select(backend => (backend, (Action)(() =>
         {
-            var encoders = EncodersOf(backend);
-            void Run()
+            using var inner = NewDisposeScope();
+            EncodersOf(backend).Encode(images, spectrograms, Blank);
+        }))).ToList();
+        (InferenceBackend Backend, double Ms)? fastest = null;
+        var medians = BackendTimer.MedianMilliseconds(runs, _options.BackendTimingBudget, (backend, ms) =>
+        {
+            if (fastest is not { } best || ms < best.Ms)
             {
-                using var inner = NewDisposeScope();
-                encoders.Encode(images, spectrograms, Blank);
+                fastest = (backend, ms);
             }
-            medians[backend] = BackendTimer.MedianMilliseconds([(backend, Run)], _options.BackendTimingBudget / backends.Count)[backend];
-            ReleaseUnused(keep: null);
-        }
+            ReleaseUnused(keep: fastest.Value.Backend);
+        });
         var choice = BackendChoice.Fastest(medians, BackendChoiceSource.Measured, batch);
         ReleaseUnused(keep: choice.Backend);
         return choice;

@@ -73,7 +73,8 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         var error = (onnx.Multiply(a, b).to(float64) - expected).abs().max().item<double>() / expected.abs().max().item<double>();
         Assert.True(error < 1e-6, $"relative error {error:E2}");
         Assert.Throws<ArgumentException>(() => onnx.Multiply(a, randn([36, 47, 32])));
-        Assert.Throws<ArgumentException>(() => onnx.Multiply(a, b.transpose(1, 2).transpose(1, 2).permute(0, 2, 1)));
+        // The right shape, but not contiguous: ONNX Runtime would read it in the wrong order.
+        Assert.Throws<ArgumentException>(() => onnx.Multiply(a, randn([36, 32, 48]).permute(0, 2, 1)));
     }
 
     [Theory]
