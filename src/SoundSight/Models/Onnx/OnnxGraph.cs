@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SoundSight.Models.Onnx;
 
 /// <summary>
@@ -23,8 +21,8 @@ internal sealed class OnnxGraph
 
     public string Initializer(string name, float[] values, long[] dims)
     {
-        var raw = MemoryMarshal.AsBytes(values.AsSpan());
-        _initializers.Add(new ProtoWriter().PackedInt64(1, dims).Varint(2, FloatType).String(8, name).Bytes(9, raw));
+        // The array is read when the model is written (ToModel), not copied now.
+        _initializers.Add(new ProtoWriter().PackedInt64(1, dims).Varint(2, FloatType).String(8, name).Floats(9, values));
         return name;
     }
 
