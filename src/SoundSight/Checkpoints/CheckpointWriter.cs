@@ -1,4 +1,3 @@
-using System.Collections;
 using SoundSight.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -21,11 +20,11 @@ public static class CheckpointWriter
         }
         else
         {
-            var root = new Hashtable { ["model_state_dict"] = new Hashtable(stateDict) };
-            AtomicFile.Write(path, stream => PyTorchPickler.PickleStateDict(stream, root, leaveOpen: true));
+            AtomicFile.Write(path, stream => PyTorchZipWriter.Write(stream, "model_state_dict", [.. stateDict]));
         }
     }
 
+    /// <summary>The state_dict in the model's order (written in that order, as torch.save writes it).</summary>
     private static Dictionary<string, Tensor> StateDict(nn.Module model, bool includeProjections)
     {
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);

@@ -37,6 +37,16 @@ public sealed class CheckpointTests : IClassFixture<GoldenModel>, IDisposable
             Assert.True(t.eq(expected[key]).all().item<bool>(), key);
         }
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        if (name.EndsWith(".pth.tar", StringComparison.Ordinal))
+        {
+            // torch.save's layout, every entry stored (not deflated): one data entry per tensor, then the pickle.
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+            Assert.All(zip.Entries, e => Assert.Equal(e.Length, e.CompressedLength));
+            Assert.Equal(252 + 3, zip.Entries.Count);
+            Assert.Contains(zip.Entries, e => e.FullName == "archive/data.pkl");
+            using var version = new StreamReader(zip.GetEntry("archive/version")!.Open());
+            Assert.Equal("3", version.ReadToEnd().Trim());
+        }
     }
 
     [Fact]
