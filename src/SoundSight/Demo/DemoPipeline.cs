@@ -415,7 +415,7 @@ public sealed class DemoPipeline
         var options = OutOfDistributionSet.Options(_settings.ImageSize, _settings.TestMinObjectSide, _settings.TestMaxObjectSide, scenes) with { Threads = _settings.Threads };
         _observer.Stage("compose the out-of-distribution set", options.TestScenes);
         var root = OutOfDistributionSet.Compose(OutOfDistributionSet.EmbeddedKit, Path.Combine(_output, "ood"), options, new Progress(_observer), cancel);
-        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.Reading);
+        using var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.Reading);
         var scores = new JsonObject();
         foreach (var (name, checkpoint) in models)
         {

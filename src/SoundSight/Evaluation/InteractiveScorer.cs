@@ -9,10 +9,14 @@ namespace SoundSight.Evaluation;
 /// Scores a checkpoint on an IS3-layout interactive set (the demo's held-out scenes or the out-of-distribution set)
 /// with the official metrics, at the picture size and audio window the model was trained with, exactly as the demo
 /// scores its models (a 0/0 IoU counts as a failure), its maps read as <paramref name="reading"/> says (default: the
-/// official map).
+/// official map). Keeps the last checkpoint's localizer for the next set (dispose the scorer when done).
 /// </summary>
-public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads, MapReading reading = default)
+public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? threads, MapReading reading = default) : IDisposable
 {
+    // A study scores each run on four or five sets in a row, the demo its two models out of distribution: building a
+    // localizer (model, checkpoint, fast encoders) took about a second of each score on 2 cores.
+    private (string Path, long Length, DateTime Written, Localizer Localizer)? _last;
+
     /// <summary>The set's metrics and per-sample results (<see cref="LocalizationOutcome.Metrics"/> is set: a whole run).</summary>
     public LocalizationOutcome Score(string checkpoint, string testRoot, Action<int>? progress = null)
     {
@@ -26,8 +30,35 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
             Window = preset.Window.Centred(audioSeconds),
             Threads = threads,
         });
-        using var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
-        return ScoreModel(set, checkpoint, root, localizer, progress);
+        return ScoreModel(set, checkpoint, root, LocalizerFor(checkpoint, options), progress);
+    }
+
+    /// <summary>The kept localizer when the checkpoint file is the one it was opened from (same path, size and time), else a new one.</summary>
+    private Localizer LocalizerFor(string checkpoint, LocalizerOptions options)
+    {
+        var file = new FileInfo(checkpoint);
+        if (file.Exists && _last is { } last && last.Path == file.FullName && last.Length == file.Length && last.Written == file.LastWriteTimeUtc)
+        {
+            return last.Localizer;
+        }
+        Dispose();
+        var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
+        if (file.Exists)
+        {
+            _last = (file.FullName, file.Length, file.LastWriteTimeUtc, localizer);
+        }
+        else
+        {
+            // Not a file (nothing to recognise it by later): kept only until the next score.
+            _last = (file.FullName, -1, default, localizer);
+        }
+        return localizer;
+    }
+
+    public void Dispose()
+    {
+        _last?.Localizer.Dispose();
+        _last = null;
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class StudyRunner
                 sets[OutOfDistributionSounds] = ComposeMixed(trainingKit, kit, OutOfDistributionSounds, cancel);
             }
         }
-        var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.Reading);
+        using var scorer = new InteractiveScorer(_settings.ImageSize, _settings.AudioSeconds, _settings.Threads, _settings.Reading);
         // Seed-major: every cell's first seed before any cell's second, so a study cut short stays balanced.
         var plan = _config.Seeds.SelectMany(s => _config.Cells().Select(c => (Cell: c, Seed: s))).ToList();
         var todo = plan.Where(p => !File.Exists(Path.Combine(RunFolder(p.Cell, p.Seed), DoneFile))).ToList();
