@@ -38,29 +38,53 @@ public static class DeterministicWeights
         var fanIn = shape.Length >= 2 ? count / shape[0] : 1;
         var key = Fnv1a64(name) ^ seed;
         var values = new float[count];
+        // The rule is chosen once per tensor (names compared per element took most of a model's 0.5 s); each
+        // element's expression is the one numpy evaluates, so the values stay bit for bit the fixtures'.
+        var rule = RuleOf(name, shape.Length);
+        var bound = rule switch
+        {
+            Rule.Uniform4d => Math.Sqrt(6.0 / fanIn),
+            Rule.Uniform2d => Math.Sqrt(1.0 / fanIn),
+            _ => 0.0,
+        };
         for (var k = 0L; k < count; k++)
         {
             var u = (SplitMix64(key + ((ulong)(k + 1) * 0x9E3779B97F4A7C15UL)) >> 11) * (1.0 / (1UL << 53));
-            values[k] = (float)Scale(name, shape.Length, fanIn, u);
+            values[k] = (float)(rule switch
+            {
+                Rule.Variance => 0.5 + (1.5 * u),
+                Rule.Centred => 0.2 * (u - 0.5),
+                Rule.Uniform4d or Rule.Uniform2d => ((2 * u) - 1) * bound,
+                _ => 0.5 + u,
+            });
         }
         return values;
     }
 
-    private static double Scale(string name, int rank, long fanIn, double u)
+    private enum Rule
+    {
+        Variance,
+        Centred,
+        Uniform4d,
+        Uniform2d,
+        Gamma,
+    }
+
+    private static Rule RuleOf(string name, int rank)
     {
         if (name.EndsWith("running_var", StringComparison.Ordinal))
         {
-            return 0.5 + (1.5 * u);
+            return Rule.Variance;
         }
         if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bias", StringComparison.Ordinal))
         {
-            return 0.2 * (u - 0.5);
+            return Rule.Centred;
         }
         return rank switch
         {
-            4 => ((2 * u) - 1) * Math.Sqrt(6.0 / fanIn),
-            2 => ((2 * u) - 1) * Math.Sqrt(1.0 / fanIn),
-            _ => 0.5 + u,
+            4 => Rule.Uniform4d,
+            2 => Rule.Uniform2d,
+            _ => Rule.Gamma,
         };
     }
 
