@@ -26,7 +26,7 @@ public static class ExportCommand
                     throw new InputException(parse.GetValue(checkpoint)!, "run folder has no best.safetensors or last.safetensors");
                 }
             }
-            using var model = new SoundLocalizationModel();
+            using var model = new SoundLocalizationModel(ParameterInit.Loaded);
             var report = CheckpointLoader.Load(model, source, SoundLocalizationModel.ProjectionPrefixes);
             CheckpointWriter.Save(model, parse.GetValue(output)!, includeProjections: report.HasProjections);
             System.Console.WriteLine($"wrote {parse.GetValue(output)} ({report.LoadedTensors} tensors)");

@@ -197,7 +197,7 @@ public static class LocalizeCommand
             return Localizer.FromCheckpoint(trained.Checkpoint, demoOptions, out _);
         }
         System.Console.Error.WriteLine("note: no --checkpoint given and no default model (run `./soundsight demo` to train one): using an UNTRAINED model with formula weights; the maps show the pipeline, not where the sound is. Pass --checkpoint (e.g. the authors' ours_sup.pth.tar).");
-        var model = new SoundLocalizationModel();
+        var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 20261124);
         return new Localizer(model, options);
     }

@@ -45,7 +45,7 @@ public static class MineNeighboursCommand
         {
             TorchSetup.Configure(parse.GetValue(threads));
             var items = TrainingSet.Load(parse.GetValue(data)!);
-            using var model = new SoundLocalizationModel();
+            using var model = new SoundLocalizationModel(ParameterInit.Loaded);
             DeterministicWeights.Apply(model, 0);
             if (parse.GetValue(checkpoint) is { } ck)
             {

@@ -122,7 +122,7 @@ public static class RetrieveCommand
             {
                 throw new InputException(checkpointPath, $"{chosen.Name} ({reason}) has no global picture and sound embeddings in its official code: retrieve runs the AVENet methods (ours, lvs, ssltie)");
             }
-            var model = new SoundLocalizationModel();
+            var model = new SoundLocalizationModel(ParameterInit.Loaded);
             RetrievalSpace space;
             try
             {

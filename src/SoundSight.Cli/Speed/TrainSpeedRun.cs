@@ -161,7 +161,7 @@ public static class TrainSpeedRun
     /// <summary>The model both step speed runs time (fixed weights, on device, in precision), its Adam and the losses.</summary>
     private static (SoundLocalizationModel Model, AdamOptimizer Adam, ContrastiveObjective Objective) Trainable(Device device, string precision)
     {
-        var model = new SoundLocalizationModel();
+        var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 3);
         model.to(device);
         model.UsePrecision(precision);

@@ -16,7 +16,7 @@ public static class WinogradProfile
 {
     public static void Print(int threads, int passes)
     {
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 1);
         model.eval();
         using var mode = inference_mode();

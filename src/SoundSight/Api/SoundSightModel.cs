@@ -115,7 +115,7 @@ public sealed class SoundSightModel : IDisposable
             var demo = Localization.Localizer.FromCheckpoint(trained.Checkpoint, demoOptions, out _);
             return new SoundSightModel(demo, ours, reason, ModelKind.DemoDefault, $"the default model from {trained.TrainedBy} ({trained.Describe()})");
         }
-        var model = new SoundLocalizationModel();
+        var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, UntrainedSeed);
         return new SoundSightModel(new Localization.Localizer(model, options), ours, reason, ModelKind.Untrained,
             "an UNTRAINED model with formula weights: the maps show the pipeline, not where the sound is");

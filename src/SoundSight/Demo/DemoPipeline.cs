@@ -222,7 +222,7 @@ public sealed class DemoPipeline
         var pictures = minings.Any(m => m != NeighbourMining.ThroughAudio);
         var items = TrainingSet.Load(Path.Combine(DataFolder, "train", "manifest.csv"));
         _observer.Stage(pictures ? "mine neighbours (ImageNet pictures, spectrum sounds)" : "mine neighbours (spectrum sounds)", items.Count);
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, _settings.Seed);
         using var imageNet = pictures ? new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), _settings.Threads ?? 0) : null;
         var window = Audio.AudioWindow.Official.Centred(_settings.AudioSeconds);
@@ -336,7 +336,7 @@ public sealed class DemoPipeline
     private string WriteUntrained()
     {
         var path = Path.Combine(_output, "runs", "untrained.safetensors");
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, _settings.Seed);
         VisionInitialization.Apply(model.VisionEncoder, VisionInitialization.ImageNet);
         AudioInitialization.Apply(model.AudioEncoder, _settings.AudioInit);

@@ -49,7 +49,7 @@ public sealed class Localizer : IPairLocalizer
     /// <summary>Loads a checkpoint (projection heads optional) into a new model.</summary>
     public static Localizer FromCheckpoint(string path, LocalizerOptions? options, out CheckpointReport report)
     {
-        var model = new SoundLocalizationModel();
+        var model = new SoundLocalizationModel(ParameterInit.Loaded);
         try
         {
             report = CheckpointLoader.Load(model, path, SoundLocalizationModel.ProjectionPrefixes);

@@ -18,15 +18,15 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     // downsample's two modules, for the precision-aware forward (a tuple, so not registered a second time).
     private readonly (Conv2d Conv, BatchNorm2d Norm)? _shortcut;
 
-    public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
+    public BasicBlock(int inPlanes, int planes, int stride, ParameterInit init = ParameterInit.Random) : base(nameof(BasicBlock))
     {
-        conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
+        conv1 = Convolutions.Create(inPlanes, planes, 3, stride, 1, init);
         bn1 = nn.BatchNorm2d(planes);
-        conv2 = nn.Conv2d(planes, planes, 3, stride: 1, padding: 1, bias: false);
+        conv2 = Convolutions.Create(planes, planes, 3, 1, 1, init);
         bn2 = nn.BatchNorm2d(planes);
         if (stride != 1 || inPlanes != planes)
         {
-            _shortcut = (nn.Conv2d(inPlanes, planes, 1, stride: stride, bias: false), nn.BatchNorm2d(planes));
+            _shortcut = (Convolutions.Create(inPlanes, planes, 1, stride, 0, init), nn.BatchNorm2d(planes));
             downsample = nn.Sequential(("0", _shortcut.Value.Conv), ("1", _shortcut.Value.Norm));
         }
         RegisterComponents();

@@ -27,17 +27,18 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
     /// <param name="modality">Which stem the forward pass uses.</param>
     /// <param name="layer4Stride">1 as the authors' encoder; 2 gives torchvision's resnet18 (7 x 7 at 224 px),
     /// which the object saliency of the official OGL evaluation and the ImageNet parity test use.</param>
-    public ResNet18Encoder(Modality modality, int layer4Stride = 1) : base(nameof(ResNet18Encoder))
+    /// <param name="init">How the convolution weights start (<see cref="ParameterInit.Loaded"/>: the caller loads them all).</param>
+    public ResNet18Encoder(Modality modality, int layer4Stride = 1, ParameterInit init = ParameterInit.Random) : base(nameof(ResNet18Encoder))
     {
         Modality = modality;
-        conv1_a = nn.Conv2d(1, 64, 7, stride: 2, padding: 3, bias: false);
-        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
-        conv1_flow = nn.Conv2d(6, 64, 7, stride: 2, padding: 3, bias: false);
+        conv1_a = Convolutions.Create(1, 64, 7, 2, 3, init);
+        conv1 = Convolutions.Create(3, 64, 7, 2, 3, init);
+        conv1_flow = Convolutions.Create(6, 64, 7, 2, 3, init);
         bn1 = nn.BatchNorm2d(64);
-        layer1 = Stage(64, 64, 1);
-        layer2 = Stage(64, 128, 2);
-        layer3 = Stage(128, 256, 2);
-        layer4 = Stage(256, 512, layer4Stride);
+        layer1 = Stage(64, 64, 1, init);
+        layer2 = Stage(64, 128, 2, init);
+        layer3 = Stage(128, 256, 2, init);
+        layer4 = Stage(256, 512, layer4Stride, init);
         fc = nn.Linear(512, 1000);
         RegisterComponents();
     }
@@ -103,6 +104,6 @@ public sealed class ResNet18Encoder : nn.Module<Tensor, Tensor>
 
     private Tensor Float32(Tensor h) => _computeType is null ? h : h.to(ScalarType.Float32);
 
-    private static Sequential Stage(int inPlanes, int planes, int stride) =>
-        nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride)), ("1", new BasicBlock(planes, planes, 1)));
+    private static Sequential Stage(int inPlanes, int planes, int stride, ParameterInit init) =>
+        nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride, init)), ("1", new BasicBlock(planes, planes, 1, init)));
 }

@@ -19,10 +19,13 @@ public sealed class SoundLocalizationModel : nn.Module, ICheckpointTarget
     private readonly Linear aud_proj;
 #pragma warning restore IDE1006
 
-    public SoundLocalizationModel() : base(nameof(SoundLocalizationModel))
+    /// <param name="init">How the encoders' convolution weights start (<see cref="ParameterInit.Loaded"/>: the caller
+    /// loads them all, from a checkpoint or <see cref="DeterministicWeights"/>). The projection heads always start as
+    /// PyTorch's, since a localization checkpoint may not have them.</param>
+    public SoundLocalizationModel(ParameterInit init = ParameterInit.Random) : base(nameof(SoundLocalizationModel))
     {
-        imgnet = new ResNet18Encoder(Modality.Vision);
-        audnet = new ResNet18Encoder(Modality.Audio);
+        imgnet = new ResNet18Encoder(Modality.Vision, init: init);
+        audnet = new ResNet18Encoder(Modality.Audio, init: init);
         img_proj = nn.Linear(ResNet18Encoder.Channels, ResNet18Encoder.Channels);
         aud_proj = nn.Linear(ResNet18Encoder.Channels, ResNet18Encoder.Channels);
         RegisterComponents();

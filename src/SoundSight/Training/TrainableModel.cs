@@ -44,7 +44,7 @@ public sealed class TrainableModel : IDisposable
     /// <summary>Builds the model as the recipe starts it; each initialisation is reported as a note.</summary>
     public static TrainableModel Create(TrainingRecipe recipe, IProgress<TrainingProgress>? progress)
     {
-        var model = new SoundLocalizationModel();
+        var model = new SoundLocalizationModel(ParameterInit.Loaded);
         try
         {
             DeterministicWeights.Apply(model, recipe.Seed);

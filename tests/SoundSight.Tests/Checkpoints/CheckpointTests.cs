@@ -26,7 +26,7 @@ public sealed class CheckpointTests : IClassFixture<GoldenModel>, IDisposable
     {
         var path = Path.Combine(_dir, name);
         CheckpointWriter.Save(_golden.Model, path);
-        using var loaded = new SoundLocalizationModel();
+        using var loaded = new SoundLocalizationModel(ParameterInit.Loaded);
         var report = CheckpointLoader.Load(loaded, path);
         Assert.Equal(252, report.LoadedTensors);
         Assert.Empty(report.IgnoredKeys);
@@ -54,7 +54,7 @@ public sealed class CheckpointTests : IClassFixture<GoldenModel>, IDisposable
     {
         var path = Path.Combine(_dir, "avenet.pth");
         CheckpointWriter.Save(_golden.Model, path, includeProjections: false);
-        using var loaded = new SoundLocalizationModel();
+        using var loaded = new SoundLocalizationModel(ParameterInit.Loaded);
         var report = CheckpointLoader.Load(loaded, path, SoundLocalizationModel.ProjectionPrefixes);
         Assert.False(report.HasProjections);
         Assert.False(loaded.HasProjections);
@@ -80,7 +80,7 @@ public sealed class CheckpointTests : IClassFixture<GoldenModel>, IDisposable
     [Fact]
     public void MissingKeyIsNamed()
     {
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         var e = Assert.Throws<InputException>(() => CheckpointLoader.Load(model, GoldenModel.Fixture("partial_official.pth.tar")));
         Assert.EndsWith("checkpoint lacks imgnet.conv1_a.weight, which the model needs", e.Message);
     }
@@ -97,7 +97,7 @@ public sealed class CheckpointTests : IClassFixture<GoldenModel>, IDisposable
         using var extra = zeros(1);
         dict["module.norm3.weight"] = extra;
         TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(path, new System.Collections.Hashtable { ["model_state_dict"] = dict, ["epoch"] = 7 });
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         var report = CheckpointLoader.Load(model, path);
         Assert.True(report.HadModulePrefix);
         Assert.Equal(["norm3.weight"], report.IgnoredKeys);
@@ -119,7 +119,7 @@ public sealed class CheckpointTests : IClassFixture<GoldenModel>, IDisposable
             var bytes = File.ReadAllBytes(path);
             File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
         }
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         var e = Assert.Throws<InputException>(() => CheckpointLoader.Load(model, path));
         Assert.Contains(expected, e.Message);
         Assert.StartsWith(path, e.Message);

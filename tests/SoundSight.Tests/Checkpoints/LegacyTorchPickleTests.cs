@@ -158,7 +158,7 @@ public sealed class LegacyTorchPickleTests : IDisposable
             }
         }
         // The loader's key rules are the same for both formats: the 'module.' prefix goes, a missing key is named.
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         var e = Assert.Throws<InputException>(() => CheckpointLoader.Load(model, Fixture("partial_official_legacy.pth.tar")));
         Assert.EndsWith("checkpoint lacks imgnet.conv1_a.weight, which the model needs", e.Message);
     }

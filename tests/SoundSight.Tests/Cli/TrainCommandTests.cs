@@ -56,7 +56,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains("5 steps", resumed.Stdout);
 
-        using var a1 = new SoundLocalizationModel();
+        using var a1 = new SoundLocalizationModel(ParameterInit.Loaded);
         using var b1 = new SoundLocalizationModel();
         CheckpointLoader.Load(a1, Path.Combine(_dir, "straight", "last.safetensors"));
         CheckpointLoader.Load(b1, Path.Combine(killed, "last.safetensors"));

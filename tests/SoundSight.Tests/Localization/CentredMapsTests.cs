@@ -87,7 +87,7 @@ public sealed class CentredMapsTests
     {
         // Averaging with the mirrored picture's map makes the reading mirror-symmetric, which the plain map is not;
         // both localize paths (one picture with several sounds, and pairs) agree.
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 5);
         var random = new Random(3);
         var pixels = new byte[64 * 48 * 3];

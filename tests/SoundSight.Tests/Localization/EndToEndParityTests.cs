@@ -24,7 +24,7 @@ public sealed class ParityCheckpoint : IDisposable
         Fixture = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, "checkpoint.json"))).RootElement.Clone();
         Directory = System.IO.Directory.CreateTempSubdirectory("soundsight-parity-").FullName;
         Path_ = System.IO.Path.Combine(Directory, "official_seeded.pth.tar");
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, Fixture.GetProperty("seed").GetUInt64());
         // AVENet has no projection heads: the file holds exactly its 248 tensors.
         CheckpointWriter.Save(model, Path_, includeProjections: false);
@@ -72,7 +72,7 @@ public sealed class EndToEndParityTests(ParityCheckpoint checkpoint, ITestOutput
     [Fact]
     public void CheckpointHoldsExactlyWhatTheOfficialModelSaved()
     {
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         var report = CheckpointLoader.Load(model, checkpoint.Path_, SoundLocalizationModel.ProjectionPrefixes);
         Assert.NotNull(report);
         var ours = model.state_dict().Where(kv => !SoundLocalizationModel.ProjectionPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))

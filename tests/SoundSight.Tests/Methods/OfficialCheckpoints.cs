@@ -27,7 +27,7 @@ internal static class OfficialCheckpoints
     /// <summary>AVENet as SSL-TIE's checkpoints hold it: ckpt['state_dict'], AVENet_ssltie's unused layers present, no projection heads.</summary>
     public static string SslTie(string path)
     {
-        using var network = new SoundLocalizationModel();
+        using var network = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(network, Seed);
         var dict = network.state_dict()
             .Where(kv => !SoundLocalizationModel.ProjectionPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))

@@ -9,7 +9,7 @@ public sealed class GoldenModel : IDisposable
 
     public GoldenModel()
     {
-        Model = new SoundLocalizationModel();
+        Model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(Model, Seed);
         Model.eval();
     }

@@ -19,7 +19,7 @@ public sealed class RetrieveCommandTests : IDisposable
         _data = Path.Combine(_dir, "data");
         _manifest = SyntheticDataset.Write(_data, items: 12, classes: 4, seed: 3);
         _checkpoint = Path.Combine(_dir, "model.pth");
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 5);
         CheckpointWriter.Save(model, _checkpoint);
     }

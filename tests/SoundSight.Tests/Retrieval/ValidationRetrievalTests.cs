@@ -22,7 +22,7 @@ public sealed class ValidationRetrievalTests : IDisposable
     public void RecallsAreNamedInTheLogsOrderAndComeFromTheRetrievalMetrics()
     {
         var pairs = TrainingSet.Load(SyntheticDataset.Write(_dir, 8, classes: 2));
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 0);
         var window = AudioWindow.Official.Centred(1.0);
 
@@ -41,7 +41,7 @@ public sealed class ValidationRetrievalTests : IDisposable
     public void TheRawSpaceRanksUnitLengthPictureRows()
     {
         var pairs = TrainingSet.Load(SyntheticDataset.Write(_dir, 4, classes: 2));
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 0);
 
         using var table = ValidationRetrieval.Embed(model, pairs, 64, AudioWindow.Official.Centred(1.0), RetrievalSpace.Raw);

@@ -42,7 +42,7 @@ public sealed class ContrastiveObjectiveGoldenTests(ITestOutputHelper output)
         long b = root.GetProperty("batch").GetInt32(), size = root.GetProperty("image").GetInt32();
         long freq = root.GetProperty("freq").GetInt32(), time = root.GetProperty("time").GetInt32();
 
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, Seed);
         model.train();
         var images = new List<ViewFeatures?>();

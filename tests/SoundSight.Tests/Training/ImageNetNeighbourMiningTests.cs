@@ -18,7 +18,7 @@ public sealed class ImageNetNeighbourMiningTests : IDisposable
         // Class c is a disc of one colour on noise: ImageNet features group the pictures by colour, which the
         // untrained formula weights of the vision tower do not.
         var items = TrainingSet.Load(SyntheticDataset.Write(Path.Combine(_dir, "data"), 12, classes: 3));
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 0);
         using var imageNet = new ImageNetFeatureExtractor(ImageNetModelFiles.Locate(), threads: 1);
         var table = new NeighbourMiner(model, 64, new SoundSight.Audio.AudioWindow(10, 4.5, 5.5), imageNet).Mine(items, 3, batch: 5);
@@ -46,7 +46,7 @@ public sealed class SpectrumNeighbourMiningTests : IDisposable
     {
         // Class c is a tone of its own pitch: the averaged log spectrum separates them without any training.
         var items = TrainingSet.Load(SyntheticDataset.Write(Path.Combine(_dir, "data"), 18, classes: 3));
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 0);
         var window = new SoundSight.Audio.AudioWindow(10, 4.5, 5.5);
         var table = new NeighbourMiner(model, 64, window, spectrumAudio: true).Mine(items, 3, batch: 7);

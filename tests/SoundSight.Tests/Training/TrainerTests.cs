@@ -20,7 +20,7 @@ public sealed class TrainerTests : IDisposable
 
     private string Mine(string manifest)
     {
-        using var model = new SoundLocalizationModel();
+        using var model = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(model, 0);
         var table = new NeighbourMiner(model, 64, new SoundSight.Audio.AudioWindow(10, 4.5, 5.5)).Mine(TrainingSet.Load(manifest), 3);
         var path = Path.Combine(_dir, "neighbours.json");
@@ -45,7 +45,7 @@ public sealed class TrainerTests : IDisposable
         var second = new Trainer(recipe, Path.Combine(_dir, "resumed")).Run();
         Assert.Equal(4, second.Steps);
 
-        using var a = new SoundLocalizationModel();
+        using var a = new SoundLocalizationModel(ParameterInit.Loaded);
         using var b = new SoundLocalizationModel();
         CheckpointLoader.Load(a, Path.Combine(_dir, "straight", "last.safetensors"));
         CheckpointLoader.Load(b, Path.Combine(_dir, "resumed", "last.safetensors"));
@@ -77,9 +77,9 @@ public sealed class TrainerTests : IDisposable
         var manifest = SyntheticDataset.Write(Path.Combine(_dir, "data"), 12);
         var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["max_steps=2", "freeze_vision=true", "train_vision_layer4=true"]);
         new Trainer(recipe, Path.Combine(_dir, "run")).Run();
-        using var start = new SoundLocalizationModel();
+        using var start = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(start, recipe.Seed);
-        using var trained = new SoundLocalizationModel();
+        using var trained = new SoundLocalizationModel(ParameterInit.Loaded);
         CheckpointLoader.Load(trained, Path.Combine(_dir, "run", "last.safetensors"));
         var after = trained.state_dict();
         foreach (var (name, t) in start.state_dict().Where(kv => kv.Key.StartsWith("imgnet.", StringComparison.Ordinal) || kv.Key.StartsWith("vision", StringComparison.Ordinal)))
@@ -118,9 +118,9 @@ public sealed class TrainerTests : IDisposable
         var recipe = TrainingRecipe.Load(SyntheticDataset.Recipe(_dir, manifest, null)).With(["max_steps=1", "precision=bf16", "batch_size=4", "audio_seconds=0.5", "validation_fraction=0"]);
         var summary = new Trainer(recipe, Path.Combine(_dir, "run")).Run();
         Assert.True(double.IsFinite(summary.LastLoss), $"loss {summary.LastLoss}");
-        using var start = new SoundLocalizationModel();
+        using var start = new SoundLocalizationModel(ParameterInit.Loaded);
         DeterministicWeights.Apply(start, recipe.Seed);
-        using var trained = new SoundLocalizationModel();
+        using var trained = new SoundLocalizationModel(ParameterInit.Loaded);
         CheckpointLoader.Load(trained, Path.Combine(_dir, "run", "last.safetensors"));
         var after = trained.state_dict();
         Assert.All(after.Where(kv => kv.Value.is_floating_point()), kv => Assert.Equal(TorchSharp.torch.ScalarType.Float32, kv.Value.dtype));

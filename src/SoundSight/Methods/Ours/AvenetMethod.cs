@@ -16,7 +16,7 @@ public abstract class AvenetMethod : LocalizationMethod
 {
     public override bool HasGlobalEmbeddings => true;
 
-    public override nn.Module CreateModel(MethodOptions options) => new SoundLocalizationModel();
+    public override nn.Module CreateModel(MethodOptions options) => new SoundLocalizationModel(ParameterInit.Loaded);
 
     /// <summary>
     /// Whether the method hears any clip through the authors' spectrogram (ours, LVS), as a video's sliding windows
@@ -33,7 +33,7 @@ public abstract class AvenetMethod : LocalizationMethod
     /// <summary>As <see cref="Open"/>, typed: retrieval and video need the AVENet localizer itself.</summary>
     public Localizer OpenAvenet(string checkpoint, LocalizerOptions options, out CheckpointReport report)
     {
-        var model = new SoundLocalizationModel();
+        var model = new SoundLocalizationModel(ParameterInit.Loaded);
         try
         {
             report = LoadChecked(model, checkpoint);
