@@ -1,5 +1,6 @@
 using SoundSight.Audio;
 using SoundSight.Localization;
+using SoundSight.Models;
 using static TorchSharp.torch;
 
 namespace SoundSight.Methods.EzVsl;
@@ -20,7 +21,7 @@ public sealed class EzVslMethod : EzVslFamilyMethod
     /// <summary>MarginNCE and FNAC checkpoints have the same keys; test.py falls back to EZVSL for unnamed files.</summary>
     public override int Specificity => 1;
 
-    public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork();
+    public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork(init: ParameterInit.Loaded);
 
     protected override ISpectrogramSource AudioFrontEnd(LocalizerOptions options) => EzVslAudio.Centred(options.Window.ClipSeconds);
 }

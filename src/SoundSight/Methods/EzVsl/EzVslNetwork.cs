@@ -1,4 +1,5 @@
 using SoundSight.Localization;
+using SoundSight.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,11 +23,13 @@ public sealed class EzVslNetwork : nn.Module, ITowerNetwork
     private readonly Linear aud_proj;
 #pragma warning restore IDE1006
 
-    public EzVslNetwork(int dim = 512) : base(nameof(EzVslNetwork))
+    /// <param name="init">How the encoders' convolution weights start (<see cref="ParameterInit.Loaded"/>: the caller
+    /// loads them all); the projections always start as PyTorch's.</param>
+    public EzVslNetwork(int dim = 512, ParameterInit init = ParameterInit.Random) : base(nameof(EzVslNetwork))
     {
-        imgnet = new TorchvisionResNet18(3);
+        imgnet = new TorchvisionResNet18(3, init);
         img_proj = nn.Conv2d(512, dim, 1);
-        audnet = new TorchvisionResNet18(1);
+        audnet = new TorchvisionResNet18(1, init);
         aud_proj = nn.Linear(512, dim);
         RegisterComponents();
     }

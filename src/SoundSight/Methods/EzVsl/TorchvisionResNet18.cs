@@ -22,14 +22,15 @@ public sealed class TorchvisionResNet18 : nn.Module<Tensor, Tensor>
     private readonly Sequential layer4;
 #pragma warning restore IDE1006
 
-    public TorchvisionResNet18(int inputChannels) : base(nameof(TorchvisionResNet18))
+    /// <param name="init">How the convolution weights start (<see cref="ParameterInit.Loaded"/>: the caller loads them all).</param>
+    public TorchvisionResNet18(int inputChannels, ParameterInit init = ParameterInit.Random) : base(nameof(TorchvisionResNet18))
     {
-        conv1 = nn.Conv2d(inputChannels, 64, 7, stride: 2, padding: 3, bias: false);
+        conv1 = Convolutions.Create(inputChannels, 64, 7, 2, 3, init);
         bn1 = nn.BatchNorm2d(64);
-        layer1 = Stage(64, 64, 1);
-        layer2 = Stage(64, 128, 2);
-        layer3 = Stage(128, 256, 2);
-        layer4 = Stage(256, 512, 2);
+        layer1 = Stage(64, 64, 1, init);
+        layer2 = Stage(64, 128, 2, init);
+        layer3 = Stage(128, 256, 2, init);
+        layer4 = Stage(256, 512, 2, init);
         RegisterComponents();
     }
 
@@ -63,6 +64,6 @@ public sealed class TorchvisionResNet18 : nn.Module<Tensor, Tensor>
     /// <summary>A BatchNorm-folded copy of the current weights.</summary>
     public FoldedResNet18 Folded() => new(state_dict(), "conv1", FoldedResNet18.TorchvisionStrides);
 
-    private static Sequential Stage(int inPlanes, int planes, int stride) =>
-        nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride)), ("1", new BasicBlock(planes, planes, 1)));
+    private static Sequential Stage(int inPlanes, int planes, int stride, ParameterInit init) =>
+        nn.Sequential(("0", new BasicBlock(inPlanes, planes, stride, init)), ("1", new BasicBlock(planes, planes, 1, init)));
 }

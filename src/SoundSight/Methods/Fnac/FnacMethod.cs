@@ -2,6 +2,7 @@ using SoundSight.Audio;
 using SoundSight.Localization;
 using SoundSight.Methods.AudioFrontEnds;
 using SoundSight.Methods.EzVsl;
+using SoundSight.Models;
 using static TorchSharp.torch;
 
 namespace SoundSight.Methods.Fnac;
@@ -22,7 +23,7 @@ public sealed class FnacMethod : EzVslFamilyMethod
     /// <summary>load_spectrogram_fnac: 3 s around the file's middle.</summary>
     public override double SecondsHeard(LocalizerOptions options) => FnacAudioFrontEnd.ClipSeconds;
 
-    public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork();
+    public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork(init: ParameterInit.Loaded);
 
     protected override ISpectrogramSource AudioFrontEnd(LocalizerOptions options) => EzVslAudio.MiddleThreeSeconds();
 }

@@ -1,6 +1,7 @@
 using SoundSight.Audio;
 using SoundSight.Localization;
 using SoundSight.Methods.EzVsl;
+using SoundSight.Models;
 using static TorchSharp.torch;
 
 namespace SoundSight.Methods.MarginNce;
@@ -17,7 +18,7 @@ public sealed class MarginNceMethod : EzVslFamilyMethod
 
     public override int Order => 40;
 
-    public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork();
+    public override nn.Module CreateModel(MethodOptions options) => new EzVslNetwork(init: ParameterInit.Loaded);
 
     protected override ISpectrogramSource AudioFrontEnd(LocalizerOptions options) => EzVslAudio.Centred(options.Window.ClipSeconds);
 }
