@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace SoundSight.Tests.Cli;
 
 /// <summary>`demo --quick` as a user runs it: every stage, the report, the numbers, and localize's new default.</summary>
+[RunsLong(67)]
 public sealed class DemoCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-demo-").FullName;

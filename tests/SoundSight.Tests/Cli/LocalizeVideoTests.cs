@@ -3,6 +3,7 @@ using SoundSight.Tests.Media;
 namespace SoundSight.Tests.Cli;
 
 /// <summary>`soundsight localize --video IN --out OUT.mp4`: a heatmap video with the original sound and a contact sheet.</summary>
+[RunsLong(40)]
 public sealed class LocalizeVideoTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"localize-video-{Guid.NewGuid():N}");

@@ -6,6 +6,7 @@ using SoundSight.Tests.Training;
 namespace SoundSight.Tests.Cli;
 
 /// <summary>`train` as a user runs it: a SIGKILL at a random moment, then --resume, ends where an uninterrupted run ends; then export, localize and evaluate (retrieval) the result.</summary>
+[RunsLong(34)]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"train-cli-{Guid.NewGuid():N}");

@@ -9,6 +9,7 @@ namespace SoundSight.Tests.Evaluation;
 /// `evaluate --data-root DIR --checkpoint CK` and `--ogl` end to end on a tiny IS3-layout data root made here
 /// (images/, audio_wav/, the authors' JSON with their machine paths) and a formula-weight checkpoint.
 /// </summary>
+[RunsLong(63)]
 public sealed class EvaluateDataRootTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-eval-root-").FullName;

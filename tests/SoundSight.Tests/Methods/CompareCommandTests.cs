@@ -16,6 +16,7 @@ namespace SoundSight.Tests.Methods;
 /// recognised, each row equals `evaluate` on that checkpoint alone, the page shows every method's maps on the same
 /// picture, and shards merge to the whole run.
 /// </summary>
+[RunsLong(38)]
 public sealed class CompareCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-compare-").FullName;

@@ -7,6 +7,7 @@ using SoundSight.Tests.Training;
 namespace SoundSight.Tests.Retrieval;
 
 /// <summary>The retrieve command as a user runs it, on a tiny generated dataset and a deterministic checkpoint.</summary>
+[RunsLong(36)]
 public sealed class RetrieveCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "soundsight-retrieve-" + Guid.NewGuid().ToString("N"));

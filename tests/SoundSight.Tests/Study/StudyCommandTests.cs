@@ -6,6 +6,7 @@ using SoundSight.Tests.Cli;
 namespace SoundSight.Tests.Study;
 
 /// <summary>`study` on a tiny grid end to end: stopped in the middle, continued by the CLI, the table written.</summary>
+[RunsLong(40)]
 public sealed class StudyCommandTests : IDisposable
 {
     private const string TinyConfig = """

@@ -7,6 +7,7 @@ using SoundSight.Training;
 namespace SoundSight.Tests.Training;
 
 /// <summary>Short CPU runs on a generated set: learning happens, checkpoints resume exactly, bad items are reported.</summary>
+[RunsLong(66)]
 public sealed class TrainerTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"train-{Guid.NewGuid():N}");

@@ -16,6 +16,7 @@ namespace SoundSight.Tests.Web;
 /// what cannot be served (HTF, which has only saved maps; a competing method without a checkpoint; a method forced
 /// on another's checkpoint) is one line naming the flag or the file, exit 2, before any port opens.
 /// </summary>
+[RunsLong(36)]
 public sealed class ServeMethodTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("soundsight-serve-method-").FullName;
