@@ -1,6 +1,7 @@
 using SoundSight.Audio;
 using SoundSight.Localization;
 using SoundSight.Methods.EzVsl;
+using SoundSight.Models;
 using static TorchSharp.torch;
 
 namespace SoundSight.Methods.Slavc;
@@ -18,7 +19,7 @@ public sealed class SlavcMethod : EzVslFamilyMethod
 
     public override int Order => 50;
 
-    public override nn.Module CreateModel(MethodOptions options) => new SlavcNetwork(options.UseMomentumEncoders);
+    public override nn.Module CreateModel(MethodOptions options) => new SlavcNetwork(options.UseMomentumEncoders, init: ParameterInit.Loaded);
 
     protected override ISpectrogramSource AudioFrontEnd(LocalizerOptions options) => EzVslAudio.Centred(options.Window.ClipSeconds);
 }

@@ -1,5 +1,6 @@
 using SoundSight.Localization;
 using SoundSight.Methods.EzVsl;
+using SoundSight.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -28,19 +29,21 @@ public sealed class SlavcNetwork : nn.Module, ITowerNetwork
     private readonly Linear momentum_aud_proj2;
 #pragma warning restore IDE1006
 
-    public SlavcNetwork(bool useMomentumEncoders = false, int dim = 512) : base(nameof(SlavcNetwork))
+    /// <param name="init">How the four encoders' convolution weights start (<see cref="ParameterInit.Loaded"/>: the caller
+    /// loads them all; a SLAVC checkpoint has every key, the momentum encoders' included); the heads always start as PyTorch's.</param>
+    public SlavcNetwork(bool useMomentumEncoders = false, int dim = 512, ParameterInit init = ParameterInit.Random) : base(nameof(SlavcNetwork))
     {
         UseMomentumEncoders = useMomentumEncoders;
-        imgnet = new TorchvisionResNet18(3);
+        imgnet = new TorchvisionResNet18(3, init);
         img_proj1 = nn.Conv2d(512, dim, 1);
         img_proj2 = nn.Conv2d(512, dim, 1);
-        audnet = new TorchvisionResNet18(1);
+        audnet = new TorchvisionResNet18(1, init);
         aud_proj1 = nn.Linear(512, dim);
         aud_proj2 = nn.Linear(512, dim);
-        momentum_imgnet = new TorchvisionResNet18(3);
+        momentum_imgnet = new TorchvisionResNet18(3, init);
         momentum_img_proj1 = nn.Conv2d(512, dim, 1);
         momentum_img_proj2 = nn.Conv2d(512, dim, 1);
-        momentum_audnet = new TorchvisionResNet18(1);
+        momentum_audnet = new TorchvisionResNet18(1, init);
         momentum_aud_proj1 = nn.Linear(512, dim);
         momentum_aud_proj2 = nn.Linear(512, dim);
         RegisterComponents();
