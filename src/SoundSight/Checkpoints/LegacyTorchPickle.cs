@@ -65,24 +65,6 @@ public static class LegacyTorchPickle
         }
     }
 
-    /// <summary>The dtype and element size of a storage class named in a persistent id (torch.FloatStorage...).</summary>
-    internal static (ScalarType Type, int ElementSize) StorageType(string name) => name switch
-    {
-        "FloatStorage" => (ScalarType.Float32, 4),
-        "DoubleStorage" => (ScalarType.Float64, 8),
-        "HalfStorage" => (ScalarType.Float16, 2),
-        "BFloat16Storage" => (ScalarType.BFloat16, 2),
-        "LongStorage" => (ScalarType.Int64, 8),
-        "IntStorage" => (ScalarType.Int32, 4),
-        "ShortStorage" => (ScalarType.Int16, 2),
-        "CharStorage" => (ScalarType.Int8, 1),
-        "ByteStorage" => (ScalarType.Byte, 1),
-        "BoolStorage" => (ScalarType.Bool, 1),
-        "ComplexFloatStorage" => (ScalarType.ComplexFloat32, 8),
-        "ComplexDoubleStorage" => (ScalarType.ComplexFloat64, 16),
-        _ => throw new FormatException($"storage class torch.{name} is not one this reader knows"),
-    };
-
     /// <summary>A storage as the file lists it: its key, element type and length; its bytes come after the pickles.</summary>
     private sealed class RootStorage(string key, ScalarType type, int elementSize, long count)
     {
@@ -198,7 +180,7 @@ public static class LegacyTorchPickle
             {
                 throw new FormatException("a persistent id is not a storage of the legacy format");
             }
-            var (scalar, size) = StorageType(type.Name);
+            var (scalar, size) = TorchStorages.OfName(type.Name);
             if (!roots.TryGetValue(key, out var storage))
             {
                 storage = new RootStorage(key, scalar, size, count);

@@ -32,7 +32,7 @@ internal static class PyTorchZipWriter
             }
             pickle.Unicode(key).Global("torch._utils", "_rebuild_tensor_v2").Mark();
             // The persistent id torch.load resolves to the storage in archive/data/<i>.
-            pickle.Mark().Unicode("storage").Global("torch", StorageName(tensor.dtype)).Unicode(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Unicode("cpu").Int(tensor.numel()).Tuple().PersistentId();
+            pickle.Mark().Unicode("storage").Global("torch", TorchStorages.NameOf(tensor.dtype)).Unicode(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Unicode("cpu").Int(tensor.numel()).Tuple().PersistentId();
             pickle.Int(0).Ints(tensor.shape).Ints(tensor.stride()).False();
             pickle.Global("collections", "OrderedDict").EmptyTuple().Reduce();
             pickle.Tuple().Reduce();
@@ -50,21 +50,6 @@ internal static class PyTorchZipWriter
         using var entry = zip.CreateEntry($"{Archive}/{name}", CompressionLevel.NoCompression).Open();
         entry.Write(bytes);
     }
-
-    private static string StorageName(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "FloatStorage",
-        ScalarType.Float64 => "DoubleStorage",
-        ScalarType.Float16 => "HalfStorage",
-        ScalarType.BFloat16 => "BFloat16Storage",
-        ScalarType.Int64 => "LongStorage",
-        ScalarType.Int32 => "IntStorage",
-        ScalarType.Int16 => "ShortStorage",
-        ScalarType.Int8 => "CharStorage",
-        ScalarType.Byte => "ByteStorage",
-        ScalarType.Bool => "BoolStorage",
-        _ => throw new ArgumentException($"no PyTorch storage for {type}", nameof(type)),
-    };
 
     /// <summary>The pickle opcodes a state_dict needs (Python's pickletools names them).</summary>
     private sealed class PickleBuilder
