@@ -15,7 +15,7 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
 {
     // A study scores each run on four or five sets in a row, the demo its two models out of distribution: building a
     // localizer (model, checkpoint, fast encoders) took about a second of each score on 2 cores.
-    private (string Path, long Length, DateTime Written, Localizer Localizer)? _last;
+    private ((string Path, long Length, DateTime Written)? File, Localizer Localizer)? _last;
 
     /// <summary>The set's metrics and per-sample results (<see cref="LocalizationOutcome.Metrics"/> is set: a whole run).</summary>
     public LocalizationOutcome Score(string checkpoint, string testRoot, Action<int>? progress = null)
@@ -36,22 +36,15 @@ public sealed class InteractiveScorer(int imageSize, double audioSeconds, int? t
     /// <summary>The kept localizer when the checkpoint file is the one it was opened from (same path, size and time), else a new one.</summary>
     private Localizer LocalizerFor(string checkpoint, LocalizerOptions options)
     {
-        var file = new FileInfo(checkpoint);
-        if (file.Exists && _last is { } last && last.Path == file.FullName && last.Length == file.Length && last.Written == file.LastWriteTimeUtc)
+        var info = new FileInfo(checkpoint);
+        (string, long, DateTime)? file = info.Exists ? (info.FullName, info.Length, info.LastWriteTimeUtc) : null;
+        if (file is not null && _last is { } last && last.File == file)
         {
             return last.Localizer;
         }
         Dispose();
         var localizer = Localizer.FromCheckpoint(checkpoint, options, out _);
-        if (file.Exists)
-        {
-            _last = (file.FullName, file.Length, file.LastWriteTimeUtc, localizer);
-        }
-        else
-        {
-            // Not a file (nothing to recognise it by later): kept only until the next score.
-            _last = (file.FullName, -1, default, localizer);
-        }
+        _last = (file, localizer);
         return localizer;
     }
 

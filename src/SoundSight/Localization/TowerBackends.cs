@@ -132,13 +132,9 @@ public sealed class TowerBackends : IDisposable
     }
 
     /// <summary>Lets go of the encoders no choice uses (a tower's weights are tens of MB); they are rebuilt if needed.</summary>
-    private void ReleaseUnused(InferenceBackend? keep)
+    private void ReleaseUnused(InferenceBackend keep)
     {
-        var used = _choices.Values.Select(c => c.Backend).ToHashSet();
-        if (keep is { } k)
-        {
-            used.Add(k);
-        }
+        var used = _choices.Values.Select(c => c.Backend).Append(keep).ToHashSet();
         foreach (var unused in _encoders.Keys.Where(b => !used.Contains(b)).ToList())
         {
             _encoders[unused].Dispose();
