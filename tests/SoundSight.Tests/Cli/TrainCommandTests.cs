@@ -58,7 +58,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("5 steps", resumed.Stdout);
 
         using var a1 = new SoundLocalizationModel(ParameterInit.Loaded);
-        using var b1 = new SoundLocalizationModel();
+        using var b1 = new SoundLocalizationModel(ParameterInit.Loaded);
         CheckpointLoader.Load(a1, Path.Combine(_dir, "straight", "last.safetensors"));
         CheckpointLoader.Load(b1, Path.Combine(killed, "last.safetensors"));
         var bs = b1.state_dict();

@@ -47,7 +47,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(4, second.Steps);
 
         using var a = new SoundLocalizationModel(ParameterInit.Loaded);
-        using var b = new SoundLocalizationModel();
+        using var b = new SoundLocalizationModel(ParameterInit.Loaded);
         CheckpointLoader.Load(a, Path.Combine(_dir, "straight", "last.safetensors"));
         CheckpointLoader.Load(b, Path.Combine(_dir, "resumed", "last.safetensors"));
         var bs = b.state_dict();
