@@ -81,10 +81,7 @@ public static class BenchCommand
                 refRate is null ? "-" : refRate.Value.ToString("0.0", c), BackendChoice.Name(batchChoice.Backend), refRate is null ? "-" : (defaultRate / refRate.Value).ToString("0.00x faster", c)));
             System.Console.WriteLine($"default backend, 1 pair: {latencyChoice.Describe()}");
             System.Console.WriteLine($"default backend, batch {b}: {batchChoice.Describe()}");
-            var vendor = Localization.WinogradProductEngine.Vendor();
-            System.Console.WriteLine(Localization.WinogradProductEngine.UsesOnnxRuntime(vendor)
-                ? $"winograd's batched products: ONNX Runtime's MatMul (MLAS) on this {vendor} CPU (MKL's bmm takes its fast kernels on Intel only)"
-                : $"winograd's batched products: libtorch's bmm (MKL) on this {vendor} CPU");
+            System.Console.WriteLine($"winograd's batched products: {Localization.WinogradProductEngine.DescribeForThisCpu()}");
             System.Console.WriteLine(string.Format(c, "largest evaluation-map difference from the torch path: onnx {0:0.0e+0}, winograd {1:0.0e+0}",
                 LargestDifference(ours.Map, oursTorch.Map), LargestDifference(oursWinograd.Map, oursTorch.Map)));
             if (parse.GetValue(json) is { } jsonPath)

@@ -10,7 +10,7 @@ namespace SoundSight.Cli.Speed;
 /// <summary>
 /// Where the Winograd towers spend a pair's time: median milliseconds per stage (stem with pooling, then each
 /// basic block) over repeated passes at the official input sizes, for the per-layer tile choice and for each tile
-/// everywhere, beside the direct (folded libtorch) towers' totals; then one layer4 convolution's parts. Prints Markdown tables.
+/// everywhere, beside the direct (folded libtorch) towers' totals; then one convolution of each stage cut into its parts. Prints Markdown tables.
 /// </summary>
 public static class WinogradProfile
 {
@@ -22,8 +22,11 @@ public static class WinogradProfile
         using var mode = inference_mode();
         using var image = randn(1, 3, 224, 224);
         using var spectrogram = randn(1, 1, 257, 299);
-        // The towers' products as the Winograd backend runs them (BackendEncoders): on ONNX Runtime.
-        using var products = new OnnxBatchedProduct(threads);
+        // The towers' products as the Winograd backend runs them on this CPU (BackendEncoders).
+        var products = Localization.WinogradProductEngine.ForThisCpu(threads);
+        using var owned = products as IDisposable;
+        System.Console.WriteLine($"Stages with the batched products of this CPU: {Localization.WinogradProductEngine.DescribeForThisCpu()}");
+        System.Console.WriteLine();
         var c = CultureInfo.InvariantCulture;
         WinogradTile?[] tiles = [null, WinogradTile.F2, WinogradTile.F3, WinogradTile.F4];
         string Headings(string tower) => string.Join(" | ", tiles.Select(t => t is null ? $"{tower}, per-layer tiles" : $"F{t.OutputSide} everywhere"));
@@ -64,27 +67,32 @@ public static class WinogradProfile
         var blanks = string.Concat(Enumerable.Repeat(" |", tiles.Length - 1));
         System.Console.WriteLine(string.Format(c, "| direct convolutions (folded, libtorch), whole tower | | {0:0.0} |{2} | {1:0.0} |{2}", direct[0], direct[1], blanks));
         System.Console.WriteLine();
-        PrintLayer4Parts(threads, passes, products);
+        using var onnx = new OnnxBatchedProduct(threads);
+        PrintLayer4Parts(threads, passes, onnx);
     }
 
     /// <summary>
-    /// One 512-to-512 layer4 convolution (random weights) cut into its three parts, for each tile, beside libtorch's
+    /// One C-to-C convolution of each stage (random weights) cut into its three parts, for each tile and engine, beside libtorch's
     /// direct convolution: where the layer that takes half of each tower's time spends it, and at what rate its
     /// product computes (GFLOP/s) and reads its transformed weights (GB/s).
     /// </summary>
     private static void PrintLayer4Parts(int threads, int passes, OnnxBatchedProduct onnx)
     {
         var c = CultureInfo.InvariantCulture;
-        System.Console.WriteLine("| layer4 convolution, 512 -> 512 | tile | input transform (ms) | product (ms) | product GFLOP/s | transformed weights (MB) | weights read (GB/s) | output transform (ms) | whole (ms) |");
+        System.Console.WriteLine("| convolution | tile | input transform (ms) | product (ms) | product GFLOP/s | transformed weights (MB) | weights read (GB/s) | output transform (ms) | whole (ms) |");
         System.Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var (name, batch, height, width) in new[] { ("vision, 1 picture", 1, 14, 14), ("audio, 1 sound", 1, 17, 19), ("vision, 8 pictures", 8, 14, 14) })
+        foreach (var (name, batch, height, width, channels) in new[]
+        {
+            ("layer1, 1 picture", 1, 56, 56, 64), ("layer2, 1 picture", 1, 28, 28, 128), ("layer3, 1 picture", 1, 14, 14, 256),
+            ("layer4, 1 picture", 1, 14, 14, 512), ("layer4, 1 sound", 1, 17, 19, 512), ("layer4, 8 pictures", 8, 14, 14, 512),
+        })
         {
             using var scope = NewDisposeScope();
-            using var weight = randn(512, 512, 3, 3) * 0.02;
-            using var bias = zeros(512);
-            using var x = randn(batch, height, width, 512);
+            using var weight = randn(channels, channels, 3, 3) * 0.02;
+            using var bias = zeros(channels);
+            using var x = randn(batch, height, width, channels);
             foreach (var (tile, engine, engineName) in new[] { WinogradTile.F2, WinogradTile.F3, WinogradTile.F4 }
-                .SelectMany(t => new (WinogradTile, IBatchedProduct, string)[] { (t, onnx, "ONNX Runtime"), (t, new LibtorchBatchedProduct(), "libtorch bmm") }))
+                .SelectMany(t => Engines(onnx, threads).Select(e => (t, e.Engine, e.Name))))
             {
                 using var conv = new WinogradConvolution(weight, bias, tile, engine);
                 var (input, product, output) = (new List<double>(), new List<double>(), new List<double>());
@@ -105,16 +113,26 @@ public static class WinogradProfile
                     }
                 }
                 var (mi, mp, mo) = (LocalizeSpeedRun.Median(input), LocalizeSpeedRun.Median(product), LocalizeSpeedRun.Median(output));
-                var flop = 2.0 * tile.Products * tile.TilesOver(batch, height, width) * 512 * 512;
+                var flop = 2.0 * tile.Products * tile.TilesOver(batch, height, width) * channels * channels;
                 var bytes = conv.WeightBytes(tile);
                 System.Console.WriteLine(string.Format(c, "| {0} | F{1}, {9} | {2:0.00} | {3:0.00} | {4:0} | {5:0} | {6:0.0} | {7:0.00} | {8:0.00} |",
                     name, tile.OutputSide, mi, mp, flop / mp / 1e6, bytes / 1e6, bytes / mp / 1e6, mo, mi + mp + mo, engineName));
             }
             using var nchw = x.permute(0, 3, 1, 2);
             var direct = Time(() => nn.functional.conv2d(nchw, weight, bias, padding: [1, 1]), passes);
-            var directFlop = 2.0 * batch * height * width * 512 * 512 * 9;
+            var directFlop = 2.0 * batch * height * width * channels * channels * 9;
             System.Console.WriteLine(string.Format(c, "| {0} | direct (libtorch) | | | {1:0} | {2:0} | | | {3:0.00} |", name, directFlop / direct / 1e6, weight.numel() * 4 / 1e6, direct));
         }
+    }
+
+    private static IEnumerable<(IBatchedProduct Engine, string Name)> Engines(OnnxBatchedProduct onnx, int threads)
+    {
+        if (Avx512BatchedProduct.IsSupported)
+        {
+            yield return (new Avx512BatchedProduct(threads), "AVX-512 kernel");
+        }
+        yield return (onnx, "ONNX Runtime");
+        yield return (new LibtorchBatchedProduct(), "libtorch bmm");
     }
 
     private static (List<string> Names, List<long[]> Shapes, double[] Medians) Stages(WinogradResNet18 tower, Tensor input, int passes)

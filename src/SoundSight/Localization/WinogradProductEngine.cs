@@ -16,9 +16,20 @@ public static class WinogradProductEngine
     /// <summary>Whether a CPU of this vendor (the CPUID vendor string) runs the products on ONNX Runtime.</summary>
     public static bool UsesOnnxRuntime(string vendor) => vendor != "GenuineIntel";
 
-    /// <summary>The engine for this CPU: a new ONNX Runtime session (the caller disposes it) or libtorch's bmm.</summary>
+    /// <summary>
+    /// The engine for this CPU: SoundSight's AVX-512 kernel where the CPU has AVX-512, else a new ONNX Runtime
+    /// session (the caller disposes it) or libtorch's bmm.
+    /// </summary>
     public static IBatchedProduct ForThisCpu(int threads) =>
-        UsesOnnxRuntime(Vendor()) ? new OnnxBatchedProduct(threads) : new LibtorchBatchedProduct();
+        Avx512BatchedProduct.IsSupported ? new Avx512BatchedProduct(threads)
+        : UsesOnnxRuntime(Vendor()) ? new OnnxBatchedProduct(threads)
+        : new LibtorchBatchedProduct();
+
+    /// <summary>A line for people: which engine <see cref="ForThisCpu"/> picks, and why.</summary>
+    public static string DescribeForThisCpu() =>
+        Avx512BatchedProduct.IsSupported ? $"SoundSight's AVX-512 kernel (this {Vendor()} CPU has AVX-512F)"
+        : UsesOnnxRuntime(Vendor()) ? $"ONNX Runtime's MatMul (MLAS) on this {Vendor()} CPU (MKL's bmm takes its fast kernels on Intel only)"
+        : $"libtorch's bmm (MKL) on this {Vendor()} CPU";
 
     /// <summary>"GenuineIntel", "AuthenticAMD", ...; empty where CPUID is not available.</summary>
     public static string Vendor()

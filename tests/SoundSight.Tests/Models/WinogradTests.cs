@@ -7,7 +7,8 @@ namespace SoundSight.Tests.Models;
 
 /// <summary>
 /// The Winograd backend against libtorch's direct convolution and pooling, piece by piece and as a whole tower, with
-/// its products on each engine (libtorch's bmm, and ONNX Runtime's MatMul, which the backend runs).
+/// its products on each engine (libtorch's bmm, ONNX Runtime's MatMul and SoundSight's AVX-512 kernel where the CPU
+/// has AVX-512).
 /// </summary>
 public sealed class WinogradTests : IClassFixture<GoldenModel>
 {
@@ -31,6 +32,10 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
     [InlineData(2, 1, 16, 32, 9, 10, true, true)]
     [InlineData(2, 2, 32, 16, 7, 4, false, true)]
     [InlineData(2, 1, 16, 16, 1, 3, true, false)]
+    // Output channels in whole 64-column panels, which the AVX-512 kernel packs (fewer go to bmm).
+    [InlineData(2, 1, 16, 64, 9, 10, true, true)]
+    [InlineData(3, 2, 32, 128, 14, 14, false, true)]
+    [InlineData(4, 1, 64, 64, 13, 10, true, false)]
     public void ConvolutionEqualsTheDirectOne(int tileSide, int batch, int inputs, int outputs, int height, int width, bool residual, bool relu)
     {
         using var scope = NewDisposeScope();
@@ -50,7 +55,7 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         }
 
         using var onnx = new OnnxBatchedProduct(threads: 2);
-        foreach (var engine in new IBatchedProduct[] { new LibtorchBatchedProduct(), onnx })
+        foreach (var engine in Engines(onnx))
         {
             using var conv = new WinogradConvolution(weight, bias, tileSide switch { 4 => WinogradTile.F4, 3 => WinogradTile.F3, _ => WinogradTile.F2 }, engine);
             var y = conv.Apply(Nhwc(x), residual ? Nhwc(skip) : null, relu, threads: 2).permute(0, 3, 1, 2);
@@ -75,6 +80,40 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         Assert.Throws<ArgumentException>(() => onnx.Multiply(a, randn([36, 47, 32])));
         // The right shape, but not contiguous: ONNX Runtime would read it in the wrong order.
         Assert.Throws<ArgumentException>(() => onnx.Multiply(a, randn([36, 32, 48]).permute(0, 2, 1)));
+    }
+
+    [SkippableFact]
+    public void Avx512ProductsEqualLibtorchsAndRefuseMismatchedShapes()
+    {
+        Skip.IfNot(Avx512BatchedProduct.IsSupported, "this CPU has no AVX-512F");
+        using var scope = NewDisposeScope();
+        var generator = new TorchSharp.torch.Generator(9);
+        var engine = new Avx512BatchedProduct(threads: 2);
+        // 13 rows: two blocks of six and one row left over; 128 columns: two panels.
+        var a = randn([36, 13, 48], generator: generator);
+        var b = randn([36, 48, 128], generator: generator);
+        using var packed = engine.Prepare(b);
+        Assert.Equal(new long[] { 36, 2, 48, 64 }, packed.shape);
+        var expected = a.to(float64).bmm(b.to(float64));
+        var error = (engine.Multiply(a, packed).to(float64) - expected).abs().max().item<double>() / expected.abs().max().item<double>();
+        Assert.True(error < 1e-6, $"relative error {error:E2}");
+        // Columns that do not fill a panel stay unpacked and go to bmm.
+        var narrow = randn([36, 48, 32], generator: generator);
+        Assert.Same(narrow, engine.Prepare(narrow));
+        Assert.Equal(0.0, (engine.Multiply(a, narrow) - a.bmm(narrow)).abs().max().item<float>());
+        Assert.Throws<ArgumentException>(() => engine.Multiply(randn([36, 13, 47]), packed));
+        Assert.Throws<ArgumentException>(() => engine.Multiply(randn([36, 48, 13]).permute(0, 2, 1), packed));
+    }
+
+    /// <summary>Every engine of the batched products on this CPU.</summary>
+    private static IEnumerable<IBatchedProduct> Engines(OnnxBatchedProduct onnx)
+    {
+        yield return new LibtorchBatchedProduct();
+        yield return onnx;
+        if (Avx512BatchedProduct.IsSupported)
+        {
+            yield return new Avx512BatchedProduct(threads: 2);
+        }
     }
 
     [Theory]
@@ -106,7 +145,7 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         {
             using var folded = new FoldedResNet18(encoder);
             var expected = folded.Forward(input);
-            foreach (var engine in new IBatchedProduct[] { new LibtorchBatchedProduct(), onnx })
+            foreach (var engine in Engines(onnx))
             {
                 using var winograd = new WinogradResNet18(folded, threads: 2, engine);
                 var y = winograd.Forward(input);

@@ -5,6 +5,13 @@ namespace SoundSight.Models.Winograd;
 /// <summary>The batched matrix products of a Winograd convolution: [P, M, K] x [P, K, N] -> [P, M, N], float32 on the CPU.</summary>
 public interface IBatchedProduct
 {
-    /// <summary>A new [P, M, N] tensor (caller disposes); both inputs contiguous.</summary>
+    /// <summary>
+    /// The right operands [P, K, N] (a convolution's transformed weights, made once) in the layout
+    /// <see cref="Multiply"/> reads: the same tensor where the engine reads [P, K, N] as it is, else a new one (the
+    /// caller disposes both).
+    /// </summary>
+    Tensor Prepare(Tensor b) => b;
+
+    /// <summary>A new [P, M, N] tensor (caller disposes); a contiguous, b as <see cref="Prepare"/> made it.</summary>
     Tensor Multiply(Tensor a, Tensor b);
 }

@@ -5,7 +5,8 @@ namespace SoundSight.Models.Winograd;
 /// <summary>
 /// One stride-1, padding-1, 3 x 3 convolution (BatchNorm already folded in) computed the Winograd way on
 /// channels-last tensors: transform the input patches (<see cref="WinogradTransforms"/>), one batched matrix
-/// product per transformed position (<see cref="IBatchedProduct"/>: libtorch's bmm or ONNX Runtime's MatMul),
+/// product per transformed position (<see cref="IBatchedProduct"/>: libtorch's bmm, ONNX Runtime's MatMul or
+/// SoundSight's AVX-512 kernel),
 /// transform back, adding the bias, an
 /// optional residual and ReLU in the same pass.
 /// </summary>
@@ -38,9 +39,9 @@ internal sealed class WinogradConvolution : IDisposable
         _bias = bias.to(float32).contiguous().data<float>().ToArray();
         // Kept outside any dispose scope: a tile's weights may first be made inside a forward pass's scope.
         _kernel = weight.detach().to(float32).clone().DetachFromDisposeScope();
-        _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2));
-        _f3 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F3));
-        _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4));
+        _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2, _products));
+        _f3 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F3, _products));
+        _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4, _products));
         if ((tile ?? (OutputChannels < 512 ? WinogradTile.F4 : null)) is { } known)
         {
             // The tile does not depend on the input: made now, so that a first call pays no transform.
@@ -113,8 +114,12 @@ internal sealed class WinogradConvolution : IDisposable
 
     private Tensor Weights(WinogradTile tile) => (tile.OutputSide switch { 2 => _f2, 3 => _f3, _ => _f4 }).Value;
 
-    /// <summary>U = G g G^T for every (output, input) channel pair, as [(m + 2)^2, C, K] (the transform matrix G in double, the product in float32: its rounding, about 1e-7 relative, is far below the float32 data transforms').</summary>
-    private static Tensor TransformKernel(Tensor weight, WinogradTile tile)
+    /// <summary>
+    /// U = G g G^T for every (output, input) channel pair, as [(m + 2)^2, C, K] in the layout the product engine reads
+    /// (<see cref="IBatchedProduct.Prepare"/>). The transform matrix G is in double, the product in float32: its
+    /// rounding, about 1e-7 relative, is far below the float32 data transforms'.
+    /// </summary>
+    private static Tensor TransformKernel(Tensor weight, WinogradTile tile, IBatchedProduct products)
     {
         using var scope = NewDisposeScope();
         var a = tile.InputSide;
@@ -140,7 +145,7 @@ internal sealed class WinogradConvolution : IDisposable
         // seconds per localizer built (the copies and their page faults; a CLI call on a few pictures paid them).
         var kernel = weight.to(float32).reshape(outputs, inputs, 9).permute(2, 1, 0).reshape(9, inputs * outputs);
         var u = tensor(kron, [a * a, 9]).to(float32).matmul(kernel);
-        return u.view(a * a, inputs, outputs).DetachFromDisposeScope();
+        return products.Prepare(u.view(a * a, inputs, outputs)).DetachFromDisposeScope();
     }
 
     public void Dispose()
