@@ -51,37 +51,56 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
         }
         Check(a.dim() == 3 && b.dim() == 4 && a.shape[0] == b.shape[0] && a.shape[2] == b.shape[2] && b.shape[3] == PanelWidth
             && a.is_contiguous() && b.is_contiguous() && a.dtype == ScalarType.Float32 && b.dtype == ScalarType.Float32, a, b);
-        var (products, m, k, panels) = ((int)a.shape[0], (int)a.shape[1], (int)a.shape[2], (int)b.shape[1]);
-        var n = panels * PanelWidth;
-        var y = empty(products, m, n);
+        var y = empty(a.shape[0], a.shape[1], b.shape[1] * PanelWidth);
         fixed (byte* pa = a.bytes)
         fixed (byte* pb = b.bytes)
         fixed (byte* py = y.bytes)
         {
-            float* left = (float*)pa, right = (float*)pb, result = (float*)py;
-            Parallel.For(0, products * panels, _parallel, item =>
-            {
-                var (product, panel) = Math.DivRem(item, panels);
-                var aRows = left + ((long)product * m * k);
-                var bPanel = right + ((((long)product * panels) + panel) * k * PanelWidth);
-                var yRows = result + ((long)product * m * n) + (panel * PanelWidth);
-                var row = 0;
-                for (; row + Rows <= m; row += Rows)
-                {
-                    Block6(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), n);
-                }
-                for (; row < m; row++)
-                {
-                    Block1(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n));
-                }
-            });
+            Run((float*)pa, (int)a.shape[0], (int)a.shape[1], (int)a.shape[2], (float*)pb, (int)b.shape[1], (float*)py, bias: null, relu: false);
         }
         return y;
     }
 
+    /// <summary>
+    /// y = a x b (+ bias per column) (then ReLU) for one product: a [M, K] contiguous, b packed ([1, N / 64, K, 64],
+    /// <see cref="Prepare"/>), bias N values or null; y [M, N] contiguous, written whole. The bias and ReLU are
+    /// applied as the result is stored (the convolutions around the Winograd ones: stems, strided and 1 x 1).
+    /// </summary>
+    internal unsafe void MultiplyInto(float* a, int m, int k, float* packed, int panels, float* y, float* bias, bool relu) =>
+        Run(a, 1, m, k, packed, panels, y, bias, relu);
+
+    /// <summary>Splits the work by (product, panel, run of rows) so that both threads have several items even for one product of one panel.</summary>
+    private unsafe void Run(float* a, int products, int m, int k, float* packed, int panels, float* y, float* bias, bool relu)
+    {
+        var n = panels * PanelWidth;
+        var wanted = 4 * _parallel.MaxDegreeOfParallelism;
+        var runs = Math.Clamp(wanted / Math.Max(1, products * panels), 1, Math.Max(1, m / (8 * Rows)));
+        var rowsPerRun = ((m + runs - 1) / runs + Rows - 1) / Rows * Rows;
+        runs = (m + rowsPerRun - 1) / rowsPerRun;
+        Parallel.For(0, products * panels * runs, _parallel, item =>
+        {
+            var (pair, run) = Math.DivRem(item, runs);
+            var (product, panel) = Math.DivRem(pair, panels);
+            var aRows = a + ((long)product * m * k);
+            var bPanel = packed + ((((long)product * panels) + panel) * k * PanelWidth);
+            var yRows = y + ((long)product * m * n) + (panel * PanelWidth);
+            var columnBias = bias is null ? null : bias + (panel * PanelWidth);
+            var (first, end) = (run * rowsPerRun, Math.Min(m, (run + 1) * rowsPerRun));
+            var row = first;
+            for (; row + Rows <= end; row += Rows)
+            {
+                Block6(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), n, columnBias, relu);
+            }
+            for (; row < end; row++)
+            {
+                Block1(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), columnBias, relu);
+            }
+        });
+    }
+
     /// <summary>y[0..6, 0..64) = a[0..6, 0..k) x panel[0..k, 0..64); a's rows k apart, y's n apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Block6(float* a, int k, float* panel, float* y, int n)
+    private static unsafe void Block6(float* a, int k, float* panel, float* y, int n, float* bias, bool relu)
     {
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
@@ -127,17 +146,17 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
             c52 = Avx512F.FusedMultiplyAdd(x, b2, c52);
             c53 = Avx512F.FusedMultiplyAdd(x, b3, c53);
         }
-        Store(y, c00, c01, c02, c03);
-        Store(y + n, c10, c11, c12, c13);
-        Store(y + (2 * n), c20, c21, c22, c23);
-        Store(y + (3 * n), c30, c31, c32, c33);
-        Store(y + (4 * n), c40, c41, c42, c43);
-        Store(y + (5 * n), c50, c51, c52, c53);
+        Store(y, c00, c01, c02, c03, bias, relu);
+        Store(y + n, c10, c11, c12, c13, bias, relu);
+        Store(y + (2 * n), c20, c21, c22, c23, bias, relu);
+        Store(y + (3 * n), c30, c31, c32, c33, bias, relu);
+        Store(y + (4 * n), c40, c41, c42, c43, bias, relu);
+        Store(y + (5 * n), c50, c51, c52, c53, bias, relu);
     }
 
     /// <summary>One row: y[0, 0..64) = a[0, 0..k) x panel (the rows left over after blocks of six).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Block1(float* a, int k, float* panel, float* y)
+    private static unsafe void Block1(float* a, int k, float* panel, float* y, float* bias, bool relu)
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         for (var i = 0; i < k; i++, panel += PanelWidth)
@@ -148,12 +167,20 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
             c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(panel + 32), c2);
             c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(panel + 48), c3);
         }
-        Store(y, c0, c1, c2, c3);
+        Store(y, c0, c1, c2, c3, bias, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(float* y, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
+    private static unsafe void Store(float* y, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3, float* bias, bool relu)
     {
+        if (bias is not null)
+        {
+            (c0, c1, c2, c3) = (c0 + Vector512.Load(bias), c1 + Vector512.Load(bias + 16), c2 + Vector512.Load(bias + 32), c3 + Vector512.Load(bias + 48));
+        }
+        if (relu)
+        {
+            (c0, c1, c2, c3) = (Vector512.Max(c0, Vector512<float>.Zero), Vector512.Max(c1, Vector512<float>.Zero), Vector512.Max(c2, Vector512<float>.Zero), Vector512.Max(c3, Vector512<float>.Zero));
+        }
         c0.Store(y);
         c1.Store(y + 16);
         c2.Store(y + 32);
