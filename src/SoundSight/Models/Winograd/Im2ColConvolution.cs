@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace SoundSight.Models.Winograd;
@@ -7,8 +9,10 @@ namespace SoundSight.Models.Winograd;
 /// <summary>
 /// A convolution that the Winograd towers do not run the Winograd way (the stem's 7 x 7 / stride 2, the stride-2
 /// 3 x 3 first convolutions, the 1 x 1 shortcuts), BatchNorm folded in, as one matrix product on the
-/// <see cref="Avx512BatchedProduct"/> kernel: the input patches are gathered into rows (im2col, in (ky, kx, c)
-/// order), multiplied by the packed kernel, and the bias (then ReLU) added as the result is stored, channels last.
+/// <see cref="Avx512BatchedProduct"/> kernel: the input patches are gathered into rows (im2col: in (ky, kx, c) order
+/// from channels-last input, whole runs of channels; in (c, ky, kx) order from the stems' channels-first input,
+/// whole runs of a kernel row), multiplied by the packed kernel, and the bias (then ReLU) added as the result is
+/// stored, channels last.
 /// Running them here rather than through libtorch keeps a tower's whole forward pass on .NET's threads: libtorch's
 /// OpenMP workers spin for a while after each of its parallel operations, and on two cores that spinning took one
 /// core from the Winograd products that followed (docs/speed.md, 2026-12-07).
@@ -23,9 +27,11 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
     private readonly int _side;
     private readonly int _stride;
     private readonly int _padding;
+    private readonly bool _channelsFirst;
 
     /// <param name="weight">[K, C, s, s], K a multiple of <see cref="Avx512BatchedProduct.PanelWidth"/>.</param>
-    public Im2ColConvolution(Tensor weight, Tensor bias, int stride, int padding, Avx512BatchedProduct engine)
+    /// <param name="channelsFirst">Whether <see cref="Apply"/> reads [B, C, H, W] (the stems: the picture or spectrogram as it comes) instead of [B, H, W, C].</param>
+    public Im2ColConvolution(Tensor weight, Tensor bias, int stride, int padding, bool channelsFirst, Avx512BatchedProduct engine)
     {
         if (weight.dim() != 4 || weight.shape[2] != weight.shape[3] || weight.shape[0] % Avx512BatchedProduct.PanelWidth != 0)
         {
@@ -33,22 +39,25 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
         }
         _engine = engine;
         (_outputs, _inputs, _side) = ((int)weight.shape[0], (int)weight.shape[1], (int)weight.shape[2]);
-        (_stride, _padding) = (stride, padding);
+        (_stride, _padding, _channelsFirst) = (stride, padding, channelsFirst);
+        if (channelsFirst && _side > 8)
+        {
+            throw new ArgumentException($"channels-first input takes kernels up to 8 wide, got {_side}", nameof(weight));
+        }
         using var scope = NewDisposeScope();
-        // [K, C, ky, kx] -> rows in (ky, kx, c) order, one column per output channel, packed in panels.
-        var columns = weight.detach().to(float32).permute(2, 3, 1, 0).reshape(1, _side * _side * _inputs, _outputs).contiguous();
+        // [K, C, ky, kx] -> rows in the gather's order, one column per output channel, packed in panels.
+        var columns = (channelsFirst ? weight.detach().to(float32).permute(1, 2, 3, 0) : weight.detach().to(float32).permute(2, 3, 1, 0))
+            .reshape(1, _side * _side * _inputs, _outputs).contiguous();
         _packed = engine.Prepare(columns).contiguous().DetachFromDisposeScope();
         _bias = bias.to(float32).contiguous().data<float>().ToArray();
     }
 
     public int OutputChannels => _outputs;
 
-    /// <summary>
-    /// x: [B, H, W, C] contiguous (or, when <paramref name="channelsFirst"/>, [B, C, H, W] contiguous: the stem reads
-    /// the picture or spectrogram as it comes). Returns a new [B, Ho, Wo, K] tensor (channels last).
-    /// </summary>
-    public Tensor Apply(Tensor x, bool channelsFirst, bool relu, int threads)
+    /// <summary>x: [B, H, W, C] contiguous (or [B, C, H, W], as constructed). Returns a new [B, Ho, Wo, K] tensor (channels last).</summary>
+    public Tensor Apply(Tensor x, bool relu, int threads)
     {
+        var channelsFirst = _channelsFirst;
         var (b, h, w) = channelsFirst
             ? ((int)x.shape[0], (int)x.shape[2], (int)x.shape[3])
             : ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2]);
@@ -130,27 +139,43 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
         }
     }
 
-    /// <summary>The patches of one output row from channels-first input (the stems: one to three channels).</summary>
+    /// <summary>
+    /// The patches of one output row from channels-first input (the stems: one to three channels), in (c, ky, kx)
+    /// order: each kernel row is a run of the input row, moved with one masked load and store (up to 8 floats; the
+    /// masked lanes are neither read nor written, so no run reaches past the input or into the next patch).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GatherChannelsFirst(float* x, float* a, Geometry g, int row)
     {
         var (b, oy) = Math.DivRem(row, g.OutHeight);
         var plane = (long)g.Height * g.Width;
         var image = x + ((long)b * g.Channels * plane);
+        var side = g.Side;
+        var mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(side)).AsSingle();
         for (var ox = 0; ox < g.OutWidth; ox++)
         {
             var patch = a + ((((long)row * g.OutWidth) + ox) * g.Depth);
-            for (var ky = 0; ky < g.Side; ky++)
+            var ix0 = (ox * g.Stride) - g.Padding;
+            var interior = ix0 >= 0 && ix0 + side <= g.Width;
+            for (var c = 0; c < g.Channels; c++)
             {
-                var iy = (oy * g.Stride) - g.Padding + ky;
-                for (var kx = 0; kx < g.Side; kx++)
+                for (var ky = 0; ky < side; ky++, patch += side)
                 {
-                    var ix = (ox * g.Stride) - g.Padding + kx;
-                    var inside = (uint)iy < (uint)g.Height && (uint)ix < (uint)g.Width;
-                    var at = ((long)iy * g.Width) + ix;
-                    for (var c = 0; c < g.Channels; c++)
+                    var iy = (oy * g.Stride) - g.Padding + ky;
+                    if ((uint)iy >= (uint)g.Height)
                     {
-                        *patch++ = inside ? image[(c * plane) + at] : 0f;
+                        Avx.MaskStore(patch, mask, Vector256<float>.Zero);
+                        continue;
+                    }
+                    var run = image + (c * plane) + ((long)iy * g.Width) + ix0;
+                    if (interior)
+                    {
+                        Avx.MaskStore(patch, mask, Avx.MaskLoad(run, mask));
+                        continue;
+                    }
+                    for (var kx = 0; kx < side; kx++)
+                    {
+                        patch[kx] = (uint)(ix0 + kx) < (uint)g.Width ? run[kx] : 0f;
                     }
                 }
             }

@@ -39,9 +39,9 @@ public sealed class WinogradResNet18 : IInferenceTower
         if (products is Avx512BatchedProduct avx512)
         {
             _dense = new DenseParts(
-                new Im2ColConvolution(folded.Stem.Weight, folded.Stem.Bias, stride: 2, padding: 3, avx512),
-                [.. folded.Blocks.Select(b => b.Stride == 1 ? null : new Im2ColConvolution(b.Conv1.Weight, b.Conv1.Bias, b.Stride, padding: 1, avx512))],
-                [.. folded.Blocks.Select(b => b.Downsample is { } d ? new Im2ColConvolution(d.Weight, d.Bias, b.Stride, padding: 0, avx512) : null)]);
+                new Im2ColConvolution(folded.Stem.Weight, folded.Stem.Bias, stride: 2, padding: 3, channelsFirst: true, avx512),
+                [.. folded.Blocks.Select(b => b.Stride == 1 ? null : new Im2ColConvolution(b.Conv1.Weight, b.Conv1.Bias, b.Stride, padding: 1, channelsFirst: false, avx512))],
+                [.. folded.Blocks.Select(b => b.Downsample is { } d ? new Im2ColConvolution(d.Weight, d.Bias, b.Stride, padding: 0, channelsFirst: false, avx512) : null)]);
         }
     }
 
@@ -83,15 +83,15 @@ public sealed class WinogradResNet18 : IInferenceTower
     {
         using var scope = NewDisposeScope();
         var input = x.is_contiguous() ? x : x.contiguous();
-        var h = ChannelsLastMaxPool.ReluThenPool(dense.Stem.Apply(input, channelsFirst: true, relu: false, _threads), _threads);
+        var h = ChannelsLastMaxPool.ReluThenPool(dense.Stem.Apply(input, relu: false, _threads), _threads);
         stageDone?.Invoke("stem", h.shape);
         for (var n = 0; n < _blocks.Length; n++)
         {
             var block = _blocks[n];
             var o = block.Conv1 is { } c1
                 ? c1.Apply(h, residual: null, relu: true, _threads)
-                : dense.StridedConv1[n]!.Apply(h, channelsFirst: false, relu: true, _threads);
-            var identity = dense.Downsample[n] is { } d ? d.Apply(h, channelsFirst: false, relu: false, _threads) : h;
+                : dense.StridedConv1[n]!.Apply(h, relu: true, _threads);
+            var identity = dense.Downsample[n] is { } d ? d.Apply(h, relu: false, _threads) : h;
             h = block.Conv2.Apply(o, identity, relu: true, _threads);
             stageDone?.Invoke($"layer{(n / 2) + 1}.{n % 2}", h.shape);
         }
