@@ -4,6 +4,9 @@ using SoundSight.Runtime;
 
 // Before libtorch allocates anything: keep freed tensor memory instead of returning it to the kernel every step.
 NativeAllocator.KeepFreedMemory();
+// Before libtorch is loaded: its OpenMP workers sleep after each parallel operation instead of spinning on a core
+// that .NET's threads need next (the Winograd towers, the input pipeline).
+OpenMpWaitPolicy.LetWorkersSleep();
 
 var root = new RootCommand("SoundSight: shows where in a picture a sound comes from (Aligning Sight and Sound, TPAMI 2025).");
 root.Subcommands.Add(LocalizeCommand.Create());
