@@ -185,14 +185,15 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
     }
 
     [Fact]
-    public void TheTileFollowsTheChannelsAndTheBatch()
+    public void TheTileFollowsTheMapAndTheBatch()
     {
-        Assert.Same(WinogradTile.F4, WinogradTile.For(256, 1, 14, 14));
-        Assert.Same(WinogradTile.F4, WinogradTile.For(256, 1, 65, 75));
-        Assert.Same(WinogradTile.F2, WinogradTile.For(512, 1, 14, 14)); // vision, one picture
-        Assert.Same(WinogradTile.F3, WinogradTile.For(512, 1, 17, 19)); // audio, one spectrogram
-        Assert.Same(WinogradTile.F4, WinogradTile.For(512, 4, 14, 14));
-        Assert.Same(WinogradTile.F4, WinogradTile.For(512, 8, 17, 19));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(1, 56, 56)); // layer1
+        Assert.Same(WinogradTile.F4, WinogradTile.For(1, 65, 75));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(1, 28, 28)); // layer2
+        Assert.Same(WinogradTile.F2, WinogradTile.For(1, 14, 14)); // layers 3 and 4, one picture
+        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 17, 19)); // one spectrogram
+        Assert.Same(WinogradTile.F4, WinogradTile.For(4, 14, 14));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(8, 17, 19));
         Assert.Equal(25, WinogradTile.F3.TilesOver(1, 14, 14));
         using var scope = NewDisposeScope();
         using var conv = new WinogradConvolution(zeros(512, 16, 3, 3), zeros(512));

@@ -42,10 +42,10 @@ internal sealed class WinogradConvolution : IDisposable
         _f2 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F2, _products));
         _f3 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F3, _products));
         _f4 = new Lazy<Tensor>(() => TransformKernel(_kernel, WinogradTile.F4, _products));
-        if ((tile ?? (OutputChannels < 512 ? WinogradTile.F4 : null)) is { } known)
+        if (tile is not null)
         {
             // The tile does not depend on the input: made now, so that a first call pays no transform.
-            _ = Weights(known);
+            _ = Weights(tile);
         }
     }
 
@@ -55,7 +55,7 @@ internal sealed class WinogradConvolution : IDisposable
 
     /// <summary>The tile <see cref="Apply"/> uses for a [B, H, W, C] input.</summary>
     public WinogradTile TileFor(long batch, long height, long width) =>
-        _forcedTile ?? WinogradTile.For(OutputChannels, batch, height, width);
+        _forcedTile ?? WinogradTile.For(batch, height, width);
 
     /// <summary>
     /// x: [B, H, W, C] contiguous float32 (channels last). Returns a new [B, H, W, K] tensor holding

@@ -53,19 +53,15 @@ public sealed class WinogradTile
         batch * ((height + OutputSide - 1) / OutputSide) * ((width + OutputSide - 1) / OutputSide);
 
     /// <summary>
-    /// The tile for a convolution with this many output channels over a [B, H, W] map. Below 512 channels F4,
-    /// measured fastest (docs/speed.md). At 512 the transformed weights (Products x 512 x 512 floats: 17, 26 and
-    /// 38 MB for F2, F3, F4) are read from memory once per call, so each tile costs Products x max(tiles,
-    /// <see cref="StreamingTiles"/>): below that many tiles the product waits for its weights. This picks F2 for one
-    /// 14 x 14 vision map, F3 for one 17 x 19 audio map and F4 from about four pictures on, the choices
-    /// `bench localize --profile` measures.
+    /// The tile for a convolution over a [B, H, W] map. A product's transformed weights (Products x C x K floats) are
+    /// read from memory once per call, as many bytes per tile-row of work at every channel count, so each tile costs
+    /// Products x max(tiles, <see cref="StreamingTiles"/>): below that many tiles the product waits for its weights.
+    /// This picks F4 for the large maps of layers 1 and 2 and for batches of several pictures, F2 for one picture's
+    /// 14 x 14 maps and F3 for one spectrogram's 17 x 19 ones, the choices `bench localize --profile` measures
+    /// (docs/speed.md).
     /// </summary>
-    public static WinogradTile For(long outputChannels, long batch, long height, long width)
+    public static WinogradTile For(long batch, long height, long width)
     {
-        if (outputChannels < 512)
-        {
-            return F4;
-        }
         var best = F2;
         foreach (var tile in (ReadOnlySpan<WinogradTile>)[F3, F4])
         {
