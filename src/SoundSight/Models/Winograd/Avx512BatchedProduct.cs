@@ -19,7 +19,7 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
     /// <summary>Columns of a packed panel: four vectors.</summary>
     public const int PanelWidth = 64;
 
-    private const int Rows = 6;
+    private const int Rows6 = 6;
 
     private readonly ParallelOptions _parallel;
 
@@ -72,30 +72,50 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
     /// <summary>Splits the work by (product, panel, run of rows) so that both threads have several items even for one product of one panel.</summary>
     private unsafe void Run(float* a, int products, int m, int k, float* packed, int panels, float* y, float* bias, bool relu)
     {
-        var n = panels * PanelWidth;
         var wanted = 4 * _parallel.MaxDegreeOfParallelism;
-        var runs = Math.Clamp(wanted / Math.Max(1, products * panels), 1, Math.Max(1, m / (8 * Rows)));
-        var rowsPerRun = ((m + runs - 1) / runs + Rows - 1) / Rows * Rows;
+        var runs = Math.Clamp(wanted / Math.Max(1, products * panels), 1, Math.Max(1, m / (8 * Rows6)));
+        var rowsPerRun = ((m + runs - 1) / runs + Rows6 - 1) / Rows6 * Rows6;
         runs = (m + rowsPerRun - 1) / rowsPerRun;
         Parallel.For(0, products * panels * runs, _parallel, item =>
         {
             var (pair, run) = Math.DivRem(item, runs);
             var (product, panel) = Math.DivRem(pair, panels);
-            var aRows = a + ((long)product * m * k);
-            var bPanel = packed + ((((long)product * panels) + panel) * k * PanelWidth);
-            var yRows = y + ((long)product * m * n) + (panel * PanelWidth);
-            var columnBias = bias is null ? null : bias + (panel * PanelWidth);
-            var (first, end) = (run * rowsPerRun, Math.Min(m, (run + 1) * rowsPerRun));
-            var row = first;
-            for (; row + Rows <= end; row += Rows)
-            {
-                Block6(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), n, columnBias, relu);
-            }
-            for (; row < end; row++)
-            {
-                Block1(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), columnBias, relu);
-            }
+            Rows(a, product, m, k, packed, panel, panels, y, bias, relu, run * rowsPerRun, Math.Min(m, (run + 1) * rowsPerRun));
         });
+    }
+
+    /// <summary>
+    /// Every product of [P, M, K] x packed weights into [P, M, N] on the calling thread (a caller that already
+    /// splits its work between threads: the fused Winograd convolutions, one block of tiles per item).
+    /// </summary>
+    internal static unsafe void MultiplyOnThisThread(float* a, int products, int m, int k, float* packed, int panels, float* y)
+    {
+        for (var product = 0; product < products; product++)
+        {
+            for (var panel = 0; panel < panels; panel++)
+            {
+                Rows(a, product, m, k, packed, panel, panels, y, bias: null, relu: false, 0, m);
+            }
+        }
+    }
+
+    /// <summary>Rows [first, end) of one product's result, one panel of columns wide.</summary>
+    private static unsafe void Rows(float* a, int product, int m, int k, float* packed, int panel, int panels, float* y, float* bias, bool relu, int first, int end)
+    {
+        var n = panels * PanelWidth;
+        var aRows = a + ((long)product * m * k);
+        var bPanel = packed + ((((long)product * panels) + panel) * k * PanelWidth);
+        var yRows = y + ((long)product * m * n) + (panel * PanelWidth);
+        var columnBias = bias is null ? null : bias + (panel * PanelWidth);
+        var row = first;
+        for (; row + Rows6 <= end; row += Rows6)
+        {
+            Block6(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), n, columnBias, relu);
+        }
+        for (; row < end; row++)
+        {
+            Block1(aRows + ((long)row * k), k, bPanel, yRows + ((long)row * n), columnBias, relu);
+        }
     }
 
     /// <summary>y[0..6, 0..64) = a[0..6, 0..k) x panel[0..k, 0..64); a's rows k apart, y's n apart.</summary>

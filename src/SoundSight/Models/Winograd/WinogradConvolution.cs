@@ -1,3 +1,4 @@
+using System.Buffers;
 using static TorchSharp.torch;
 
 namespace SoundSight.Models.Winograd;
@@ -64,9 +65,74 @@ internal sealed class WinogradConvolution : IDisposable
     public Tensor Apply(Tensor x, Tensor? residual, bool relu, int threads)
     {
         var tile = TileFor(x.shape[0], x.shape[1], x.shape[2]);
+        if (_products is Avx512BatchedProduct && Weights(tile).dim() == 4 && WeightBytes(tile) <= FusedWeightBytes)
+        {
+            return ApplyFused(x, tile, residual, relu, threads);
+        }
         using var transformedInput = TransformInput(x, tile, threads);
         using var products = Products(transformedInput, tile);
         return TransformOutput(products, tile, x.shape, residual, relu, threads);
+    }
+
+    /// <summary>
+    /// Transformed weights up to this size (layer1's F4: 0.6 MB) stay in a core's cache over a whole call, so
+    /// <see cref="ApplyFused"/> can re-read them for every block of tiles; larger ones (1.2 MB and up) are streamed
+    /// once per call by the three-pass path instead.
+    /// </summary>
+    internal const long FusedWeightBytes = 1 << 20;
+
+    /// <summary>Tiles per block of <see cref="ApplyFused"/> at least (whole tile rows): two of the product kernel's 6-row blocks.</summary>
+    private const int FusedBlockTiles = 12;
+
+    /// <summary>
+    /// <see cref="Apply"/> a block of tile rows at a time on the AVX-512 kernel: each thread transforms its block's
+    /// patches, multiplies them and transforms them back while they are in its cache, instead of writing every
+    /// tile's (m + 2)^2 transformed values to memory and reading them back twice (on layer1 those two passes took
+    /// longer than the products; docs/speed.md).
+    /// </summary>
+    private unsafe Tensor ApplyFused(Tensor x, WinogradTile tile, Tensor? residual, bool relu, int threads)
+    {
+        var grid = Grid(tile, x.shape);
+        var tileRows = grid.Batch * grid.TileRows;
+        var rowsPerBlock = Math.Max(1, (FusedBlockTiles + grid.TileColumns - 1) / grid.TileColumns);
+        var blocks = (tileRows + rowsPerBlock - 1) / rowsPerBlock;
+        var blockTiles = rowsPerBlock * grid.TileColumns;
+        var (inputs, outputs, products) = ((int)InputChannels, (int)OutputChannels, tile.Products);
+        var weights = Weights(tile);
+        var panels = (int)weights.shape[1];
+        var y = empty(grid.Batch, grid.Height, grid.Width, OutputChannels);
+        fixed (byte* input = x.bytes)
+        fixed (byte* packed = weights.bytes)
+        fixed (float* bias = _bias)
+        fixed (byte* r = residual is null ? default : residual.bytes)
+        fixed (byte* output = y.bytes)
+        {
+            float* source = (float*)input, u = (float*)packed, biases = bias, skip = residual is null ? null : (float*)r, target = (float*)output;
+            Parallel.For(
+                0,
+                blocks,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+                () => (V: ArrayPool<float>.Shared.Rent(products * blockTiles * inputs), M: ArrayPool<float>.Shared.Rent(products * blockTiles * outputs)),
+                (block, _, buffers) =>
+                {
+                    var first = block * rowsPerBlock;
+                    var rows = Math.Min(rowsPerBlock, tileRows - first);
+                    fixed (float* v = buffers.V)
+                    fixed (float* m = buffers.M)
+                    {
+                        WinogradTransforms.InputRows(tile, source, v, grid, inputs, first, rows);
+                        Avx512BatchedProduct.MultiplyOnThisThread(v, products, rows * grid.TileColumns, inputs, u, panels, m);
+                        WinogradTransforms.OutputRows(tile, m, biases, skip, target, grid, outputs, relu, first, rows);
+                    }
+                    return buffers;
+                },
+                buffers =>
+                {
+                    ArrayPool<float>.Shared.Return(buffers.V);
+                    ArrayPool<float>.Shared.Return(buffers.M);
+                });
+        }
+        return y;
     }
 
     // Apply's three parts, separate so that `bench localize --profile` can time each of them.

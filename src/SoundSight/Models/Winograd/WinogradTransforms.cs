@@ -23,35 +23,82 @@ internal static unsafe class WinogradTransforms
 
     public static void Input(WinogradTile tile, float* x, float* v, TileGrid grid, int channels, int threads)
     {
+        var plane = (long)grid.Tiles * channels;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
         if (tile.OutputSide == 4)
         {
-            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow4(x, v, grid, channels, row));
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow4(x, v, grid, channels, row, plane, 0));
         }
         else if (tile.OutputSide == 3)
         {
-            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow3(x, v, grid, channels, row));
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow3(x, v, grid, channels, row, plane, 0));
         }
         else
         {
-            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow2(x, v, grid, channels, row));
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => InputRow2(x, v, grid, channels, row, plane, 0));
         }
     }
 
     public static void Output(WinogradTile tile, float* m, float* bias, float* residual, float* y, TileGrid grid, int channels, bool relu, int threads)
     {
+        var plane = (long)grid.Tiles * channels;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
         if (tile.OutputSide == 4)
         {
-            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow4(m, bias, residual, y, grid, channels, relu, row));
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow4(m, bias, residual, y, grid, channels, relu, row, plane, 0));
         }
         else if (tile.OutputSide == 3)
         {
-            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow3(m, bias, residual, y, grid, channels, relu, row));
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow3(m, bias, residual, y, grid, channels, relu, row, plane, 0));
         }
         else
         {
-            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow2(m, bias, residual, y, grid, channels, relu, row));
+            Parallel.For(0, grid.Batch * grid.TileRows, options, row => OutputRow2(m, bias, residual, y, grid, channels, relu, row, plane, 0));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Input"/> for the tile rows [firstRow, firstRow + rows) (rows of the flattened (batch, tile row)
+    /// index, whose tiles are consecutive) on this thread, into v laid out [(m + 2)^2, those tiles, C].
+    /// </summary>
+    public static void InputRows(WinogradTile tile, float* x, float* v, TileGrid grid, int channels, int firstRow, int rows)
+    {
+        var (plane, firstTile) = ((long)rows * grid.TileColumns * channels, (long)firstRow * grid.TileColumns);
+        for (var row = firstRow; row < firstRow + rows; row++)
+        {
+            switch (tile.OutputSide)
+            {
+                case 4:
+                    InputRow4(x, v, grid, channels, row, plane, firstTile);
+                    break;
+                case 3:
+                    InputRow3(x, v, grid, channels, row, plane, firstTile);
+                    break;
+                default:
+                    InputRow2(x, v, grid, channels, row, plane, firstTile);
+                    break;
+            }
+        }
+    }
+
+    /// <summary><see cref="Output"/> for the tile rows [firstRow, firstRow + rows) on this thread, from m laid out [(m + 2)^2, those tiles, K].</summary>
+    public static void OutputRows(WinogradTile tile, float* m, float* bias, float* residual, float* y, TileGrid grid, int channels, bool relu, int firstRow, int rows)
+    {
+        var (plane, firstTile) = ((long)rows * grid.TileColumns * channels, (long)firstRow * grid.TileColumns);
+        for (var row = firstRow; row < firstRow + rows; row++)
+        {
+            switch (tile.OutputSide)
+            {
+                case 4:
+                    OutputRow4(m, bias, residual, y, grid, channels, relu, row, plane, firstTile);
+                    break;
+                case 3:
+                    OutputRow3(m, bias, residual, y, grid, channels, relu, row, plane, firstTile);
+                    break;
+                default:
+                    OutputRow2(m, bias, residual, y, grid, channels, relu, row, plane, firstTile);
+                    break;
+            }
         }
     }
 
@@ -63,9 +110,8 @@ internal static unsafe class WinogradTransforms
             : Vector512<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputRow4(float* x, float* v, TileGrid g, int channels, int row)
+    private static void InputRow4(float* x, float* v, TileGrid g, int channels, int row, long plane, long firstTile)
     {
-        var plane = (long)g.Tiles * channels;
         var t = stackalloc Vector512<float>[36];
         var (b, ty) = (row / g.TileRows, row % g.TileRows);
         for (var tx = 0; tx < g.TileColumns; tx++)
@@ -82,7 +128,7 @@ internal static unsafe class WinogradTransforms
                         Load(x, g, channels, b, y0 + 3, xx, c), Load(x, g, channels, b, y0 + 4, xx, c), Load(x, g, channels, b, y0 + 5, xx, c),
                         out t[j], out t[6 + j], out t[12 + j], out t[18 + j], out t[24 + j], out t[30 + j]);
                 }
-                var o = v + (tile * channels) + c;
+                var o = v + ((tile - firstTile) * channels) + c;
                 for (var i = 0; i < 6; i++)
                 {
                     var r = t + (6 * i);
@@ -116,9 +162,8 @@ internal static unsafe class WinogradTransforms
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputRow4(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row)
+    private static void OutputRow4(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row, long plane, long firstTile)
     {
-        var plane = (long)g.Tiles * channels;
         var t = stackalloc Vector512<float>[24];
         var (b, ty) = (row / g.TileRows, row % g.TileRows);
         for (var tx = 0; tx < g.TileColumns; tx++)
@@ -126,7 +171,7 @@ internal static unsafe class WinogradTransforms
             var tile = (((long)b * g.TileRows) + ty) * g.TileColumns + tx;
             for (var k = 0; k < channels; k += Lanes)
             {
-                var src = m + (tile * channels) + k;
+                var src = m + ((tile - firstTile) * channels) + k;
                 for (var j = 0; j < 6; j++)
                 {
                     var at = src + (j * plane);
@@ -164,9 +209,8 @@ internal static unsafe class WinogradTransforms
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputRow3(float* x, float* v, TileGrid g, int channels, int row)
+    private static void InputRow3(float* x, float* v, TileGrid g, int channels, int row, long plane, long firstTile)
     {
-        var plane = (long)g.Tiles * channels;
         var t = stackalloc Vector512<float>[25];
         var (b, ty) = (row / g.TileRows, row % g.TileRows);
         for (var tx = 0; tx < g.TileColumns; tx++)
@@ -182,7 +226,7 @@ internal static unsafe class WinogradTransforms
                         Load(x, g, channels, b, y0 + 3, xx, c), Load(x, g, channels, b, y0 + 4, xx, c),
                         out t[j], out t[5 + j], out t[10 + j], out t[15 + j], out t[20 + j]);
                 }
-                var o = v + (tile * channels) + c;
+                var o = v + ((tile - firstTile) * channels) + c;
                 for (var i = 0; i < 5; i++)
                 {
                     var r = t + (5 * i);
@@ -212,9 +256,8 @@ internal static unsafe class WinogradTransforms
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputRow3(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row)
+    private static void OutputRow3(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row, long plane, long firstTile)
     {
-        var plane = (long)g.Tiles * channels;
         var t = stackalloc Vector512<float>[15];
         var (b, ty) = (row / g.TileRows, row % g.TileRows);
         for (var tx = 0; tx < g.TileColumns; tx++)
@@ -222,7 +265,7 @@ internal static unsafe class WinogradTransforms
             var tile = (((long)b * g.TileRows) + ty) * g.TileColumns + tx;
             for (var k = 0; k < channels; k += Lanes)
             {
-                var src = m + (tile * channels) + k;
+                var src = m + ((tile - firstTile) * channels) + k;
                 for (var j = 0; j < 5; j++)
                 {
                     var at = src + (j * plane);
@@ -257,9 +300,8 @@ internal static unsafe class WinogradTransforms
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputRow2(float* x, float* v, TileGrid g, int channels, int row)
+    private static void InputRow2(float* x, float* v, TileGrid g, int channels, int row, long plane, long firstTile)
     {
-        var plane = (long)g.Tiles * channels;
         var t = stackalloc Vector512<float>[16];
         var (b, ty) = (row / g.TileRows, row % g.TileRows);
         for (var tx = 0; tx < g.TileColumns; tx++)
@@ -274,7 +316,7 @@ internal static unsafe class WinogradTransforms
                         Load(x, g, channels, b, y0, xx, c), Load(x, g, channels, b, y0 + 1, xx, c), Load(x, g, channels, b, y0 + 2, xx, c), Load(x, g, channels, b, y0 + 3, xx, c),
                         out t[j], out t[4 + j], out t[8 + j], out t[12 + j]);
                 }
-                var o = v + (tile * channels) + c;
+                var o = v + ((tile - firstTile) * channels) + c;
                 for (var i = 0; i < 4; i++)
                 {
                     var r = t + (4 * i);
@@ -302,9 +344,8 @@ internal static unsafe class WinogradTransforms
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputRow2(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row)
+    private static void OutputRow2(float* m, float* bias, float* residual, float* y, TileGrid g, int channels, bool relu, int row, long plane, long firstTile)
     {
-        var plane = (long)g.Tiles * channels;
         var t = stackalloc Vector512<float>[8];
         var (b, ty) = (row / g.TileRows, row % g.TileRows);
         for (var tx = 0; tx < g.TileColumns; tx++)
@@ -312,7 +353,7 @@ internal static unsafe class WinogradTransforms
             var tile = (((long)b * g.TileRows) + ty) * g.TileColumns + tx;
             for (var k = 0; k < channels; k += Lanes)
             {
-                var src = m + (tile * channels) + k;
+                var src = m + ((tile - firstTile) * channels) + k;
                 for (var j = 0; j < 4; j++)
                 {
                     var at = src + (j * plane);
