@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -76,31 +76,28 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
                 _engine.MultiplyInto(source, rows, depth, (float*)packed, _outputs / Avx512BatchedProduct.PanelWidth, (float*)output, bias, relu);
                 return y;
             }
-            // Pooled: a fresh buffer of this size is page-faulted in on every call (milliseconds for the stems).
-            var patches = ArrayPool<float>.Shared.Rent(rows * depth);
+            // Native memory, not the managed heap: a pooled managed buffer of several MB stays with every thread
+            // that served a call (a server's heap grew by it); glibc reuses a freed block without new page faults.
+            var a = (float*)NativeMemory.AlignedAlloc((nuint)rows * (nuint)depth * sizeof(float), 64);
             try
             {
-                fixed (float* a = patches)
+                var geometry = new Geometry(h, w, ho, wo, _inputs, _side, _stride, _padding);
+                Parallel.For(0, b * ho, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, row =>
                 {
-                    var geometry = new Geometry(h, w, ho, wo, _inputs, _side, _stride, _padding);
-                    var target = a;
-                    Parallel.For(0, b * ho, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, row =>
+                    if (channelsFirst)
                     {
-                        if (channelsFirst)
-                        {
-                            GatherChannelsFirst(source, target, geometry, row);
-                        }
-                        else
-                        {
-                            GatherChannelsLast(source, target, geometry, row);
-                        }
-                    });
-                    _engine.MultiplyInto(a, rows, depth, (float*)packed, _outputs / Avx512BatchedProduct.PanelWidth, (float*)output, bias, relu);
-                }
+                        GatherChannelsFirst(source, a, geometry, row);
+                    }
+                    else
+                    {
+                        GatherChannelsLast(source, a, geometry, row);
+                    }
+                });
+                _engine.MultiplyInto(a, rows, depth, (float*)packed, _outputs / Avx512BatchedProduct.PanelWidth, (float*)output, bias, relu);
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(patches);
+                NativeMemory.AlignedFree(a);
             }
         }
         return y;

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace SoundSight.Models.Winograd;
@@ -112,24 +112,23 @@ internal sealed class WinogradConvolution : IDisposable
                 0,
                 blocks,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-                () => (V: ArrayPool<float>.Shared.Rent(products * blockTiles * inputs), M: ArrayPool<float>.Shared.Rent(products * blockTiles * outputs)),
+                // One pair of buffers per worker, in native memory (a pooled managed one would stay on every thread).
+                () => ((nint)NativeMemory.AlignedAlloc((nuint)(products * blockTiles * inputs) * sizeof(float), 64),
+                       (nint)NativeMemory.AlignedAlloc((nuint)(products * blockTiles * outputs) * sizeof(float), 64)),
                 (block, _, buffers) =>
                 {
                     var first = block * rowsPerBlock;
                     var rows = Math.Min(rowsPerBlock, tileRows - first);
-                    fixed (float* v = buffers.V)
-                    fixed (float* m = buffers.M)
-                    {
-                        WinogradTransforms.InputRows(tile, source, v, grid, inputs, first, rows);
-                        Avx512BatchedProduct.MultiplyOnThisThread(v, products, rows * grid.TileColumns, inputs, u, panels, m);
-                        WinogradTransforms.OutputRows(tile, m, biases, skip, target, grid, outputs, relu, first, rows);
-                    }
+                    float* v = (float*)buffers.Item1, m = (float*)buffers.Item2;
+                    WinogradTransforms.InputRows(tile, source, v, grid, inputs, first, rows);
+                    Avx512BatchedProduct.MultiplyOnThisThread(v, products, rows * grid.TileColumns, inputs, u, panels, m);
+                    WinogradTransforms.OutputRows(tile, m, biases, skip, target, grid, outputs, relu, first, rows);
                     return buffers;
                 },
                 buffers =>
                 {
-                    ArrayPool<float>.Shared.Return(buffers.V);
-                    ArrayPool<float>.Shared.Return(buffers.M);
+                    NativeMemory.AlignedFree((void*)buffers.Item1);
+                    NativeMemory.AlignedFree((void*)buffers.Item2);
                 });
         }
         return y;
