@@ -29,6 +29,10 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
     private readonly int _padding;
     private readonly bool _channelsFirst;
 
+    // The patch matrix of the last call, kept for the next (a tower calls with the same shape every time): no
+    // allocation, no fresh pages per call. Taken by one call at a time; a call that finds it taken uses its own.
+    private NativeFloatBuffer? _patches;
+
     /// <param name="weight">[K, C, s, s], K a multiple of <see cref="Avx512BatchedProduct.PanelWidth"/>.</param>
     /// <param name="channelsFirst">Whether <see cref="Apply"/> reads [B, C, H, W] (the stems: the picture or spectrogram as it comes) instead of [B, H, W, C].</param>
     public Im2ColConvolution(Tensor weight, Tensor bias, int stride, int padding, bool channelsFirst, Avx512BatchedProduct engine)
@@ -76,11 +80,10 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
                 _engine.MultiplyInto(source, rows, depth, (float*)packed, _outputs / Avx512BatchedProduct.PanelWidth, (float*)output, bias, relu);
                 return y;
             }
-            // Native memory, not the managed heap: a pooled managed buffer of several MB stays with every thread
-            // that served a call (a server's heap grew by it); glibc reuses a freed block without new page faults.
-            var a = (float*)NativeMemory.AlignedAlloc((nuint)rows * (nuint)depth * sizeof(float), 64);
+            var buffer = Interlocked.Exchange(ref _patches, null) ?? new NativeFloatBuffer();
             try
             {
+                var a = buffer.AtLeast((long)rows * depth);
                 var geometry = new Geometry(h, w, ho, wo, _inputs, _side, _stride, _padding);
                 Parallel.For(0, b * ho, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, row =>
                 {
@@ -97,7 +100,11 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
             }
             finally
             {
-                NativeMemory.AlignedFree(a);
+                // Kept for the next call unless another call put its own back meanwhile.
+                if (Interlocked.CompareExchange(ref _patches, buffer, null) is not null)
+                {
+                    buffer.Dispose();
+                }
             }
         }
         return y;
@@ -179,5 +186,9 @@ internal sealed unsafe class Im2ColConvolution : IDisposable
         }
     }
 
-    public void Dispose() => _packed.Dispose();
+    public void Dispose()
+    {
+        _packed.Dispose();
+        Interlocked.Exchange(ref _patches, null)?.Dispose();
+    }
 }

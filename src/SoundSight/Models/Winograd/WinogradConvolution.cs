@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace SoundSight.Models.Winograd;
@@ -20,6 +20,9 @@ internal sealed class WinogradConvolution : IDisposable
     private readonly Lazy<Tensor> _f4;
     private readonly float[] _bias;
     private readonly IBatchedProduct _products;
+
+    // Scratch of ApplyFused, one pair per worker thread of a call, kept for the next call (see NativeFloatBuffer).
+    private readonly ConcurrentBag<(NativeFloatBuffer V, NativeFloatBuffer M)> _blockBuffers = [];
 
     /// <param name="tile">F2, F3 or F4 for every input; null picks per input (<see cref="WinogradTile.For"/>).</param>
     /// <param name="products">What computes the batched products (not owned); null: libtorch's bmm.</param>
@@ -112,24 +115,18 @@ internal sealed class WinogradConvolution : IDisposable
                 0,
                 blocks,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-                // One pair of buffers per worker, in native memory (a pooled managed one would stay on every thread).
-                () => ((nint)NativeMemory.AlignedAlloc((nuint)(products * blockTiles * inputs) * sizeof(float), 64),
-                       (nint)NativeMemory.AlignedAlloc((nuint)(products * blockTiles * outputs) * sizeof(float), 64)),
+                () => _blockBuffers.TryTake(out var kept) ? kept : (V: new NativeFloatBuffer(), M: new NativeFloatBuffer()),
                 (block, _, buffers) =>
                 {
                     var first = block * rowsPerBlock;
                     var rows = Math.Min(rowsPerBlock, tileRows - first);
-                    float* v = (float*)buffers.Item1, m = (float*)buffers.Item2;
+                    float* v = buffers.V.AtLeast((long)products * blockTiles * inputs), m = buffers.M.AtLeast((long)products * blockTiles * outputs);
                     WinogradTransforms.InputRows(tile, source, v, grid, inputs, first, rows);
                     Avx512BatchedProduct.MultiplyOnThisThread(v, products, rows * grid.TileColumns, inputs, u, panels, m);
                     WinogradTransforms.OutputRows(tile, m, biases, skip, target, grid, outputs, relu, first, rows);
                     return buffers;
                 },
-                buffers =>
-                {
-                    NativeMemory.AlignedFree((void*)buffers.Item1);
-                    NativeMemory.AlignedFree((void*)buffers.Item2);
-                });
+                _blockBuffers.Add);
         }
         return y;
     }
@@ -215,6 +212,11 @@ internal sealed class WinogradConvolution : IDisposable
 
     public void Dispose()
     {
+        while (_blockBuffers.TryTake(out var buffers))
+        {
+            buffers.V.Dispose();
+            buffers.M.Dispose();
+        }
         _kernel.Dispose();
         foreach (var transformed in new[] { _f2, _f3, _f4 }.Where(t => t.IsValueCreated))
         {
