@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SoundSight.Models;
@@ -79,7 +80,10 @@ public sealed class FoldedResNet18 : IInferenceTower
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var scale = state[$"{bn}.weight"] / (state[$"{bn}.running_var"] + BatchNormEps).sqrt();
+        // An explicit scalar held over the call: an implicit double->Scalar is left to TorchSharp's finalizer, which
+        // can free it while libtorch reads it ("Unknown scalar type" from at::native::add, seen once in CI).
+        using var eps = BatchNormEps.ToScalar();
+        var scale = state[$"{bn}.weight"] / (state[$"{bn}.running_var"] + eps).sqrt();
         var weight = state[conv] * scale.reshape(-1, 1, 1, 1);
         var bias = state[$"{bn}.bias"] - (state[$"{bn}.running_mean"] * scale);
         return (weight.contiguous().detach().MoveToOuterDisposeScope(), bias.contiguous().detach().MoveToOuterDisposeScope());
