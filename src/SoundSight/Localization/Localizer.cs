@@ -70,8 +70,16 @@ public sealed class Localizer : IPairLocalizer
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
+        // The picture's front end (libtorch's bicubic resize) runs on another thread while this one makes the
+        // spectrograms (C#): a millisecond or two each, and the encoders wait for both.
+        var pictureAlone = Task.Run(() =>
+        {
+            using var workerMode = inference_mode();
+            return _images.ToTensor(image);
+        });
         var groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
-        var picture = _images.ToTensor(image).unsqueeze(0);
+        using var resized = pictureAlone.GetAwaiter().GetResult();
+        var picture = resized.unsqueeze(0);
         var (vision, first) = Encode(picture, groups[0].Batch);
         var audio = Audio.SpectrogramBatch.InSoundOrder(groups, groups.Skip(1).Select(g => _backends.Encode(null, g.Batch).Audio!).Prepend(first).ToList());
         var maps = SoundLocalizationModel.AllLocalizationMaps(vision, audio, Options.CentredMaps);
