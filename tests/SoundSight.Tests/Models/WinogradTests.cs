@@ -199,6 +199,24 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         using var conv = new WinogradConvolution(zeros(512, 16, 3, 3), zeros(512));
         Assert.Same(WinogradTile.F2, conv.TileFor(1, 14, 14));
         Assert.Same(WinogradTile.F4, conv.TileFor(4, 14, 14));
+        // SoundSight's AVX-512 kernel hides its weights' streaming behind fewer tiles: F3 at one picture's 14 x 14 too.
+        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 14, 14, streamingTiles: 30));
+        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 17, 19, streamingTiles: 30));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(1, 28, 28, streamingTiles: 30));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(4, 14, 14, streamingTiles: 30));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(8, 17, 19, streamingTiles: 30));
+    }
+
+    [SkippableFact]
+    public void TheAvx512KernelsConvolutionsTakeItsStreamingRule()
+    {
+        Skip.IfNot(Avx512BatchedProduct.IsSupported, "this CPU has no AVX-512F");
+        using var scope = NewDisposeScope();
+        var engine = new Avx512BatchedProduct(threads: 2);
+        using var conv = new WinogradConvolution(zeros(512, 16, 3, 3), zeros(512), products: engine);
+        Assert.Same(WinogradTile.F3, conv.TileFor(1, 14, 14));
+        Assert.Same(WinogradTile.F3, conv.TileFor(1, 17, 19));
+        Assert.Same(WinogradTile.F4, conv.TileFor(8, 14, 14));
     }
 
     [Fact]

@@ -12,6 +12,12 @@ public interface IBatchedProduct
     /// </summary>
     Tensor Prepare(Tensor b) => b;
 
+    /// <summary>
+    /// Tiles below which this engine's products wait for their weights to stream from memory
+    /// (<see cref="WinogradTile.For"/>): how the engine hides the weights' reading behind few rows of work.
+    /// </summary>
+    long StreamingTiles => WinogradTile.StreamingTiles;
+
     /// <summary>A new [P, M, N] tensor (caller disposes); a contiguous, b as <see cref="Prepare"/> made it.</summary>
     Tensor Multiply(Tensor a, Tensor b);
 }

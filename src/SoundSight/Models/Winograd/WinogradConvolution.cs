@@ -59,7 +59,7 @@ internal sealed class WinogradConvolution : IDisposable
 
     /// <summary>The tile <see cref="Apply"/> uses for a [B, H, W, C] input.</summary>
     public WinogradTile TileFor(long batch, long height, long width) =>
-        _forcedTile ?? WinogradTile.For(batch, height, width);
+        _forcedTile ?? WinogradTile.For(batch, height, width, _products.StreamingTiles);
 
     /// <summary>
     /// x: [B, H, W, C] contiguous float32 (channels last). Returns a new [B, H, W, K] tensor holding

@@ -56,16 +56,18 @@ public sealed class WinogradTile
     /// The tile for a convolution over a [B, H, W] map. A product's transformed weights (Products x C x K floats) are
     /// read from memory once per call, as many bytes per tile-row of work at every channel count, so each tile costs
     /// Products x max(tiles, <see cref="StreamingTiles"/>): below that many tiles the product waits for its weights.
-    /// This picks F4 for the large maps of layers 1 and 2 and for batches of several pictures, F2 for one picture's
-    /// 14 x 14 maps and F3 for one spectrogram's 17 x 19 ones, the choices `bench localize --profile` measures
-    /// (docs/speed.md).
+    /// With the default (40) this picks F4 for the large maps of layers 1 and 2 and for batches of several pictures,
+    /// F2 for one picture's 14 x 14 maps and F3 for one spectrogram's 17 x 19 ones, the choices `bench localize
+    /// --profile` measured with libtorch's and ONNX Runtime's products; with SoundSight's AVX-512 kernel (30) F3
+    /// for both (docs/speed.md).
     /// </summary>
-    public static WinogradTile For(long batch, long height, long width)
+    /// <param name="streamingTiles">The product engine's <see cref="IBatchedProduct.StreamingTiles"/>.</param>
+    public static WinogradTile For(long batch, long height, long width, long streamingTiles = StreamingTiles)
     {
         var best = F2;
         foreach (var tile in (ReadOnlySpan<WinogradTile>)[F3, F4])
         {
-            if (tile.Cost(batch, height, width) < best.Cost(batch, height, width))
+            if (tile.Cost(batch, height, width, streamingTiles) < best.Cost(batch, height, width, streamingTiles))
             {
                 best = tile;
             }
@@ -73,7 +75,7 @@ public sealed class WinogradTile
         return best;
     }
 
-    private long Cost(long batch, long height, long width) => Products * Math.Max(TilesOver(batch, height, width), StreamingTiles);
+    private long Cost(long batch, long height, long width, long streamingTiles) => Products * Math.Max(TilesOver(batch, height, width), streamingTiles);
 
     /// <summary>
     /// Tiles below which a 512-channel product is bound by streaming its weights: this machine's matrix products
