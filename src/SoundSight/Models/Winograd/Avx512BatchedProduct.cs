@@ -37,7 +37,7 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
 
     /// <summary>
     /// Fewer than the libraries' 40: each packed panel is one sequential stream, which the hardware prefetcher
-    /// keeps ahead of the kernel. On the AMD EPYC Zen 5 of docs/speed.md ("12:30 to 13:30"), three profiles of one
+    /// keeps ahead of the kernel. On the AMD EPYC Zen 5 of docs/speed.md ("12:30 to 14:00"), three profiles of one
     /// convolution (whole milliseconds, F2 / F3 / F4) gave, at one picture's 14 x 14, layer3 0.37-0.42 / 0.33-0.37 /
     /// 0.41-0.45 and layer4 1.29-1.58 / 1.26-1.33 / 1.73-1.83, and at one spectrogram's 17 x 19, layer4 2.48-2.77 /
     /// 1.89-2.13 / 1.92-2.34: F3 for both, which 30 (to 31) picks and 40 does not (F2 at 14 x 14).
