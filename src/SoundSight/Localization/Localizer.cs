@@ -77,7 +77,24 @@ public sealed class Localizer : IPairLocalizer
             using var workerMode = inference_mode();
             return _images.ToTensor(image);
         });
-        var groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
+        IReadOnlyList<(int[] Indices, Tensor Batch)> groups;
+        try
+        {
+            groups = Audio.SpectrogramBatch.Groups(_audio, sounds);
+        }
+        catch
+        {
+            // A sound the front end refuses: the picture's tensor is not left to the finalizer (nor its task's fault unobserved).
+            try
+            {
+                pictureAlone.GetAwaiter().GetResult().Dispose();
+            }
+            catch (Exception)
+            {
+                // The sound's error is the one to report.
+            }
+            throw;
+        }
         using var resized = pictureAlone.GetAwaiter().GetResult();
         var picture = resized.unsqueeze(0);
         var (vision, first) = Encode(picture, groups[0].Batch);
