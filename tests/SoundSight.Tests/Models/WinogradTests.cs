@@ -200,11 +200,11 @@ public sealed class WinogradTests : IClassFixture<GoldenModel>
         Assert.Same(WinogradTile.F2, conv.TileFor(1, 14, 14));
         Assert.Same(WinogradTile.F4, conv.TileFor(4, 14, 14));
         // SoundSight's AVX-512 kernel hides its weights' streaming behind fewer tiles: F3 at one picture's 14 x 14 too.
-        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 14, 14, streamingTiles: 30));
-        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 17, 19, streamingTiles: 30));
-        Assert.Same(WinogradTile.F4, WinogradTile.For(1, 28, 28, streamingTiles: 30));
-        Assert.Same(WinogradTile.F4, WinogradTile.For(4, 14, 14, streamingTiles: 30));
-        Assert.Same(WinogradTile.F4, WinogradTile.For(8, 17, 19, streamingTiles: 30));
+        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 14, 14, streamingTiles: Avx512BatchedProduct.KernelStreamingTiles));
+        Assert.Same(WinogradTile.F3, WinogradTile.For(1, 17, 19, streamingTiles: Avx512BatchedProduct.KernelStreamingTiles));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(1, 28, 28, streamingTiles: Avx512BatchedProduct.KernelStreamingTiles));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(4, 14, 14, streamingTiles: Avx512BatchedProduct.KernelStreamingTiles));
+        Assert.Same(WinogradTile.F4, WinogradTile.For(8, 17, 19, streamingTiles: Avx512BatchedProduct.KernelStreamingTiles));
     }
 
     [SkippableFact]

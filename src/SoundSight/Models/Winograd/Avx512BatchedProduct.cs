@@ -42,7 +42,10 @@ public sealed class Avx512BatchedProduct : IBatchedProduct
     /// 0.41-0.45 and layer4 1.29-1.58 / 1.26-1.33 / 1.73-1.83, and at one spectrogram's 17 x 19, layer4 2.48-2.77 /
     /// 1.89-2.13 / 1.92-2.34: F3 for both, which 30 (to 31) picks and 40 does not (F2 at 14 x 14).
     /// </summary>
-    public long StreamingTiles => 30;
+    public const long KernelStreamingTiles = 30;
+
+    /// <inheritdoc cref="KernelStreamingTiles"/>
+    public long StreamingTiles => KernelStreamingTiles;
 
     /// <summary>[P, K, N] as [P, N / 64, K, 64] (each panel's rows one after the other); unchanged when N is not a multiple of 64.</summary>
     public Tensor Prepare(Tensor b)
